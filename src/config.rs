@@ -1,0 +1,386 @@
+//! quorum.toml into a validated [`SiteConfig`]. Every key is optional; an
+//! unknown key is reported with the nearest known one.
+
+use crate::diagnostics::{nearest, Diagnostic};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A group whose notes live outside `content/`.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GroupConfig {
+    /// Folder of its notes, relative to the site root.
+    pub path: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// Globs (relative to the group folder) of files that are not notes.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Per-group strictness.
+    pub strict: Option<bool>,
+}
+
+/// `[actions]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActionsConfig {
+    /// Held meetings without an update after which an open item is stale.
+    pub stale_after: u32,
+    /// Auto-link similar new items to open ones.
+    pub link_similar: bool,
+    /// Dice coefficient needed for an auto-link.
+    pub similarity: f64,
+}
+
+impl Default for ActionsConfig {
+    fn default() -> Self {
+        ActionsConfig {
+            stale_after: 3,
+            link_similar: true,
+            similarity: 0.8,
+        }
+    }
+}
+
+/// `[site]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteSection {
+    /// Meetings counted in attendance figures.
+    pub attendance_window: u32,
+}
+
+impl Default for SiteSection {
+    fn default() -> Self {
+        SiteSection {
+            attendance_window: 10,
+        }
+    }
+}
+
+/// `[search]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Build the search index and show the search box.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+/// `[people]`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct PeopleConfig {
+    /// Publish email addresses from people.yaml and notes.
+    pub publish_email: bool,
+}
+
+/// The validated contents of quorum.toml.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// Absolute URL the site is served at (empty: no feed, sitemap or ICS).
+    pub base_url: String,
+    /// Theme name (`default`, or a folder under `themes/`).
+    pub theme: String,
+    /// Time zone for meetings that name none.
+    pub timezone: String,
+    /// Repository URL for edit and history links.
+    pub repo_url: String,
+    /// Folder holding the groups' folders.
+    pub content: String,
+    /// Unknown keys and wrong-typed optional keys are errors.
+    pub strict: bool,
+    /// Largest note read, in bytes.
+    pub max_file_size: u64,
+    /// Groups configured by key.
+    pub groups: BTreeMap<String, GroupConfig>,
+    /// `[actions]`.
+    pub actions: ActionsConfig,
+    /// `[site]`.
+    pub site: SiteSection,
+    /// `[search]`.
+    pub search: SearchConfig,
+    /// `[people]`.
+    pub people: PeopleConfig,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Governance".into(),
+            base_url: String::new(),
+            theme: "default".into(),
+            timezone: "UTC".into(),
+            repo_url: String::new(),
+            content: "content".into(),
+            strict: true,
+            max_file_size: 10 * 1024 * 1024,
+            groups: BTreeMap::new(),
+            actions: ActionsConfig::default(),
+            site: SiteSection::default(),
+            search: SearchConfig::default(),
+            people: PeopleConfig::default(),
+        }
+    }
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "theme",
+    "timezone",
+    "repo_url",
+    "content",
+    "strict",
+    "max_file_size",
+    "groups",
+    "actions",
+    "site",
+    "search",
+    "people",
+];
+const SECTION_KEYS: &[(&str, &[&str])] = &[
+    ("actions", &["stale_after", "link_similar", "similarity"]),
+    ("site", &["attendance_window"]),
+    ("search", &["enabled"]),
+    ("people", &["publish_email"]),
+];
+const GROUP_KEYS: &[&str] = &["path", "name", "exclude", "strict"];
+
+impl SiteConfig {
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r.find('/').map(|i| &r[i..]).unwrap_or("/"))
+            .unwrap_or(self.base_url.as_str());
+        let trimmed = rest.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".into()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// Reads quorum.toml from `root`; a missing file gives the defaults.
+    /// Errors are diagnostics against `quorum.toml`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join("quorum.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => SiteConfig::parse(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SiteConfig::default()),
+            Err(e) => Err(vec![Diagnostic::error(
+                "unreadable-config",
+                "quorum.toml",
+                1,
+                1,
+                format!("cannot read {}: {e}", path.display()),
+            )]),
+        }
+    }
+
+    /// Parses the text of quorum.toml.
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let value: toml::Table = toml::from_str(text).map_err(|e| vec![toml_diag(text, &e)])?;
+        let mut diags = unknown_keys(text, &value);
+        let config = match SiteConfig::deserialize(toml::Value::Table(value)) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                // Unknown keys were already reported with a suggestion.
+                if diags.is_empty() {
+                    let (line, col) = first_position(text, &e);
+                    diags.push(Diagnostic::error(
+                        "config",
+                        "quorum.toml",
+                        line,
+                        col,
+                        e.message().to_string(),
+                    ));
+                }
+                None
+            }
+        };
+        if let Some(c) = &config {
+            if !(0.0..=1.0).contains(&c.actions.similarity) {
+                diags.push(Diagnostic::error(
+                    "config",
+                    "quorum.toml",
+                    find_line(text, "similarity"),
+                    1,
+                    format!(
+                        "similarity must lie between 0 and 1, not {}",
+                        c.actions.similarity
+                    ),
+                ));
+            }
+            if c.timezone.parse::<chrono_tz::Tz>().is_err()
+                && crate::load::parse_offset(&c.timezone).is_none()
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "config",
+                        "quorum.toml",
+                        find_line(text, "timezone"),
+                        1,
+                        format!("unknown time zone `{}`", c.timezone),
+                    )
+                    .with_help(
+                        "use an IANA name such as Europe/Berlin, UTC, or an offset such as +02:00",
+                    ),
+                );
+            }
+            for (key, g) in &c.groups {
+                for glob in &g.exclude {
+                    if globset::Glob::new(glob).is_err() {
+                        diags.push(Diagnostic::error(
+                            "config",
+                            "quorum.toml",
+                            find_line(text, glob),
+                            1,
+                            format!("group `{key}`: `{glob}` is not a valid glob"),
+                        ));
+                    }
+                }
+            }
+        }
+        match config {
+            Some(c) if diags.is_empty() => Ok(c),
+            _ => Err(diags),
+        }
+    }
+}
+
+fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut report = |key: &str, known: &[&str], section: &str| {
+        let mut d = Diagnostic::error(
+            "unknown-key",
+            "quorum.toml",
+            find_line(text, key),
+            1,
+            format!("unknown key `{key}`{section}"),
+        );
+        d = match nearest(key, known) {
+            Some(k) => d.with_help(format!("did you mean `{k}`?")),
+            None => d.with_help(format!("known keys: {}", known.join(", "))),
+        };
+        diags.push(d);
+    };
+    for (key, value) in table {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            report(key, TOP_KEYS, "");
+            continue;
+        }
+        if let Some((_, known)) = SECTION_KEYS.iter().find(|(s, _)| s == key) {
+            if let Some(t) = value.as_table() {
+                for k in t.keys() {
+                    if !known.contains(&k.as_str()) {
+                        report(k, known, &format!(" in [{key}]"));
+                    }
+                }
+            }
+        }
+        if key == "groups" {
+            if let Some(groups) = value.as_table() {
+                for (g, v) in groups {
+                    if let Some(t) = v.as_table() {
+                        for k in t.keys() {
+                            if !GROUP_KEYS.contains(&k.as_str()) {
+                                report(k, GROUP_KEYS, &format!(" in [groups.{g}]"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// The first line of `text` that sets `key` (1 when none does).
+fn find_line(text: &str, key: &str) -> u32 {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.starts_with(key) && t[key.len()..].trim_start().starts_with('=')
+                || t.contains(&format!("\"{key}\""))
+        })
+        .map(|i| i as u32 + 1)
+        .unwrap_or(1)
+}
+
+fn first_position(text: &str, e: &toml::de::Error) -> (u32, u32) {
+    match e.span() {
+        Some(span) => crate::load::line_col(text, span.start),
+        None => (1, 1),
+    }
+}
+
+fn toml_diag(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line, col) = first_position(text, e);
+    Diagnostic::error(
+        "config-syntax",
+        "quorum.toml",
+        line,
+        col,
+        e.message().to_string(),
+    )
+    .with_help("quorum.toml must be valid TOML: https://toml.io")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let c = SiteConfig::parse("").unwrap();
+        assert_eq!(c, SiteConfig::default());
+        assert_eq!(c.actions.stale_after, 3);
+    }
+
+    #[test]
+    fn unknown_key_names_nearest() {
+        let err = SiteConfig::parse("title = \"x\"\n[actions]\nstale_afer = 2\n").unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].line, 3);
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `stale_after`?"));
+    }
+
+    #[test]
+    fn base_path_of_url() {
+        let mut c = SiteConfig::default();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "https://example.org/governance".into();
+        assert_eq!(c.base_path(), "/governance/");
+        c.base_url = "https://example.org".into();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn groups_table() {
+        let c =
+            SiteConfig::parse("[groups.sig-security]\npath = \"meetings/notes\"\nstrict = false\n")
+                .unwrap();
+        assert_eq!(
+            c.groups["sig-security"].path.as_deref(),
+            Some("meetings/notes")
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let err = SiteConfig::parse("strict = \"yes\"\n").unwrap_err();
+        assert_eq!(err[0].line, 1);
+    }
+}

@@ -1,0 +1,11 @@
+//! quorum: a static-site generator for governance meeting notes.
+//!
+//! The pipeline: [`config`] reads quorum.toml, [`load`] reads every note into a
+//! [`model::Note`], [`resolve`] turns them into one [`model::Site`], [`render`]
+//! plans and renders pages, [`output`] writes them. [`build`] chains the stages.
+
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod resolve;

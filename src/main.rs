@@ -1,0 +1,2 @@
+//! The `quorum` command line.
+fn main() {}

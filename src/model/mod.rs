@@ -1,0 +1,27 @@
+//! Plain data shared between the stages: what `load` reads from each note
+//! ([`Note`]) and what `resolve` makes of them all ([`Site`]).
+//!
+//! Relations are indices into the site's vectors (`PersonId`, `MeetingId`,
+//! `ItemId`, `GroupId`), never references, so each stage owns its output.
+
+mod note;
+mod site;
+
+pub use note::*;
+pub use site::*;
+
+/// A 1-based line and column in a file (columns count characters).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// 1-based line in the file.
+    pub line: u32,
+    /// 1-based column (characters) in the line.
+    pub col: u32,
+}
+
+impl Span {
+    /// A span at `line`, `col` (both 1-based).
+    pub fn new(line: u32, col: u32) -> Self {
+        Span { line, col }
+    }
+}

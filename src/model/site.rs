@@ -1,0 +1,221 @@
+//! The resolved site: what `resolve` makes of every note, and what `render`,
+//! `search` and the reports read.
+
+use super::{AgendaItem, DueSpec, ItemStatus, MeetingStatus, Outcome};
+use chrono::{NaiveDate, NaiveTime};
+use std::collections::BTreeMap;
+
+/// Index into [`Site::groups`].
+pub type GroupId = usize;
+/// Index into [`Site::people`].
+pub type PersonId = usize;
+/// Index into [`Site::meetings`].
+pub type MeetingId = usize;
+/// Index into [`Site::items`].
+pub type ItemId = usize;
+
+/// A group (SIG, working group, board, committee).
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    /// The group's key: its folder name as a slug.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Short description (plain text).
+    pub description: Option<String>,
+    /// The markdown body of `_group.md`.
+    pub body: String,
+    /// Chairs.
+    pub chairs: Vec<PersonId>,
+    /// Members as declared (empty when `_group.md` names none).
+    pub members: Vec<PersonId>,
+    /// Quorum: a count (>= 1) or a fraction of members (< 1).
+    pub quorum: Option<f64>,
+    /// Cadence as written.
+    pub cadence: Option<String>,
+    /// Charter link.
+    pub charter: Option<String>,
+    /// Meetings, in the group's order (date, time, path).
+    pub meetings: Vec<MeetingId>,
+    /// Path of `_group.md`, if any.
+    pub path: Option<String>,
+    /// URL path of the group page, relative to the site root (`groups/<key>/`).
+    pub url: String,
+}
+
+/// A person: from people.yaml or first seen in a note.
+#[derive(Debug, Clone, Default)]
+pub struct Person {
+    /// Canonical name.
+    pub name: String,
+    /// Slug used in URLs.
+    pub slug: String,
+    /// Handle without `@`.
+    pub handle: Option<String>,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Affiliation.
+    pub affiliation: Option<String>,
+    /// Email (only published with `[people] publish_email`).
+    pub email: Option<String>,
+    /// Whether people.yaml lists them.
+    pub declared: bool,
+    /// URL path of the person page (`people/<slug>/`).
+    pub url: String,
+}
+
+/// Someone at a meeting, with the affiliation the note gives (or theirs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attendee {
+    /// Who.
+    pub person: PersonId,
+    /// Affiliation shown for them at this meeting.
+    pub affiliation: Option<String>,
+}
+
+/// A meeting after resolve.
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    /// Its group.
+    pub group: GroupId,
+    /// Source path relative to the site root.
+    pub path: String,
+    /// `YYYY-MM-DD`, or `YYYY-MM-DD-2` for a later meeting that day.
+    pub slug: String,
+    /// URL path relative to the site root (`groups/<key>/<slug>/`).
+    pub url: String,
+    /// Title (given, or "<group name> meeting").
+    pub title: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Start time.
+    pub time: Option<NaiveTime>,
+    /// Length in minutes (default 60).
+    pub duration: u32,
+    /// Time zone: the note's, else the site's.
+    pub timezone: String,
+    /// Held, cancelled or planned.
+    pub status: MeetingStatus,
+    /// Location.
+    pub location: Option<String>,
+    /// Moderators.
+    pub moderators: Vec<PersonId>,
+    /// Note-takers.
+    pub note_takers: Vec<PersonId>,
+    /// Attendees.
+    pub attendees: Vec<Attendee>,
+    /// Regrets.
+    pub regrets: Vec<PersonId>,
+    /// Agenda.
+    pub agenda: Vec<AgendaItem>,
+    /// Outcomes.
+    pub outcomes: Vec<Outcome>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Extra front-matter data.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Markdown notes.
+    pub body: String,
+    /// Line of the file where the body starts.
+    pub body_line: u32,
+    /// Items opened here.
+    pub opened: Vec<ItemId>,
+    /// Items updated here (status, owner, due or note changed; auto-links included).
+    pub updated: Vec<ItemId>,
+    /// Items mentioned here without change.
+    pub mentioned: Vec<ItemId>,
+    /// Items of the group open at this meeting's start, with how many meetings
+    /// each had been carried into by this one (held meetings only).
+    pub carried_in: Vec<(ItemId, u32)>,
+    /// Whether the group's quorum was met (None when the group sets none or the
+    /// meeting was not held).
+    pub quorum_met: Option<bool>,
+    /// Previous meeting of the group.
+    pub prev: Option<MeetingId>,
+    /// Next meeting of the group.
+    pub next: Option<MeetingId>,
+}
+
+/// What a meeting did to an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// The item was opened here.
+    Opened,
+    /// The item was updated here.
+    Updated,
+    /// The item was named here without change.
+    Mentioned,
+}
+
+/// One meeting's step in an item's history.
+#[derive(Debug, Clone)]
+pub struct HistoryStep {
+    /// The meeting.
+    pub meeting: MeetingId,
+    /// Opened, updated or mentioned.
+    pub kind: StepKind,
+    /// Status after this step.
+    pub status: ItemStatus,
+    /// Owners after this step, when this step set them.
+    pub owners: Option<Vec<PersonId>>,
+    /// Due date set by this step, if any.
+    pub due: Option<NaiveDate>,
+    /// Note on progress.
+    pub note: Option<String>,
+    /// Whether this step is an auto-link by task similarity.
+    pub auto_linked: bool,
+    /// Line in the meeting's file.
+    pub line: u32,
+}
+
+/// An action item with its whole history.
+#[derive(Debug, Clone)]
+pub struct ActionItem {
+    /// Its id (explicit or `<group>-<YYYYMMDD>-<n>`).
+    pub id: String,
+    /// Whether the id was written in the note.
+    pub explicit_id: bool,
+    /// Group of the meeting that opened it.
+    pub group: GroupId,
+    /// Current owners.
+    pub owners: Vec<PersonId>,
+    /// The task.
+    pub task: String,
+    /// Current status.
+    pub status: ItemStatus,
+    /// The meeting that opened it.
+    pub opened_in: MeetingId,
+    /// Current due date.
+    pub due: Option<NaiveDate>,
+    /// The due date as last written (for "next meeting" shown as a date).
+    pub due_spec: Option<DueSpec>,
+    /// Date it was closed (done or dropped), if it is closed.
+    pub closed: Option<NaiveDate>,
+    /// Held meetings of its group it was carried into while open.
+    pub carried: u32,
+    /// Open and untouched for more than `stale_after` held meetings.
+    pub stale: bool,
+    /// Open and past its due date.
+    pub overdue: bool,
+    /// Meeting by meeting.
+    pub history: Vec<HistoryStep>,
+    /// Line of the file where it was opened.
+    pub line: u32,
+    /// URL path of its page (`actions/<id>/`).
+    pub url: String,
+}
+
+/// The resolved site.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// Groups, sorted by key.
+    pub groups: Vec<Group>,
+    /// People, sorted by name.
+    pub people: Vec<Person>,
+    /// Meetings, in site order (date, time, path).
+    pub meetings: Vec<Meeting>,
+    /// Items, in the order they were opened.
+    pub items: Vec<ActionItem>,
+    /// The date taken as today.
+    pub today: NaiveDate,
+}
