@@ -8,4 +8,6 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod report;
 pub mod resolve;
