@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod dates;
+pub mod frontmatter;
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
