@@ -4,10 +4,13 @@
 //! [`model::Note`], [`resolve`] turns them into one [`model::Site`], [`render`]
 //! plans and renders pages, [`output`] writes them. [`build`] chains the stages.
 
+pub mod build;
+pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
-pub mod report;
 pub mod resolve;
+pub mod schema;
+pub mod report;

@@ -1,2 +1,117 @@
-//! The `quorum` command line.
-fn main() {}
+//! The `quorum` command line: parse, call the library, print, exit.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use quorum::commands::{self, actions, Global, Report};
+use quorum::diagnostics::Style;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "quorum", version, about = "A static-site generator for governance meeting notes")]
+struct Cli {
+    /// The site's root folder (holding quorum.toml and content/).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    /// The date taken as today (YYYY-MM-DD), for reproducible results.
+    #[arg(long, global = true, value_parser = parse_date)]
+    today: Option<chrono::NaiveDate>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiagFormat {
+    /// Snippets with a caret on a terminal, plain lines when piped.
+    Auto,
+    /// rustc-like snippets with a caret.
+    Pretty,
+    /// One line per problem: file:line:col: severity[code]: message.
+    Plain,
+    /// A JSON array on stdout.
+    Json,
+    /// GitHub Actions annotations on stdout.
+    Github,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every note and report every problem, at file:line:col.
+    Check {
+        /// Make warnings fail the check too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value = "auto")]
+        format: DiagFormat,
+    },
+    /// List action items: the chair's report.
+    Actions {
+        /// Only this group (key or name).
+        #[arg(long)]
+        group: Option<String>,
+        /// Only this owner (name, alias or handle).
+        #[arg(long)]
+        owner: Option<String>,
+        /// Which items.
+        #[arg(long, value_enum, default_value = "open")]
+        status: actions::StatusFilter,
+        /// How to print them.
+        #[arg(long, value_enum, default_value = "table")]
+        format: actions::Format,
+    },
+    /// Print a JSON Schema of the front matter, for editors.
+    Schema,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
+}
+
+fn style(f: DiagFormat) -> Style {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match f {
+        DiagFormat::Auto if std::io::stderr().is_terminal() => Style::Pretty { color },
+        DiagFormat::Auto | DiagFormat::Plain => Style::Plain,
+        DiagFormat::Pretty => Style::Pretty { color },
+        DiagFormat::Json => Style::Json,
+        DiagFormat::Github => Style::Github,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let g = Global {
+        root: cli.root,
+        today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let result = match cli.command {
+        Command::Check { deny_warnings, format } => {
+            let mut r = Report { out: &mut out, err: &mut err, style: style(format) };
+            commands::check::run(&g, deny_warnings, &mut r)
+        }
+        Command::Actions { group, owner, status, format } => {
+            let mut r = Report { out: &mut out, err: &mut err, style: style(DiagFormat::Auto) };
+            let filter = actions::Filter { group, owner, status };
+            actions::run(&g, &filter, format, &mut r)
+        }
+        Command::Schema => serde_json::to_writer_pretty(&mut out, &quorum::schema::front_matter_schema())
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out))
+            .map(|_| 0),
+    };
+    let _ = out.flush();
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        // A closed pipe (quorum actions | head) is success.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

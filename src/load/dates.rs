@@ -15,3 +15,9 @@ pub fn parse_loose_date(text: &str, year_hint: Option<i32>) -> Option<NaiveDate>
     let _ = (text, year_hint);
     None
 }
+
+/// A year named by a path's folders or file name (`2019/`, `2023-04`), if any.
+pub fn year_from_path(path: &str) -> Option<i32> {
+    let _ = path;
+    None
+}

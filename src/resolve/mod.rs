@@ -1,3 +1,175 @@
 //! Turns the loaded notes into one [`Site`]: people, meeting order, every
 //! action item's id, history, status, carry-over, staleness and due dates.
 //! Pure: no file system.
+
+pub mod cadence;
+mod items;
+pub mod people;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::load::Corpus;
+use crate::model::{Attendee, Group, Meeting, MeetingStatus, Note, Site};
+use chrono::NaiveDate;
+use people::People;
+use std::collections::HashMap;
+
+/// How to resolve.
+#[derive(Debug, Clone, Copy)]
+pub struct ResolveOptions {
+    /// The date taken as today.
+    pub today: NaiveDate,
+    /// Refs to items that do not exist are warnings (`build --keep-going`).
+    pub keep_going: bool,
+}
+
+/// Resolves `corpus` into a site, with every problem found on the way.
+pub fn resolve(corpus: &Corpus, config: &SiteConfig, opts: ResolveOptions) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut people = People::new(&corpus.people);
+
+    let mut groups: Vec<Group> = corpus
+        .groups
+        .iter()
+        .map(|g| {
+            let file = g.meta.path.as_ref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            Group {
+                key: g.key.clone(),
+                name: g
+                    .config_name
+                    .clone()
+                    .or_else(|| g.meta.name.clone())
+                    .unwrap_or_else(|| g.key.clone()),
+                description: g.meta.description.clone(),
+                body: g.meta.body.clone(),
+                chairs: people.resolve_all(&g.meta.chairs, &file, &mut diags),
+                members: people.resolve_all(&g.meta.members, &file, &mut diags),
+                quorum: g.meta.quorum,
+                cadence: g.meta.cadence.clone(),
+                charter: g.meta.charter.clone(),
+                meetings: Vec::new(),
+                path: g.meta.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")),
+                url: format!("groups/{}/", g.key),
+            }
+        })
+        .collect();
+    let group_index: HashMap<String, usize> = groups.iter().enumerate().map(|(i, g)| (g.key.clone(), i)).collect();
+
+    let mut notes: Vec<&Note> = corpus
+        .notes
+        .iter()
+        .filter(|n| n.date.is_some() && group_index.contains_key(n.group.as_str()))
+        .collect();
+    notes.sort_by(|a, b| (a.date, a.time, &a.path).cmp(&(b.date, b.time, &b.path)));
+
+    let mut meetings = Vec::with_capacity(notes.len());
+    let mut day_slugs: HashMap<(usize, NaiveDate), u32> = HashMap::new();
+    for (mi, note) in notes.iter().enumerate() {
+        let g = group_index[note.group.as_str()];
+        let date = note.date.unwrap_or(opts.today);
+        let n = day_slugs.entry((g, date)).or_insert(0);
+        *n += 1;
+        let slug = if *n == 1 { date.to_string() } else { format!("{date}-{n}") };
+        let file = note.path.as_str();
+        let attendees = dedup_attendees(
+            note.attendees
+                .iter()
+                .map(|a| Attendee {
+                    person: people.resolve(a, file, &mut diags),
+                    affiliation: a.affiliation.clone(),
+                })
+                .collect(),
+        );
+        groups[g].meetings.push(mi);
+        meetings.push(Meeting {
+            group: g,
+            path: note.path.clone(),
+            url: format!("groups/{}/{slug}/", groups[g].key),
+            slug,
+            title: note.title.clone().unwrap_or_else(|| format!("{} meeting", groups[g].name)),
+            date,
+            time: note.time,
+            duration: note.duration.unwrap_or(60),
+            timezone: note.timezone.clone().unwrap_or_else(|| config.timezone.clone()),
+            status: note.status.unwrap_or(if date > opts.today {
+                MeetingStatus::Planned
+            } else {
+                MeetingStatus::Held
+            }),
+            location: note.location.clone(),
+            moderators: people.resolve_all(&note.moderators, file, &mut diags),
+            note_takers: people.resolve_all(&note.note_takers, file, &mut diags),
+            attendees,
+            regrets: people.resolve_all(&note.regrets, file, &mut diags),
+            agenda: note.agenda.clone(),
+            outcomes: note.outcomes.clone(),
+            tags: note.tags.clone(),
+            extra: note.extra.clone(),
+            body: note.body.clone(),
+            body_line: note.body_line,
+            opened: Vec::new(),
+            updated: Vec::new(),
+            mentioned: Vec::new(),
+            carried_in: Vec::new(),
+            quorum_met: None,
+            prev: None,
+            next: None,
+        });
+    }
+    for g in &groups {
+        for w in g.meetings.windows(2) {
+            meetings[w[0]].next = Some(w[1]);
+            meetings[w[1]].prev = Some(w[0]);
+        }
+    }
+
+    let mut site = Site {
+        groups,
+        people: Vec::new(),
+        meetings,
+        items: Vec::new(),
+        today: opts.today,
+    };
+    items::resolve_items(&mut site, &notes, &mut people, config, opts, &mut diags);
+    quorum(&mut site);
+    site.people = people.list;
+    (site, diags)
+}
+
+fn dedup_attendees(list: Vec<Attendee>) -> Vec<Attendee> {
+    let mut out: Vec<Attendee> = Vec::with_capacity(list.len());
+    for a in list {
+        if !out.iter().any(|o| o.person == a.person) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// The number of attendees a group's quorum needs, if it sets one.
+pub fn quorum_needed(group: &Group) -> Option<usize> {
+    let q = group.quorum?;
+    if q >= 1.0 {
+        Some(q.ceil() as usize)
+    } else if group.members.is_empty() {
+        None
+    } else {
+        Some((q * group.members.len() as f64).ceil().max(1.0) as usize)
+    }
+}
+
+fn quorum(site: &mut Site) {
+    for m in &mut site.meetings {
+        let g = &site.groups[m.group];
+        let Some(needed) = quorum_needed(g) else { continue };
+        if m.status != MeetingStatus::Held {
+            continue;
+        }
+        let present = if g.members.is_empty() {
+            m.attendees.len()
+        } else {
+            m.attendees.iter().filter(|a| g.members.contains(&a.person)).count()
+        };
+        m.quorum_met = Some(present >= needed);
+    }
+}

@@ -1,0 +1,69 @@
+//! The one place that chains the stages: config, load, resolve (and, for
+//! `quorum build`, render and output), deciding go or no-go.
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{self, Diagnostic};
+use crate::load::{load_site, Corpus};
+use crate::model::Site;
+use crate::resolve::{resolve, ResolveOptions};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// A site read and resolved, with every problem found.
+#[derive(Debug)]
+pub struct Loaded {
+    /// quorum.toml.
+    pub config: SiteConfig,
+    /// The notes as read.
+    pub corpus: Corpus,
+    /// The resolved site.
+    pub site: Site,
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Why a site could not be read at all (exit status 2).
+#[derive(Debug)]
+pub enum SiteError {
+    /// The root folder does not exist or is not a site.
+    NoRoot(String),
+    /// quorum.toml could not be read or is invalid.
+    Config(Vec<Diagnostic>),
+}
+
+/// Reads and resolves the site at `root`. With `keep_going`, notes with errors
+/// are left out and refs into them become warnings.
+pub fn load(root: &Path, today: NaiveDate, keep_going: bool) -> Result<Loaded, SiteError> {
+    if !root.is_dir() {
+        return Err(SiteError::NoRoot(format!("no site root at {}", root.display())));
+    }
+    let config = SiteConfig::load(root).map_err(SiteError::Config)?;
+    if !root.join("quorum.toml").is_file() && !root.join(&config.content).is_dir() {
+        return Err(SiteError::NoRoot(format!(
+            "{} is not a quorum site: it has neither quorum.toml nor a `{}` folder",
+            root.display(),
+            config.content
+        )));
+    }
+    let (mut corpus, mut diags) = load_site(root, &config);
+    if keep_going && !corpus.failed.is_empty() {
+        let failed = corpus.failed.clone();
+        corpus.notes.retain(|n| !failed.contains(&n.path));
+    }
+    let (site, mut d) = resolve(&corpus, &config, ResolveOptions { today, keep_going });
+    diags.append(&mut d);
+    diagnostics::sort(&mut diags);
+    Ok(Loaded {
+        config,
+        corpus,
+        site,
+        diagnostics: diags,
+    })
+}

@@ -1,0 +1,652 @@
+//! Walks a site's content: people.yaml, each group's folder and `_group.md`,
+//! and every note (in parallel), into a [`Corpus`].
+
+use super::body::{read_body, BodyContext};
+use super::dates::date_from_file_name;
+use super::frontmatter::{parse_yaml, split, Positions, Reader};
+use crate::config::SiteConfig;
+use crate::diagnostics::{nearest, Diagnostic};
+use crate::model::{ActionEntry, GroupMeta, MeetingStatus, Note, PersonEntry, Span};
+use rayon::prelude::*;
+use serde_yaml::Value;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A group's folder and metadata.
+#[derive(Debug, Clone)]
+pub struct GroupSource {
+    /// The group's key (a slug of its folder name, or its key in quorum.toml).
+    pub key: String,
+    /// Its folder, relative to the site root.
+    pub dir: String,
+    /// Name from quorum.toml, if given.
+    pub config_name: Option<String>,
+    /// `_group.md`.
+    pub meta: GroupMeta,
+}
+
+/// Everything read from a site's files.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Every note, sorted by path.
+    pub notes: Vec<Note>,
+    /// Every group, sorted by key.
+    pub groups: Vec<GroupSource>,
+    /// people.yaml.
+    pub people: Vec<PersonEntry>,
+    /// Paths of notes (and other files) with errors.
+    pub failed: BTreeSet<String>,
+}
+
+/// A note file found under a group.
+#[derive(Debug, Clone)]
+struct NoteFile {
+    abs: PathBuf,
+    rel: String,
+    group: String,
+    strict: bool,
+}
+
+/// Lower-case ASCII slug: every other character `-`, runs collapsed, ends trimmed.
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Reads the whole site under `root`.
+pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut corpus = Corpus::default();
+    let content = root.join(&config.content);
+    let people_rel = format!("{}/people.yaml", config.content.trim_end_matches('/'));
+    let people_path = root.join(&people_rel);
+    if people_path.exists() {
+        match std::fs::read(&people_path) {
+            Ok(bytes) => {
+                let (text, mut d) = decode(&bytes, &people_rel, config.strict);
+                diags.append(&mut d);
+                let (people, mut d) = read_people(&text, &people_rel, config.strict);
+                if d.iter().any(Diagnostic::is_error) {
+                    corpus.failed.insert(people_rel.clone());
+                }
+                diags.append(&mut d);
+                corpus.people = people;
+            }
+            Err(e) => {
+                corpus.failed.insert(people_rel.clone());
+                diags.push(Diagnostic::error(
+                    "unreadable-file",
+                    &people_rel,
+                    1,
+                    1,
+                    format!("cannot read {}: {e}", people_path.display()),
+                ));
+            }
+        }
+    }
+
+    // Groups: folders under content/, and groups configured in quorum.toml.
+    let mut groups: Vec<(String, String, Option<String>, bool, Vec<String>)> = Vec::new();
+    let mut seen_dirs = HashSet::new();
+    for (key, gc) in &config.groups {
+        let dir = gc
+            .path
+            .clone()
+            .unwrap_or_else(|| format!("{}/{key}", config.content.trim_end_matches('/')));
+        let dir = dir.trim_end_matches('/').to_string();
+        seen_dirs.insert(dir.clone());
+        groups.push((slug(key), dir, gc.name.clone(), gc.strict.unwrap_or(config.strict), gc.exclude.clone()));
+    }
+    if let Ok(rd) = std::fs::read_dir(&content) {
+        let mut dirs: Vec<_> = rd
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+            .filter_map(|e| e.file_name().to_str().map(String::from))
+            .filter(|n| !n.starts_with(['.', '_']))
+            .collect();
+        dirs.sort();
+        for name in dirs {
+            let dir = format!("{}/{name}", config.content.trim_end_matches('/'));
+            if seen_dirs.contains(&dir) || config.groups.values().any(|g| g.path.as_deref() == Some(dir.as_str())) {
+                continue;
+            }
+            groups.push((slug(&name), dir, None, config.strict, Vec::new()));
+        }
+    } else if config.groups.is_empty() {
+        diags.push(
+            Diagnostic::warning("no-content", "quorum.toml", 1, 1, format!("there is no `{}` folder", config.content))
+                .with_help("put one folder per group under it, or map notes folders with [groups.<key>] path = …"),
+        );
+    }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut keys = HashSet::new();
+    for g in &mut groups {
+        let base = g.0.clone();
+        let mut n = 2;
+        while !keys.insert(g.0.clone()) {
+            g.0 = format!("{base}-{n}");
+            n += 1;
+        }
+    }
+
+    // Find the notes.
+    let mut files = Vec::new();
+    for (key, dir, config_name, strict, exclude) in &groups {
+        let abs = root.join(dir);
+        if !abs.is_dir() {
+            diags.push(Diagnostic::error(
+                "missing-group-folder",
+                "quorum.toml",
+                1,
+                1,
+                format!("group `{key}`: folder `{dir}` does not exist"),
+            ));
+            continue;
+        }
+        let mut gb = globset::GlobSetBuilder::new();
+        for g in exclude {
+            if let Ok(glob) = globset::Glob::new(g) {
+                gb.add(glob);
+            }
+        }
+        let excluded = gb.build().unwrap_or_else(|_| globset::GlobSet::empty());
+        let mut meta = GroupMeta::default();
+        let group_md = abs.join("_group.md");
+        if group_md.is_file() {
+            let rel = format!("{dir}/_group.md");
+            match std::fs::read(&group_md) {
+                Ok(bytes) => {
+                    let (text, mut d) = decode(&bytes, &rel, *strict);
+                    diags.append(&mut d);
+                    let mut d = read_group(&text, &rel, *strict, &mut meta);
+                    if d.iter().any(Diagnostic::is_error) {
+                        corpus.failed.insert(rel.clone());
+                    }
+                    diags.append(&mut d);
+                    meta.path = Some(PathBuf::from(&rel));
+                }
+                Err(e) => diags.push(Diagnostic::error("unreadable-file", &rel, 1, 1, format!("cannot read: {e}"))),
+            }
+        }
+        corpus.groups.push(GroupSource {
+            key: key.clone(),
+            dir: dir.clone(),
+            config_name: config_name.clone(),
+            meta,
+        });
+        let walker = walkdir::WalkDir::new(&abs)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with(['.', '_'])));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| dir.clone());
+                    diags.push(Diagnostic::error("unreadable-file", &p, 1, 1, format!("cannot read: {e}")));
+                    corpus.failed.insert(p);
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let within = entry.path().strip_prefix(&abs).unwrap_or(entry.path());
+            if excluded.is_match(within) || !is_note_name(entry.path()) {
+                continue;
+            }
+            files.push(NoteFile {
+                abs: entry.path().to_path_buf(),
+                rel: rel_path(root, entry.path()),
+                group: key.clone(),
+                strict: *strict,
+            });
+        }
+    }
+
+    let known: HashSet<String> = corpus
+        .people
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.name.clone())
+                .chain(p.aliases.iter().cloned())
+                .chain(p.handle.iter().map(|h| format!("@{h}")))
+                .chain(p.handle.iter().cloned())
+        })
+        .map(|n| fold(&n))
+        .collect();
+    let is_person = |n: &str| known.contains(&fold(n));
+    let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| read_note(f, config.max_file_size, &is_person))
+        .collect();
+    for (f, (note, mut d)) in files.iter().zip(results) {
+        if d.iter().any(Diagnostic::is_error) {
+            corpus.failed.insert(f.rel.clone());
+        }
+        diags.append(&mut d);
+        corpus.notes.extend(note);
+    }
+    (corpus, diags)
+}
+
+/// Folds case and white space, for comparing names.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+const NOT_NOTES: &[&str] = &["readme", "index", "license", "codeowners", "contributing", "changelog"];
+
+/// Whether a file name is a note's (by FORMAT.md's rules, before size and content).
+fn is_note_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if name.starts_with(['_', '.']) {
+        return false;
+    }
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    if NOT_NOTES.contains(&stem.as_str()) {
+        return false;
+    }
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ["md", "markdown", "txt"].contains(&ext.to_ascii_lowercase().as_str()) => true,
+        Some(ext) if !ext.contains(' ') && ext.len() <= 8 && !ext.chars().all(|c| c.is_ascii_digit()) => false,
+        // No extension (or a dot inside a name such as `2022 - Aug. 30th`): a note when it starts as text.
+        _ => starts_as_text(path),
+    }
+}
+
+fn starts_as_text(path: &Path) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 512];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut buf)).unwrap_or(0);
+    let head = &buf[..n];
+    !head.contains(&0)
+        && match std::str::from_utf8(head) {
+            Ok(_) => true,
+            Err(e) => e.error_len().is_none(), // cut inside a character at the 512th byte
+        }
+}
+
+/// Decodes a file's bytes: BOM removed; invalid UTF-8 is an error at its line
+/// (a warning under `strict = false`), the bad bytes replaced.
+pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), Vec::new()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
+            let d = Diagnostic::error(
+                "invalid-utf8",
+                rel,
+                line,
+                col,
+                format!("the file is not UTF-8 (byte 0x{:02x})", bytes[e.valid_up_to()]),
+            )
+            .with_help("save the file as UTF-8")
+            .downgraded(!strict);
+            (String::from_utf8_lossy(bytes).into_owned(), vec![d])
+        }
+    }
+}
+
+fn read_note(f: &NoteFile, max: u64, is_person: &(dyn Fn(&str) -> bool + Sync)) -> (Option<Note>, Vec<Diagnostic>) {
+    let rel = f.rel.as_str();
+    match std::fs::metadata(&f.abs) {
+        Ok(m) if m.len() > max => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    "file-too-large",
+                    rel,
+                    1,
+                    1,
+                    format!("the file is {} bytes, over max_file_size ({max})", m.len()),
+                )
+                .with_help("split the file, or raise max_file_size in quorum.toml")],
+            )
+        }
+        Ok(_) => {}
+        Err(e) => return (None, vec![Diagnostic::error("unreadable-file", rel, 1, 1, format!("cannot read: {e}"))]),
+    }
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) => return (None, vec![Diagnostic::error("unreadable-file", rel, 1, 1, format!("cannot read: {e}"))]),
+    };
+    let (text, mut diags) = decode(&bytes, rel, f.strict);
+    let (note, mut d) = read_note_text(&text, rel, &f.group, f.strict, is_person);
+    diags.append(&mut d);
+    (note, diags)
+}
+
+/// Reads one note's text (already decoded). Pure.
+pub fn read_note_text(
+    text: &str,
+    rel: &str,
+    group: &str,
+    strict: bool,
+    is_person: &dyn Fn(&str) -> bool,
+) -> (Option<Note>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::warning("empty-note", rel, 1, 1, "the note is empty, so it is not a meeting")
+                .with_help("write the meeting's front matter and notes, or delete the file"),
+        );
+        return (None, diags);
+    }
+    let Ok(parts) = split(text) else {
+        diags.push(
+            Diagnostic::error("unclosed-front-matter", rel, 1, 1, "front matter opened by `---` is never closed")
+                .with_help("add a line `---` after the last front-matter key"),
+        );
+        return (None, diags);
+    };
+    let mut note = Note {
+        path: rel.to_string(),
+        group: group.to_string(),
+        has_front_matter: parts.has_front_matter,
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+        ..Note::default()
+    };
+    let mut fm_keys: HashSet<String> = HashSet::new();
+    if parts.has_front_matter {
+        match parse_yaml(rel, parts.yaml, parts.yaml_line) {
+            Ok(doc) => {
+                if let Value::Mapping(m) = &doc {
+                    fm_keys = m.keys().filter_map(|k| k.as_str().map(String::from)).collect();
+                }
+                let mut reader = Reader::new(rel, parts.yaml, parts.yaml_line, strict);
+                reader.read_meeting(&doc, &mut note);
+                diags.append(&mut reader.diags);
+            }
+            Err(d) => {
+                diags.push(d);
+                return (None, diags);
+            }
+        }
+    }
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let name_date = date_from_file_name(file_name);
+    let year_hint = name_date
+        .map(|d| chrono::Datelike::year(&d))
+        .or_else(|| super::dates::year_from_path(rel));
+    let ctx = BodyContext {
+        path: rel,
+        is_person,
+        year_hint,
+    };
+    let (facts, mut d) = read_body(parts.body, parts.body_line, &ctx);
+    diags.append(&mut d);
+    let has = |k: &str| fm_keys.contains(k);
+    if note.date.is_none() {
+        if let Some((d, span)) = facts.date {
+            note.date = Some(d);
+            note.date_span = span;
+        } else if let Some(d) = name_date {
+            note.date = Some(d);
+            note.date_span = Span::new(1, 1);
+        }
+    } else if let (Some(fm), Some(nd)) = (note.date, name_date) {
+        if fm != nd {
+            diags.push(
+                Diagnostic::warning(
+                    "date-mismatch",
+                    rel,
+                    note.date_span.line,
+                    note.date_span.col,
+                    format!("the front matter says {fm} but the file name says {nd}; {fm} is used"),
+                )
+                .with_help("correct whichever is wrong"),
+            );
+        }
+    }
+    if note.date.is_none() {
+        diags.push(
+            Diagnostic::error("no-date", rel, 1, 1, "no date found for this meeting")
+                .with_help("add `date: YYYY-MM-DD` to the front matter, or name the file after the date (2022-01-05.md)"),
+        );
+    }
+    if !has("time") {
+        note.time = note.time.or(facts.time);
+    }
+    if !has("timezone") {
+        note.timezone = note.timezone.or(facts.timezone);
+    }
+    if !has("location") {
+        note.location = note.location.or(facts.location);
+    }
+    if !has("moderator") && !has("chair") {
+        note.moderators = facts.moderators;
+    }
+    if !has("note_taker") {
+        note.note_takers = facts.note_takers;
+    }
+    if !has("attendees") {
+        note.attendees = facts.attendees;
+    }
+    if !has("regrets") {
+        note.regrets = facts.regrets;
+    }
+    if !has("agenda") {
+        note.agenda = facts.agenda;
+    }
+    if !has("outcomes") {
+        note.outcomes = facts.outcomes;
+    }
+    if !has("actions") {
+        note.actions.extend(facts.actions.into_iter().map(ActionEntry::Body));
+    }
+    note.actions.extend(facts.action_lines.into_iter().map(ActionEntry::New));
+    if note.status.is_none() && facts.cancelled {
+        note.status = Some(MeetingStatus::Cancelled);
+    }
+    (Some(note), diags)
+}
+
+const GROUP_KEYS: &[&str] = &["name", "chairs", "members", "quorum", "cadence", "charter", "description"];
+
+fn read_group(text: &str, rel: &str, strict: bool, meta: &mut GroupMeta) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let Ok(parts) = split(text) else {
+        diags.push(
+            Diagnostic::error("unclosed-front-matter", rel, 1, 1, "front matter opened by `---` is never closed")
+                .with_help("add a line `---` after the last front-matter key"),
+        );
+        return diags;
+    };
+    meta.body = parts.body.to_string();
+    if !parts.has_front_matter {
+        return diags;
+    }
+    let doc = match parse_yaml(rel, parts.yaml, parts.yaml_line) {
+        Ok(d) => d,
+        Err(d) => return vec![d],
+    };
+    let mut r = Reader::new(rel, parts.yaml, parts.yaml_line, strict);
+    if let Value::Mapping(m) = &doc {
+        for (k, v) in m {
+            let key = k.as_str().unwrap_or("?");
+            match key {
+                "name" => meta.name = r.text(v, key),
+                "chairs" => meta.chairs = r.people(v, key),
+                "members" => meta.members = r.people(v, key),
+                "cadence" => meta.cadence = r.text(v, key),
+                "charter" => meta.charter = r.text(v, key),
+                "description" => meta.description = r.text(v, key),
+                "quorum" => match v.as_f64() {
+                    Some(q) if q > 0.0 => meta.quorum = Some(q),
+                    _ => {
+                        let s = r.span(key);
+                        r.diags.push(
+                            Diagnostic::error("invalid-value", rel, s.line, s.col, "quorum must be a positive number")
+                                .with_help("write a count (e.g. 3) or a fraction of members (e.g. 0.5)")
+                                .downgraded(!strict),
+                        );
+                    }
+                },
+                _ => {
+                    let s = r.span(key);
+                    let help = nearest(key, GROUP_KEYS)
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .unwrap_or_else(|| format!("known keys: {}", GROUP_KEYS.join(", ")));
+                    r.diags.push(
+                        Diagnostic::error("unknown-key", rel, s.line, s.col, format!("unknown key `{key}`"))
+                            .with_help(help)
+                            .downgraded(!strict),
+                    );
+                }
+            }
+        }
+    }
+    diags.append(&mut r.diags);
+    diags
+}
+
+const PERSON_ENTRY_KEYS: &[&str] = &["name", "handle", "aliases", "affiliation", "email"];
+
+/// Reads people.yaml: a list of people.
+pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let doc = match parse_yaml(rel, text, 1) {
+        Ok(d) => d,
+        Err(mut d) => {
+            d.message = d.message.replace("front matter", "people.yaml");
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let pos = Positions::index(text, 1);
+    let seq = match doc {
+        Value::Sequence(s) => s,
+        Value::Null => return (Vec::new(), diags),
+        _ => {
+            diags.push(
+                Diagnostic::error("invalid-people", rel, 1, 1, "people.yaml must be a list of people")
+                    .with_help("write one `- name: Full Name` entry per person"),
+            );
+            return (Vec::new(), diags);
+        }
+    };
+    let mut out = Vec::new();
+    for (i, entry) in seq.iter().enumerate() {
+        let at = format!("[{i}]");
+        let span = pos.at(&at);
+        let Value::Mapping(m) = entry else {
+            diags.push(Diagnostic::error("invalid-people", rel, span.line, span.col, "each person must be a map with a `name`"));
+            continue;
+        };
+        let mut r = Reader::new(rel, text, 1, strict);
+        for k in m.keys() {
+            let k = k.as_str().unwrap_or("?");
+            if !PERSON_ENTRY_KEYS.contains(&k) {
+                let s = pos.at(&format!("{at}.{k}"));
+                let help = nearest(k, PERSON_ENTRY_KEYS)
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| format!("known keys: {}", PERSON_ENTRY_KEYS.join(", ")));
+                diags.push(
+                    Diagnostic::error("unknown-key", rel, s.line, s.col, format!("unknown key `{k}`"))
+                        .with_help(help)
+                        .downgraded(!strict),
+                );
+            }
+        }
+        let get = |r: &mut Reader, k: &str| m.get(k).and_then(|v| r.text(v, &format!("{at}.{k}")));
+        let Some(name) = get(&mut r, "name") else {
+            diags.push(
+                Diagnostic::error("invalid-people", rel, span.line, span.col, "this person has no `name`")
+                    .with_help("add `name: Full Name`"),
+            );
+            continue;
+        };
+        let aliases = m
+            .get("aliases")
+            .map(|a| r.people(a, &format!("{at}.aliases")).into_iter().map(|p| p.name).collect())
+            .unwrap_or_default();
+        out.push(PersonEntry {
+            handle: get(&mut r, "handle").map(|h| h.trim_start_matches('@').to_string()),
+            affiliation: get(&mut r, "affiliation"),
+            email: get(&mut r, "email"),
+            name,
+            aliases,
+            span,
+        });
+        diags.append(&mut r.diags);
+    }
+    (out, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("SIG Security!"), "sig-security");
+        assert_eq!(slug("Ünïcode  name"), "n-code-name");
+    }
+
+    #[test]
+    fn decode_reports_line_of_bad_byte() {
+        let (_, d) = decode(b"ok\nfine\nbad \xff here", "n.md", true);
+        assert_eq!((d[0].line, d[0].col), (3, 5));
+        assert!(d[0].is_error());
+        let (_, d) = decode(b"\xff", "n.md", false);
+        assert!(!d[0].is_error());
+    }
+
+    #[test]
+    fn note_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(p("2022 - August 30th"), "text").unwrap();
+        std::fs::write(p("blob"), b"\x00\x01").unwrap();
+        assert!(is_note_name(&p("2022-01-05.md")));
+        assert!(is_note_name(&p("notes.TXT")));
+        assert!(!is_note_name(&p("README.md")));
+        assert!(!is_note_name(&p("_group.md")));
+        assert!(!is_note_name(&p("image.png")));
+        assert!(is_note_name(&p("2022 - August 30th")));
+        assert!(!is_note_name(&p("blob")));
+    }
+
+    #[test]
+    fn unclosed_and_empty() {
+        let no = |_: &str| false;
+        let (n, d) = read_note_text("---\ntitle: x\n", "g/a.md", "g", true, &no);
+        assert!(n.is_none());
+        assert_eq!(d[0].code, "unclosed-front-matter");
+        let (n, d) = read_note_text("", "g/2022-01-01.md", "g", true, &no);
+        assert!(n.is_none());
+        assert_eq!(d[0].code, "empty-note");
+    }
+
+    #[test]
+    fn date_from_front_matter_beats_file_name() {
+        let no = |_: &str| false;
+        let (n, d) = read_note_text("---\ndate: 2022-01-06\n---\n", "g/2022-01-05.md", "g", true, &no);
+        assert_eq!(n.unwrap().date, chrono::NaiveDate::from_ymd_opt(2022, 1, 6));
+        assert_eq!(d[0].code, "date-mismatch");
+        assert_eq!(d[0].line, 2);
+    }
+}
