@@ -122,7 +122,12 @@ pub fn calendar(
         }
         line(&mut out, format!("SUMMARY:{}", escape_text(&m.title)));
         if let Some(loc) = &m.location {
-            line(&mut out, format!("LOCATION:{}", escape_text(loc)));
+            let shown = match super::markdown::text_link(loc) {
+                Some((text, url)) if text != url => format!("{text} ({url})"),
+                Some((_, url)) => url,
+                None => loc.clone(),
+            };
+            line(&mut out, format!("LOCATION:{}", escape_text(&shown)));
         }
         line(&mut out, format!("URL:{base_url}{}", m.url));
         line(

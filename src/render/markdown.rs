@@ -96,7 +96,57 @@ pub fn render(text: &str) -> String {
     let mut raw = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut raw, events.into_iter());
     let clean = sanitizer().clean(&raw).to_string();
-    demote_h1(&clean)
+    add_missing_alt(&demote_h1(&clean))
+}
+
+/// Gives every `<img>` without `alt` an empty one (raw HTML in notes often
+/// has none, and the page must validate). Works on sanitised output, where
+/// attribute values are double-quoted.
+fn add_missing_alt(html: &str) -> String {
+    if !html.contains("<img") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(start) = rest.find("<img") {
+        out.push_str(&rest[..start]);
+        let tag_and_after = &rest[start..];
+        let mut in_quote = false;
+        let mut end = tag_and_after.len();
+        for (i, c) in tag_and_after.char_indices() {
+            match c {
+                '"' => in_quote = !in_quote,
+                '>' if !in_quote => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = &tag_and_after[..end];
+        let has_alt = {
+            let mut q = false;
+            let mut found = false;
+            let bytes = tag.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'"' {
+                    q = !q;
+                } else if !q && b == b' ' && tag[i + 1..].starts_with("alt=") {
+                    found = true;
+                }
+            }
+            found
+        };
+        if has_alt {
+            out.push_str(tag);
+        } else {
+            out.push_str("<img alt=\"\"");
+            out.push_str(&tag[4..]);
+        }
+        rest = &tag_and_after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Headings with ids (one level down), footnotes with numbered ids, and task
@@ -183,7 +233,10 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
+        // No rel on links: a link whose URL was dropped must not keep a `rel`
+        // (invalid without href), and without target=_blank none is needed.
         b.url_schemes(SCHEMES.into_iter().collect::<HashSet<_>>())
+            .link_rel(None)
             .url_relative(ammonia::UrlRelative::PassThrough)
             .add_generic_attributes(["id"])
             .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
@@ -287,5 +340,10 @@ mod tests {
         assert!(!html.contains("main_"), "{html}");
         assert!(!html.contains("<h1"), "{html}");
         assert!(words(&html).contains("click"));
+        assert!(html.contains("<img alt=\"\" src=\"x\">"), "{html}");
+        assert!(!html.contains("rel="), "{html}");
+        let kept = render("![a chart](c.png) <img src=\"d.png\" alt=\"x\" title=\"a>b\">");
+        assert!(kept.contains("alt=\"a chart\""), "{kept}");
+        assert_eq!(kept.matches("alt=").count(), 2, "{kept}");
     }
 }

@@ -493,6 +493,7 @@ fn links_resolve_under_base_path() {
     assert!(ics.contains("DTEND:20220105T183000Z\r\n"));
     assert!(ics.contains("DTSTART;VALUE=DATE:20220301\r\n"));
     assert!(ics.contains("STATUS:CANCELLED"));
+    assert!(ics.contains("LOCATION:Zoom (https://zoom.example/j/1)\r\n"));
     assert!(paths.contains("groups/sig-security/feed.xml"));
     assert!(paths.contains("groups/sig-security/calendar.ics"));
     assert!(paths.contains("people/script/calendar.ics"));
@@ -603,4 +604,16 @@ fn snapshot_item_main() {
         &files,
         "actions/sig-security-20220105-1/index.html"
     )));
+}
+
+/// Writes the sample site to `$QUORUM_RENDER_DUMP` for checking with the W3C
+/// validator and axe (`cargo test --lib dump_sample_site -- --ignored`).
+#[test]
+#[ignore]
+fn dump_sample_site() {
+    let Ok(out) = std::env::var("QUORUM_RENDER_DUMP") else {
+        return;
+    };
+    let files = render("https://example.org/governance/");
+    crate::output::write_site(std::path::Path::new(&out), &files).unwrap();
 }
