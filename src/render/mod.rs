@@ -130,7 +130,7 @@ pub fn render_site(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let ix = view::Index::new(site, config);
+    let ix = view::Index::new(site);
     let absolute = !config.base_url.trim().is_empty();
     let common = Common {
         site,

@@ -617,3 +617,53 @@ fn dump_sample_site() {
     let files = render("https://example.org/governance/");
     crate::output::write_site(std::path::Path::new(&out), &files).unwrap();
 }
+
+/// 20,000 items over 2,000 meetings render, and the actions index stays in
+/// pages of a bounded size (`cargo test --release --lib large_site -- --ignored`).
+#[test]
+#[ignore]
+fn large_site_renders() {
+    let mut s = site();
+    let base = s.meetings[1].clone();
+    let template = s.items[1].clone();
+    for n in 0..2000 {
+        let mut m = base.clone();
+        m.date = d("2023-01-01") + chrono::Duration::days(n);
+        m.slug = m.date.to_string();
+        m.url = format!("groups/sig-security/{}/", m.slug);
+        m.carried_in = vec![];
+        m.opened = vec![];
+        m.updated = vec![];
+        m.prev = None;
+        m.next = None;
+        let id = s.meetings.len();
+        s.groups[1].meetings.push(id);
+        for k in 0..10 {
+            let mut it = template.clone();
+            it.id = format!("bulk-{n}-{k}");
+            it.url = format!("actions/{}/", it.id);
+            it.opened_in = id;
+            it.history = vec![step(id, StepKind::Opened, ItemStatus::Open)];
+            m.opened.push(s.items.len());
+            s.items.push(it);
+        }
+        s.meetings.push(m);
+    }
+    let theme = Theme::embedded().unwrap();
+    let start = std::time::Instant::now();
+    let files = render_site(
+        &s,
+        &config("https://example.org/"),
+        &theme,
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    eprintln!("{} files in {:?}", files.len(), start.elapsed());
+    let biggest = files
+        .iter()
+        .filter(|f| f.path.starts_with("actions/_page") || f.path == "actions/index.html")
+        .map(|f| f.bytes.len())
+        .max()
+        .unwrap();
+    assert!(biggest < 1_000_000, "{biggest}");
+}

@@ -1,7 +1,6 @@
 //! What templates see: plain serialisable rows built from the resolved site,
 //! and the per-site index (who owns what, who attended what) pages share.
 
-use crate::config::SiteConfig;
 use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, PersonId, Site};
 use serde::Serialize;
 
@@ -76,8 +75,7 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    pub fn new(site: &Site, config: &SiteConfig) -> Index {
-        let _ = config;
+    pub fn new(site: &Site) -> Index {
         let n = site.people.len();
         let groups: Vec<GroupLink> = site
             .groups
