@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod schema;

@@ -1,2 +1,279 @@
 //! Plans the site's pages as render jobs and renders them with tera templates
 //! from the theme (the default theme is embedded from `themes/default`).
+//!
+//! [`render_site`] first lists every page as a [`Job`] (plain data: a path, a
+//! template and what the page is about), then renders the jobs in parallel,
+//! each building its template context once. Feeds, calendars, the sitemap
+//! and the JSON reports are written by hand, not by templates. Links between
+//! pages are relative (`../../groups/x/`), except on 404.html, which a host
+//! serves at any path and so links under base_url's path.
+
+pub mod feed;
+pub mod ics;
+pub mod markdown;
+mod pages;
+pub mod sitemap;
+pub mod theme;
+mod view;
+
+pub use theme::Theme;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::model::{GroupId, ItemId, MeetingId, PersonId, Site};
+use pages::Common;
+use rayon::prelude::*;
+
+/// Choices for one render.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Show the search box (the search page itself is rendered elsewhere).
+    pub search: bool,
+}
+
+/// One file of the rendered site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, forward slashes (`groups/x/index.html`).
+    pub path: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+/// What one page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Home,
+    Groups,
+    Group(GroupId),
+    Meeting(MeetingId),
+    People,
+    Person(PersonId),
+    Actions(usize),
+    Item(ItemId),
+    Decisions,
+    NotFound,
+}
+
+/// One HTML page to render.
+#[derive(Debug, Clone)]
+struct Job {
+    /// Output path (`…/index.html`).
+    path: String,
+    template: &'static str,
+    page: Page,
+}
+
+impl Job {
+    fn dir(url: &str, template: &'static str, page: Page) -> Job {
+        Job {
+            path: format!("{url}index.html"),
+            template,
+            page,
+        }
+    }
+}
+
+/// Every HTML page of the site, as data.
+fn plan(site: &Site, action_pages: usize) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::dir("", "index.html", Page::Home),
+        Job::dir("groups/", "groups.html", Page::Groups),
+        Job::dir("people/", "people.html", Page::People),
+        Job::dir("decisions/", "decisions.html", Page::Decisions),
+        Job {
+            path: "404.html".into(),
+            template: "404.html",
+            page: Page::NotFound,
+        },
+    ];
+    for n in 1..=action_pages.max(1) {
+        jobs.push(Job::dir(
+            &pages::actions_page_url(n),
+            "actions.html",
+            Page::Actions(n),
+        ));
+    }
+    for (i, g) in site.groups.iter().enumerate() {
+        jobs.push(Job::dir(&g.url, "group.html", Page::Group(i)));
+    }
+    for (i, m) in site.meetings.iter().enumerate() {
+        jobs.push(Job::dir(&m.url, "meeting.html", Page::Meeting(i)));
+    }
+    for (i, p) in site.people.iter().enumerate() {
+        jobs.push(Job::dir(&p.url, "person.html", Page::Person(i)));
+    }
+    for (i, it) in site.items.iter().enumerate() {
+        jobs.push(Job::dir(&it.url, "item.html", Page::Item(i)));
+    }
+    jobs
+}
+
+/// The prefix leading from the page at `path` back to the site root.
+fn root_of(path: &str) -> String {
+    let depth = path.matches('/').count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// Renders every output file of the site, sorted by path.
+///
+/// Template errors come back as diagnostics against the template's name.
+/// With an empty `base_url` there is no feed, sitemap or calendar (the
+/// caller warns).
+pub fn render_site(
+    site: &Site,
+    config: &SiteConfig,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let ix = view::Index::new(site);
+    let absolute = !config.base_url.trim().is_empty();
+    let common = Common {
+        site,
+        config,
+        ix: &ix,
+        search: opts.search,
+        absolute,
+    };
+    let order = pages::sorted_items(&ix);
+    let action_pages = order.len().div_ceil(pages::ACTIONS_PAGE);
+    let jobs = plan(site, action_pages);
+    let base_path = config.base_path();
+
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let root = if job.page == Page::NotFound {
+                base_path.clone()
+            } else {
+                root_of(&job.path)
+            };
+            let ctx = match job.page {
+                Page::Home => pages::home(&common, &root, &order),
+                Page::Groups => pages::groups(&common, &root),
+                Page::Group(g) => pages::group(&common, &root, g),
+                Page::Meeting(m) => pages::meeting(&common, &root, m),
+                Page::People => pages::people(&common, &root),
+                Page::Person(p) => pages::person(&common, &root, p),
+                Page::Actions(n) => pages::actions(&common, &root, &order, n),
+                Page::Item(i) => pages::item(&common, &root, i),
+                Page::Decisions => pages::decisions(&common, &root),
+                Page::NotFound => pages::not_found(&common, &root),
+            };
+            theme
+                .tera
+                .render(job.template, &ctx)
+                .map(|html| OutputFile {
+                    path: job.path.clone(),
+                    bytes: html.into_bytes(),
+                })
+                .map_err(|e| {
+                    let mut d = theme::template_diagnostic(&e);
+                    d.file = format!("templates/{}", job.template);
+                    d.message = format!("rendering {}: {}", job.path, d.message);
+                    d
+                })
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(rendered.len() + 16);
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        // One error per template is enough; every page of it fails alike.
+        errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+        errors.dedup_by(|a, b| a.file == b.file);
+        return Err(errors);
+    }
+
+    files.push(OutputFile {
+        path: "actions.json".into(),
+        bytes: crate::report::actions_json(site, &base_path),
+    });
+    files.push(OutputFile {
+        path: "meetings.json".into(),
+        bytes: crate::report::meetings_json(site, &base_path),
+    });
+    if absolute {
+        let base_url = absolute_base(&config.base_url);
+        let all_meetings: Vec<MeetingId> = (0..site.meetings.len()).collect();
+        let open_items: Vec<ItemId> = (0..site.items.len())
+            .filter(|&i| site.items[i].status.is_open())
+            .collect();
+        files.push(OutputFile {
+            path: "feed.xml".into(),
+            bytes: feed::atom(site, &config.title, &base_url, "", &all_meetings),
+        });
+        files.push(OutputFile {
+            path: "calendar.ics".into(),
+            bytes: ics::calendar(site, &config.title, &base_url, &all_meetings, &open_items),
+        });
+        for (g, group) in site.groups.iter().enumerate() {
+            let title = format!("{}: {}", config.title, group.name);
+            let items: Vec<ItemId> = open_items
+                .iter()
+                .copied()
+                .filter(|&i| site.items[i].group == g)
+                .collect();
+            files.push(OutputFile {
+                path: format!("{}feed.xml", group.url),
+                bytes: feed::atom(site, &title, &base_url, &group.url, &group.meetings),
+            });
+            files.push(OutputFile {
+                path: format!("{}calendar.ics", group.url),
+                bytes: ics::calendar(site, &title, &base_url, &group.meetings, &items),
+            });
+        }
+        for (p, person) in site.people.iter().enumerate() {
+            let items: Vec<ItemId> = ix.owned[p]
+                .iter()
+                .copied()
+                .filter(|&i| site.items[i].status.is_open() && site.items[i].due.is_some())
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            let title = format!("{}: {}", config.title, person.name);
+            files.push(OutputFile {
+                path: format!("{}calendar.ics", person.url),
+                bytes: ics::calendar(site, &title, &base_url, &[], &items),
+            });
+        }
+        let urls: Vec<String> = jobs
+            .iter()
+            .filter(|j| j.page != Page::NotFound)
+            .map(|j| j.path.trim_end_matches("index.html").to_string())
+            .collect();
+        files.extend(sitemap::sitemaps(&base_url, urls));
+    }
+
+    let generated: std::collections::BTreeSet<String> =
+        files.iter().map(|f| f.path.clone()).collect();
+    for (path, bytes) in &theme.static_files {
+        if !generated.contains(path) {
+            files.push(OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// `base_url` with exactly one trailing `/`.
+fn absolute_base(base_url: &str) -> String {
+    format!("{}/", base_url.trim().trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests;

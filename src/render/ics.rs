@@ -1,0 +1,208 @@
+//! iCalendar files (RFC 5545) written by hand: meetings with their duration,
+//! and due dates of open action items as all-day events. Lines end in CRLF and
+//! are folded at 75 octets; text is escaped; UID and DTSTAMP come from the data,
+//! so the same input gives the same bytes.
+
+use crate::model::{ItemId, Meeting, MeetingId, MeetingStatus, Site};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+
+/// The start of a meeting in UTC, when it has a time and a known time zone.
+pub fn utc_start(m: &Meeting) -> Option<DateTime<Utc>> {
+    let local = m.date.and_time(m.time?);
+    let tz = m.timezone.trim();
+    if let Ok(zone) = tz.parse::<chrono_tz::Tz>() {
+        return zone
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc));
+    }
+    let minutes = if tz.is_empty() || tz.eq_ignore_ascii_case("utc") || tz.eq_ignore_ascii_case("z")
+    {
+        0
+    } else {
+        crate::load::parse_offset(tz)?
+    };
+    let offset = chrono::FixedOffset::east_opt(minutes * 60)?;
+    offset
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Escapes a TEXT value.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `line` folded at 75 octets (never inside a character), ending CRLF.
+pub fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn host(base_url: &str) -> &str {
+    let rest = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+fn date_value(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// A calendar of `meetings` and of the due dates of `items`.
+/// `base_url` ends with `/`.
+pub fn calendar(
+    site: &Site,
+    title: &str,
+    base_url: &str,
+    meetings: &[MeetingId],
+    items: &[ItemId],
+) -> Vec<u8> {
+    let host = host(base_url);
+    let mut out = String::new();
+    let line = |out: &mut String, l: String| push_line(out, &l);
+    line(&mut out, "BEGIN:VCALENDAR".into());
+    line(&mut out, "VERSION:2.0".into());
+    line(&mut out, "PRODID:-//quorum//quorum//EN".into());
+    line(&mut out, "CALSCALE:GREGORIAN".into());
+    line(&mut out, "METHOD:PUBLISH".into());
+    line(&mut out, format!("X-WR-CALNAME:{}", escape_text(title)));
+    for &id in meetings {
+        let m = &site.meetings[id];
+        line(&mut out, "BEGIN:VEVENT".into());
+        line(
+            &mut out,
+            format!(
+                "UID:meeting-{}@{host}",
+                m.url.trim_end_matches('/').replace('/', "-")
+            ),
+        );
+        line(&mut out, format!("DTSTAMP:{}T000000Z", date_value(m.date)));
+        match utc_start(m) {
+            Some(start) => {
+                let end = start + Duration::minutes(i64::from(m.duration.max(1)));
+                line(
+                    &mut out,
+                    format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ")),
+                );
+                line(&mut out, format!("DTEND:{}", end.format("%Y%m%dT%H%M%SZ")));
+            }
+            None => {
+                line(
+                    &mut out,
+                    format!("DTSTART;VALUE=DATE:{}", date_value(m.date)),
+                );
+                let next = m.date.succ_opt().unwrap_or(m.date);
+                line(&mut out, format!("DTEND;VALUE=DATE:{}", date_value(next)));
+            }
+        }
+        line(&mut out, format!("SUMMARY:{}", escape_text(&m.title)));
+        if let Some(loc) = &m.location {
+            let shown = match super::markdown::text_link(loc) {
+                Some((text, url)) if text != url => format!("{text} ({url})"),
+                Some((_, url)) => url,
+                None => loc.clone(),
+            };
+            line(&mut out, format!("LOCATION:{}", escape_text(&shown)));
+        }
+        line(&mut out, format!("URL:{base_url}{}", m.url));
+        line(
+            &mut out,
+            format!(
+                "STATUS:{}",
+                match m.status {
+                    MeetingStatus::Held => "CONFIRMED",
+                    MeetingStatus::Cancelled => "CANCELLED",
+                    MeetingStatus::Planned => "TENTATIVE",
+                }
+            ),
+        );
+        line(&mut out, "END:VEVENT".into());
+    }
+    for &id in items {
+        let item = &site.items[id];
+        let Some(due) = item.due else { continue };
+        let opened = site.meetings[item.opened_in].date;
+        let owners: Vec<&str> = item
+            .owners
+            .iter()
+            .map(|&p| site.people[p].name.as_str())
+            .collect();
+        line(&mut out, "BEGIN:VEVENT".into());
+        line(&mut out, format!("UID:item-{}@{host}", item.id));
+        line(&mut out, format!("DTSTAMP:{}T000000Z", date_value(opened)));
+        line(&mut out, format!("DTSTART;VALUE=DATE:{}", date_value(due)));
+        let next = due.succ_opt().unwrap_or(due);
+        line(&mut out, format!("DTEND;VALUE=DATE:{}", date_value(next)));
+        line(
+            &mut out,
+            format!(
+                "SUMMARY:{}",
+                escape_text(&format!("Due: {} ({})", item.task, owners.join(", ")))
+            ),
+        );
+        line(
+            &mut out,
+            format!(
+                "DESCRIPTION:{}",
+                escape_text(&format!(
+                    "Action item {} of {}, {}",
+                    item.id,
+                    site.groups[item.group].name,
+                    item.status.as_str()
+                ))
+            ),
+        );
+        line(&mut out, format!("URL:{base_url}{}", item.url));
+        line(&mut out, "TRANSP:TRANSPARENT".into());
+        line(&mut out, "END:VEVENT".into());
+    }
+    line(&mut out, "END:VCALENDAR".into());
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_and_escaping() {
+        let mut out = String::new();
+        push_line(
+            &mut out,
+            &format!("SUMMARY:{}", escape_text(&"é, x; y\\z\n".repeat(10))),
+        );
+        for l in out.split("\r\n") {
+            assert!(l.len() <= 75, "{l:?}");
+        }
+        assert!(out.contains("\\,"));
+        assert!(out.contains("\\;"));
+        assert!(out.contains("\\n"));
+        assert!(out.ends_with("\r\n"));
+        assert!(!out.replace("\r\n", "").contains('\n'));
+    }
+}

@@ -1,0 +1,669 @@
+//! Rendering a small hand-built site: what a reader of the pages would notice.
+
+use super::*;
+use crate::model::*;
+use chrono::{NaiveDate, NaiveTime};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn person(name: &str, slug: &str, affiliation: Option<&str>) -> Person {
+    Person {
+        name: name.into(),
+        slug: slug.into(),
+        affiliation: affiliation.map(str::to_string),
+        email: Some(format!("{slug}@example.org")),
+        url: format!("people/{slug}/"),
+        ..Default::default()
+    }
+}
+
+fn meeting(group: GroupId, key: &str, date: &str) -> Meeting {
+    Meeting {
+        group,
+        path: format!("content/{key}/{date}.md"),
+        slug: date.into(),
+        url: format!("groups/{key}/{date}/"),
+        title: "SIG Security meeting".into(),
+        date: d(date),
+        time: Some(NaiveTime::from_hms_opt(18, 30, 0).unwrap()),
+        duration: 60,
+        timezone: "Europe/Berlin".into(),
+        status: MeetingStatus::Held,
+        location: None,
+        moderators: vec![],
+        note_takers: vec![],
+        attendees: vec![],
+        regrets: vec![],
+        agenda: vec![],
+        outcomes: vec![],
+        tags: vec![],
+        extra: BTreeMap::new(),
+        body: String::new(),
+        body_line: 1,
+        opened: vec![],
+        updated: vec![],
+        mentioned: vec![],
+        carried_in: vec![],
+        quorum_met: None,
+        prev: None,
+        next: None,
+    }
+}
+
+fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
+    HistoryStep {
+        meeting,
+        kind,
+        status,
+        owners: None,
+        due: None,
+        note: None,
+        auto_linked: false,
+        line: 1,
+    }
+}
+
+fn item(
+    id: &str,
+    group: GroupId,
+    owners: Vec<PersonId>,
+    task: &str,
+    opened_in: MeetingId,
+) -> ActionItem {
+    ActionItem {
+        id: id.into(),
+        explicit_id: false,
+        group,
+        owners,
+        task: task.into(),
+        status: ItemStatus::Open,
+        opened_in,
+        due: None,
+        due_spec: None,
+        closed: None,
+        carried: 0,
+        stale: false,
+        overdue: false,
+        history: vec![step(opened_in, StepKind::Opened, ItemStatus::Open)],
+        line: 1,
+        url: format!("actions/{id}/"),
+    }
+}
+
+const HOSTILE: &str = "<script>alert('x')</script>";
+
+/// Two groups, four people (one with a hostile name), three meetings of
+/// sig-security (the second full of hostile text), one of the board.
+pub(super) fn site() -> Site {
+    let people = vec![
+        person("Alice Example", "alice-example", Some("Amazon")),
+        person("Bob Builder", "bob-builder", None),
+        person("Carol <b>Bold</b>", "carol-bold", Some("\"Quoted\" & Co")),
+        person(HOSTILE, "script", None),
+    ];
+    let groups = vec![
+        Group {
+            key: "board".into(),
+            name: "Board".into(),
+            meetings: vec![3],
+            url: "groups/board/".into(),
+            ..Default::default()
+        },
+        Group {
+            key: "sig-security".into(),
+            name: "SIG Security".into(),
+            description: Some("Security <em>matters</em>".into()),
+            body: "Our **charter** work.\n\n<img src=x onerror=alert(1)>".into(),
+            chairs: vec![0],
+            members: vec![0, 1, 2],
+            quorum: Some(0.5),
+            cadence: Some("every 2 weeks".into()),
+            charter: Some("javascript:alert(1)".into()),
+            meetings: vec![0, 1, 2],
+            path: Some("content/sig-security/_group.md".into()),
+            url: "groups/sig-security/".into(),
+        },
+    ];
+    let mut m0 = meeting(1, "sig-security", "2022-01-05");
+    m0.attendees = vec![
+        Attendee {
+            person: 0,
+            affiliation: Some("Amazon".into()),
+        },
+        Attendee {
+            person: 1,
+            affiliation: None,
+        },
+    ];
+    m0.regrets = vec![2];
+    m0.moderators = vec![0];
+    m0.note_takers = vec![1];
+    m0.location = Some("[Zoom](https://zoom.example/j/1)".into());
+    m0.agenda = vec![AgendaItem {
+        title: "Charter redraft".into(),
+        link: Some("https://github.com/o/r/discussions/9".into()),
+    }];
+    m0.outcomes = vec![
+        Outcome {
+            text: "Adopt the charter draft".into(),
+            kind: OutcomeKind::Decision,
+            votes: Some(Votes {
+                for_: 5,
+                against: 0,
+                abstain: 1,
+            }),
+        },
+        Outcome {
+            text: "Talk more".into(),
+            kind: OutcomeKind::Outcome,
+            votes: None,
+        },
+    ];
+    m0.opened = vec![0, 1];
+    m0.quorum_met = Some(true);
+    m0.next = Some(1);
+    m0.body = "## Discussion\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done thing\n".into();
+
+    let mut m1 = meeting(1, "sig-security", "2022-01-19");
+    m1.title = format!("Meeting {HOSTILE}");
+    m1.attendees = vec![
+        Attendee {
+            person: 0,
+            affiliation: None,
+        },
+        Attendee {
+            person: 2,
+            affiliation: Some("<i>Evil</i> Corp".into()),
+        },
+        Attendee {
+            person: 3,
+            affiliation: None,
+        },
+    ];
+    m1.location = Some("javascript:alert('loc')".into());
+    m1.agenda = vec![
+        AgendaItem {
+            title: format!("Agenda {HOSTILE}"),
+            link: Some("javascript:alert('agenda')".into()),
+        },
+        AgendaItem {
+            title: "Data link".into(),
+            link: Some("data:text/html,<script>x</script>".into()),
+        },
+    ];
+    m1.outcomes = vec![Outcome {
+        text: "Resolve <b>this</b>".into(),
+        kind: OutcomeKind::Resolution,
+        votes: None,
+    }];
+    m1.opened = vec![2];
+    m1.updated = vec![0];
+    m1.carried_in = vec![(0, 1), (1, 1)];
+    m1.quorum_met = Some(false);
+    m1.prev = Some(0);
+    m1.next = Some(2);
+    m1.extra.insert(
+        "recording".into(),
+        serde_json::json!("https://video.example/1"),
+    );
+    m1.extra.insert(
+        "evil".into(),
+        serde_json::json!("javascript:alert('extra')"),
+    );
+    m1.body = "# Notes\n\nText with <script>alert('body')</script> and [a link](javascript:alert('md')).\n\n<table><tr><td>raw table</td></tr></table>\n\n<img src=\"x.png\" onerror=\"alert('img')\">\n\n<a href=\"data:text/html,hi\">data</a>\n".into();
+
+    let mut m2 = meeting(1, "sig-security", "2022-02-02");
+    m2.status = MeetingStatus::Planned;
+    m2.prev = Some(1);
+    m2.time = None;
+
+    let mut m3 = meeting(0, "board", "2022-01-10");
+    m3.title = "Board meeting".into();
+    m3.status = MeetingStatus::Cancelled;
+    m3.path = "content/board/2022 - January 10th.md".into();
+
+    let mut i0 = item(
+        "sig-security-20220105-1",
+        1,
+        vec![0],
+        "Draft the charter",
+        0,
+    );
+    i0.status = ItemStatus::Done;
+    i0.closed = Some(d("2022-01-19"));
+    i0.carried = 1;
+    i0.history.push(HistoryStep {
+        owners: Some(vec![0, 1]),
+        note: Some(format!("Posted as issue 12 {HOSTILE}")),
+        due: Some(d("2022-02-02")),
+        ..step(1, StepKind::Updated, ItemStatus::Done)
+    });
+    i0.owners = vec![0, 1];
+    let mut i1 = item(
+        "sig-security-20220105-2",
+        1,
+        vec![1],
+        "Ask the Linux Foundation",
+        0,
+    );
+    i1.carried = 1;
+    i1.due = Some(d("2022-01-12"));
+    i1.overdue = true;
+    i1.stale = true;
+    i1.history
+        .push(step(1, StepKind::Mentioned, ItemStatus::Open));
+    let mut i2 = item(
+        "sig-security-20220119-1",
+        1,
+        vec![3],
+        &format!("Task {HOSTILE}"),
+        1,
+    );
+    i2.status = ItemStatus::InProgress;
+    i2.due = Some(d("2022-03-01"));
+
+    Site {
+        groups,
+        people,
+        meetings: vec![m0, m1, m2, m3],
+        items: vec![i0, i1, i2],
+        today: d("2022-02-01"),
+    }
+}
+
+pub(super) fn config(base_url: &str) -> SiteConfig {
+    SiteConfig {
+        title: "Governance".into(),
+        base_url: base_url.into(),
+        repo_url: "https://github.com/org/repo/".into(),
+        ..SiteConfig::default()
+    }
+}
+
+fn render(base_url: &str) -> Vec<OutputFile> {
+    let theme = Theme::embedded().unwrap();
+    render_site(
+        &site(),
+        &config(base_url),
+        &theme,
+        &RenderOptions { search: true },
+    )
+    .unwrap()
+}
+
+fn page(files: &[OutputFile], path: &str) -> String {
+    let f = files.iter().find(|f| f.path == path).unwrap_or_else(|| {
+        panic!(
+            "no {path} in {:?}",
+            files.iter().map(|f| &f.path).collect::<Vec<_>>()
+        )
+    });
+    String::from_utf8(f.bytes.clone()).unwrap()
+}
+
+/// The `<main>` element of a page.
+fn main_of(html: &str) -> String {
+    let start = html.find("<main").unwrap();
+    let end = html.find("</main>").unwrap() + "</main>".len();
+    html[start..end].to_string()
+}
+
+#[test]
+fn meeting_page_links_attendees_and_groups_items() {
+    let files = render("");
+    let html = page(&files, "groups/sig-security/2022-01-05/index.html");
+    assert!(html.contains("<a href=\"../../../people/alice-example/\">Alice Example</a> <span class=\"aff\">(Amazon)</span>"), "{html}");
+    assert!(html.contains("Opened here (2)"));
+    assert!(html.contains("Updated here (0)"));
+    assert!(html.contains("Carried in (0)"));
+    assert!(html.contains("Decision:</strong> Adopt the charter draft"));
+    assert!(html.contains("for 5, against 0, abstain 1"));
+    assert!(html.contains("18:30–19:30 Europe/Berlin (60 minutes)"));
+    assert!(html.contains("<a href=\"https://zoom.example/j/1\">Zoom</a>"));
+    assert!(html.contains("<h3 id=\"discussion\">Discussion</h3>"));
+    assert!(
+        html.contains("https://github.com/org/repo/edit/HEAD/content/sig-security/2022-01-05.md")
+    );
+    assert!(html.contains("rel=\"next\" href=\"../../../groups/sig-security/2022-01-19/\""));
+    assert_eq!(html.matches("<h1").count(), 1);
+
+    let html = page(&files, "groups/sig-security/2022-01-19/index.html");
+    assert!(html.contains("Opened here (1)"));
+    assert!(html.contains("Updated here (1)"));
+    assert!(html.contains("Carried in (2)"));
+    assert!(html.contains("Status: open → <span class=\"status s-done\">done</span>"));
+    assert!(html.contains("Quorum</dt><dd class=\"warn\">Not met"));
+    assert!(html.contains("<a href=\"https://video.example/1\">https://video.example/1</a>"));
+
+    let cancelled = page(&files, "groups/board/2022-01-10/index.html");
+    assert!(cancelled.contains("Cancelled"));
+    assert!(cancelled.contains("edit/HEAD/content/board/2022%20-%20January%2010th.md"));
+    let planned = page(&files, "groups/sig-security/2022-02-02/index.html");
+    assert!(planned.contains("Planned"));
+}
+
+#[test]
+fn hostile_text_renders_inert_but_visible() {
+    let files = render("https://example.org/governance/");
+    for f in &files {
+        if !f.path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(f.bytes.clone()).unwrap();
+        assert!(!html.contains("<script>alert"), "{}: script tag", f.path);
+        for attr in ["href=\"", "src=\""] {
+            for bad in ["javascript:", "data:"] {
+                let needle = format!("{attr}{bad}");
+                assert!(
+                    !html.to_ascii_lowercase().contains(&needle),
+                    "{}: {needle}",
+                    f.path
+                );
+            }
+        }
+        assert!(!html.contains("onerror"), "{}: event handler", f.path);
+        assert!(!html.contains("<b>Bold"), "{}: tag in a name", f.path);
+        assert!(
+            !html.contains("<em>matters"),
+            "{}: tag in a description",
+            f.path
+        );
+        assert!(!html.contains("@example.org"), "{}: an email", f.path);
+    }
+    let html = page(&files, "groups/sig-security/2022-01-19/index.html");
+    assert!(
+        html.contains("Meeting &lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt;")
+            || html.contains("Meeting &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li>Agenda &lt;script&gt;"),
+        "agenda text kept without its link"
+    );
+    assert!(html.contains("<td>raw table</td>"), "raw table kept");
+    assert!(html.contains("Carol &lt;b&gt;Bold&lt;/b&gt;"));
+    assert!(html.contains("(&lt;i&gt;Evil&lt;/i&gt; Corp)"));
+    assert!(html.contains("<dt>Location</dt><dd>javascript:alert(&#39;loc&#39;)</dd>"));
+    assert!(html.contains("a link"));
+    let group = page(&files, "groups/sig-security/index.html");
+    assert!(group.contains("Security &lt;em&gt;matters&lt;/em&gt;"));
+    assert!(group.contains("<strong>charter</strong>"));
+    let item = page(&files, "actions/sig-security-20220119-1/index.html");
+    assert!(item.contains("Task &lt;script&gt;"));
+}
+
+#[test]
+fn emails_only_when_published() {
+    let theme = Theme::embedded().unwrap();
+    let mut cfg = config("");
+    cfg.people.publish_email = true;
+    let files = render_site(&site(), &cfg, &theme, &RenderOptions::default()).unwrap();
+    assert!(page(&files, "people/alice-example/index.html").contains("alice-example@example.org"));
+    assert!(!page(&files, "index.html").contains("type=\"search\""));
+}
+
+/// Resolves `href` found on the page at `page_path` (served under `base`).
+fn resolve_href(base: &str, page_path: &str, href: &str) -> String {
+    let dir = match page_path.rfind('/') {
+        Some(i) => &page_path[..=i],
+        None => "",
+    };
+    let joined = if href.starts_with('/') {
+        href.to_string()
+    } else {
+        format!("{base}{dir}{href}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if joined.ends_with('/') && !out.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+#[test]
+fn links_resolve_under_base_path() {
+    let base = "/governance/";
+    let files = render("https://example.org/governance/");
+    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut checked = 0;
+    for f in &files {
+        if !f.path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(f.bytes.clone()).unwrap();
+        for part in html
+            .split(" href=\"")
+            .skip(1)
+            .chain(html.split(" src=\"").skip(1))
+        {
+            let href = &part[..part.find('"').unwrap()];
+            // x.png and x are the notes' own relative images.
+            if href.starts_with("http")
+                || href.starts_with("mailto:")
+                || href.starts_with('#')
+                || href == "x.png"
+                || href == "x"
+            {
+                continue;
+            }
+            let target = resolve_href(base, &f.path, href);
+            assert!(target.starts_with(base), "{}: {href} -> {target}", f.path);
+            let rel = &target[base.len()..];
+            if rel.starts_with("search/") {
+                continue;
+            }
+            let file = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            };
+            assert!(
+                paths.contains(file.as_str()),
+                "{}: {href} -> {file} missing",
+                f.path
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    let nf = page(&files, "404.html");
+    assert!(nf.contains("href=\"/governance/style.css\""));
+    let feed = page(&files, "feed.xml");
+    assert!(feed.contains(
+        "<link href=\"https://example.org/governance/groups/sig-security/2022-01-19/\"/>"
+    ));
+    assert!(feed.contains("<updated>2022-01-19T17:30:00Z</updated>"));
+    let json = page(&files, "actions.json");
+    assert!(json.contains("\"url\": \"/governance/actions/sig-security-20220105-1/\""));
+    let ics = page(&files, "calendar.ics");
+    assert!(ics.contains("DTSTART:20220105T173000Z\r\n"));
+    assert!(ics.contains("DTEND:20220105T183000Z\r\n"));
+    assert!(ics.contains("DTSTART;VALUE=DATE:20220301\r\n"));
+    assert!(ics.contains("STATUS:CANCELLED"));
+    assert!(ics.contains("LOCATION:Zoom (https://zoom.example/j/1)\r\n"));
+    assert!(paths.contains("groups/sig-security/feed.xml"));
+    assert!(paths.contains("groups/sig-security/calendar.ics"));
+    assert!(paths.contains("people/script/calendar.ics"));
+    assert!(page(&files, "sitemap.xml")
+        .contains("<loc>https://example.org/governance/people/alice-example/</loc>"));
+}
+
+#[test]
+fn no_feed_sitemap_or_calendar_without_base_url() {
+    let files = render("");
+    for f in &files {
+        assert!(
+            !f.path.ends_with(".xml") && !f.path.ends_with(".ics"),
+            "{}",
+            f.path
+        );
+    }
+    assert!(files.iter().any(|f| f.path == "meetings.json"));
+    assert!(files.iter().any(|f| f.path == "style.css"));
+}
+
+#[test]
+fn output_is_byte_identical_and_sorted() {
+    let a = render("https://example.org/governance/");
+    let b = render("https://example.org/governance/");
+    assert_eq!(a, b);
+    let paths: Vec<&str> = a.iter().map(|f| f.path.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}
+
+#[test]
+fn person_page_lists_open_items_first_and_roles() {
+    let files = render("");
+    let html = page(&files, "people/bob-builder/index.html");
+    let open = html.find("Open action items (1)").unwrap();
+    let closed = html.find("Closed action items (1)").unwrap();
+    assert!(open < closed);
+    assert!(html.contains("overdue"));
+    assert!(html.contains("stale"));
+    assert!(html.contains("Note-taker"));
+    let alice = page(&files, "people/alice-example/index.html");
+    assert!(alice.contains("<dt>Chair</dt>"));
+    assert!(
+        alice.contains("<td>2</td><td>2</td><td>100%</td>"),
+        "{alice}"
+    );
+}
+
+#[test]
+fn template_error_is_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/item.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ nothing.here }}{% endblock main %}",
+    )
+    .unwrap();
+    let theme = Theme::load(dir.path(), &config("")).unwrap();
+    let err = render_site(&site(), &config(""), &theme, &RenderOptions::default()).unwrap_err();
+    assert_eq!(err.len(), 1);
+    assert_eq!(err[0].file, "templates/item.html");
+}
+
+#[test]
+fn actions_index_paginates() {
+    let mut s = site();
+    let template = s.items[1].clone();
+    for n in 0..(pages::ACTIONS_PAGE + 5) {
+        let mut it = template.clone();
+        it.id = format!("bulk-{n:04}");
+        it.url = format!("actions/{}/", it.id);
+        s.items.push(it);
+    }
+    let theme = Theme::embedded().unwrap();
+    let files = render_site(&s, &config(""), &theme, &RenderOptions::default()).unwrap();
+    let p2 = page(&files, "actions/_page/2/index.html");
+    assert!(p2.contains("page 2 of 2"));
+    assert!(p2.contains("href=\"../../../actions/\""));
+}
+
+#[test]
+fn snapshot_meeting_main() {
+    let files = render("https://example.org/governance/");
+    insta::assert_snapshot!(main_of(&page(
+        &files,
+        "groups/sig-security/2022-01-19/index.html"
+    )));
+}
+
+#[test]
+fn snapshot_person_main() {
+    let files = render("https://example.org/governance/");
+    insta::assert_snapshot!(main_of(&page(&files, "people/alice-example/index.html")));
+}
+
+#[test]
+fn snapshot_group_main() {
+    let files = render("https://example.org/governance/");
+    insta::assert_snapshot!(main_of(&page(&files, "groups/sig-security/index.html")));
+}
+
+#[test]
+fn snapshot_item_main() {
+    let files = render("https://example.org/governance/");
+    insta::assert_snapshot!(main_of(&page(
+        &files,
+        "actions/sig-security-20220105-1/index.html"
+    )));
+}
+
+/// Writes the sample site to `$QUORUM_RENDER_DUMP` for checking with the W3C
+/// validator and axe (`cargo test --lib dump_sample_site -- --ignored`).
+#[test]
+#[ignore]
+fn dump_sample_site() {
+    let Ok(out) = std::env::var("QUORUM_RENDER_DUMP") else {
+        return;
+    };
+    let files = render("https://example.org/governance/");
+    crate::output::write_site(std::path::Path::new(&out), &files).unwrap();
+}
+
+/// 20,000 items over 2,000 meetings render, and the actions index stays in
+/// pages of a bounded size (`cargo test --release --lib large_site -- --ignored`).
+#[test]
+#[ignore]
+fn large_site_renders() {
+    let mut s = site();
+    let base = s.meetings[1].clone();
+    let template = s.items[1].clone();
+    for n in 0..2000 {
+        let mut m = base.clone();
+        m.date = d("2023-01-01") + chrono::Duration::days(n);
+        m.slug = m.date.to_string();
+        m.url = format!("groups/sig-security/{}/", m.slug);
+        m.carried_in = vec![];
+        m.opened = vec![];
+        m.updated = vec![];
+        m.prev = None;
+        m.next = None;
+        let id = s.meetings.len();
+        s.groups[1].meetings.push(id);
+        for k in 0..10 {
+            let mut it = template.clone();
+            it.id = format!("bulk-{n}-{k}");
+            it.url = format!("actions/{}/", it.id);
+            it.opened_in = id;
+            it.history = vec![step(id, StepKind::Opened, ItemStatus::Open)];
+            m.opened.push(s.items.len());
+            s.items.push(it);
+        }
+        s.meetings.push(m);
+    }
+    let theme = Theme::embedded().unwrap();
+    let start = std::time::Instant::now();
+    let files = render_site(
+        &s,
+        &config("https://example.org/"),
+        &theme,
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    eprintln!("{} files in {:?}", files.len(), start.elapsed());
+    let biggest = files
+        .iter()
+        .filter(|f| f.path.starts_with("actions/_page") || f.path == "actions/index.html")
+        .map(|f| f.bytes.len())
+        .max()
+        .unwrap();
+    assert!(biggest < 1_000_000, "{biggest}");
+}

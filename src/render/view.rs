@@ -1,0 +1,230 @@
+//! What templates see: plain serialisable rows built from the resolved site,
+//! and the per-site index (who owns what, who attended what) pages share.
+
+use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, PersonId, Site};
+use serde::Serialize;
+
+/// A link to a person, with the affiliation shown beside the name.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PersonLink {
+    pub name: String,
+    pub url: String,
+    pub affiliation: Option<String>,
+}
+
+/// A link to a group.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct GroupLink {
+    pub key: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// One meeting in a list.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MeetingRow {
+    pub title: String,
+    pub date: String,
+    pub year: i32,
+    pub url: String,
+    pub status: &'static str,
+    pub group: GroupLink,
+    pub attendees: usize,
+}
+
+/// One action item in a table.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ItemRow {
+    pub id: String,
+    pub url: String,
+    pub task: String,
+    pub status: &'static str,
+    pub open: bool,
+    pub owners: Vec<PersonLink>,
+    pub group: GroupLink,
+    pub due: Option<String>,
+    pub overdue: bool,
+    pub stale: bool,
+    pub carried: u32,
+    pub opened: String,
+    pub opened_url: String,
+    pub closed: Option<String>,
+}
+
+/// Everything pages look up across the site, computed once per render.
+pub(crate) struct Index {
+    pub groups: Vec<GroupLink>,
+    pub items: Vec<ItemRow>,
+    pub meetings: Vec<MeetingRow>,
+    /// Items each person owns now.
+    pub owned: Vec<Vec<ItemId>>,
+    /// Meetings each person attended, in site order.
+    pub attended: Vec<Vec<MeetingId>>,
+    /// Meetings each person sent regrets to.
+    pub regrets: Vec<Vec<MeetingId>>,
+    /// Meetings each person moderated.
+    pub moderated: Vec<Vec<MeetingId>>,
+    /// Meetings each person took notes at.
+    pub noted: Vec<Vec<MeetingId>>,
+    /// Groups each person chairs.
+    pub chairs: Vec<Vec<GroupId>>,
+    /// Groups each person is a declared member of.
+    pub member_of: Vec<Vec<GroupId>>,
+    /// Held meetings of each group, in the group's order.
+    pub held: Vec<Vec<MeetingId>>,
+}
+
+impl Index {
+    pub fn new(site: &Site) -> Index {
+        let n = site.people.len();
+        let groups: Vec<GroupLink> = site
+            .groups
+            .iter()
+            .map(|g| GroupLink {
+                key: g.key.clone(),
+                name: g.name.clone(),
+                url: g.url.clone(),
+            })
+            .collect();
+        let person = |p: PersonId| PersonLink {
+            name: site.people[p].name.clone(),
+            url: site.people[p].url.clone(),
+            affiliation: site.people[p].affiliation.clone(),
+        };
+        let items = site
+            .items
+            .iter()
+            .map(|i| {
+                let opened = &site.meetings[i.opened_in];
+                ItemRow {
+                    id: i.id.clone(),
+                    url: i.url.clone(),
+                    task: i.task.clone(),
+                    status: i.status.as_str(),
+                    open: i.status.is_open(),
+                    owners: i.owners.iter().map(|&p| person(p)).collect(),
+                    group: groups[i.group].clone(),
+                    due: i.due.map(|d| d.to_string()),
+                    overdue: i.overdue,
+                    stale: i.stale,
+                    carried: i.carried,
+                    opened: opened.date.to_string(),
+                    opened_url: opened.url.clone(),
+                    closed: i.closed.map(|d| d.to_string()),
+                }
+            })
+            .collect();
+        let meetings = site
+            .meetings
+            .iter()
+            .map(|m| MeetingRow {
+                title: m.title.clone(),
+                date: m.date.to_string(),
+                year: chrono::Datelike::year(&m.date),
+                url: m.url.clone(),
+                status: m.status.as_str(),
+                group: groups[m.group].clone(),
+                attendees: m.attendees.len(),
+            })
+            .collect();
+        let mut ix = Index {
+            groups,
+            items,
+            meetings,
+            owned: vec![Vec::new(); n],
+            attended: vec![Vec::new(); n],
+            regrets: vec![Vec::new(); n],
+            moderated: vec![Vec::new(); n],
+            noted: vec![Vec::new(); n],
+            chairs: vec![Vec::new(); n],
+            member_of: vec![Vec::new(); n],
+            held: vec![Vec::new(); site.groups.len()],
+        };
+        for (id, item) in site.items.iter().enumerate() {
+            for &p in &item.owners {
+                push_unique(&mut ix.owned[p], id);
+            }
+        }
+        for (id, m) in site.meetings.iter().enumerate() {
+            for a in &m.attendees {
+                push_unique(&mut ix.attended[a.person], id);
+            }
+            for &p in &m.regrets {
+                push_unique(&mut ix.regrets[p], id);
+            }
+            for &p in &m.moderators {
+                push_unique(&mut ix.moderated[p], id);
+            }
+            for &p in &m.note_takers {
+                push_unique(&mut ix.noted[p], id);
+            }
+        }
+        for (gid, g) in site.groups.iter().enumerate() {
+            for &p in &g.chairs {
+                push_unique(&mut ix.chairs[p], gid);
+            }
+            for &p in &g.members {
+                push_unique(&mut ix.member_of[p], gid);
+            }
+            ix.held[gid] = g
+                .meetings
+                .iter()
+                .copied()
+                .filter(|&m| site.meetings[m].status == MeetingStatus::Held)
+                .collect();
+        }
+        ix
+    }
+
+    pub fn person(&self, site: &Site, p: PersonId, affiliation: Option<&str>) -> PersonLink {
+        let person = &site.people[p];
+        PersonLink {
+            name: person.name.clone(),
+            url: person.url.clone(),
+            affiliation: affiliation
+                .map(str::to_string)
+                .or_else(|| person.affiliation.clone()),
+        }
+    }
+
+    pub fn people(&self, site: &Site, ps: &[PersonId]) -> Vec<PersonLink> {
+        ps.iter().map(|&p| self.person(site, p, None)).collect()
+    }
+
+    /// Item rows in the order lists show them: open first (earliest due
+    /// first, undated last), then closed (latest closed first); ties by id.
+    pub fn item_rows(&self, ids: &[ItemId]) -> Vec<ItemRow> {
+        let mut rows: Vec<&ItemRow> = ids.iter().map(|&i| &self.items[i]).collect();
+        rows.sort_by(|a, b| item_order(a, b));
+        rows.into_iter().cloned().collect()
+    }
+}
+
+/// Open before closed; open by due date (none last); closed by closing date, newest first.
+pub(crate) fn item_order(a: &ItemRow, b: &ItemRow) -> std::cmp::Ordering {
+    b.open
+        .cmp(&a.open)
+        .then_with(|| {
+            if a.open {
+                (a.due.is_none(), &a.due).cmp(&(b.due.is_none(), &b.due))
+            } else {
+                b.closed.cmp(&a.closed)
+            }
+        })
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+fn push_unique(v: &mut Vec<usize>, x: usize) {
+    if v.last() != Some(&x) {
+        v.push(x);
+    }
+}
+
+/// A percentage, rounded, for display.
+pub(crate) fn percent(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        0
+    } else {
+        ((part as f64 * 100.0) / whole as f64).round() as u32
+    }
+}
