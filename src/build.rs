@@ -42,7 +42,10 @@ pub enum SiteError {
 /// are left out and refs into them become warnings.
 pub fn load(root: &Path, today: NaiveDate, keep_going: bool) -> Result<Loaded, SiteError> {
     if !root.is_dir() {
-        return Err(SiteError::NoRoot(format!("no site root at {}", root.display())));
+        return Err(SiteError::NoRoot(format!(
+            "no site root at {}",
+            root.display()
+        )));
     }
     let config = SiteConfig::load(root).map_err(SiteError::Config)?;
     if !root.join("quorum.toml").is_file() && !root.join(&config.content).is_dir() {

@@ -140,7 +140,7 @@ pub fn emit(
                 let level = if d.is_error() { "error" } else { "warning" };
                 let mut msg = d.message.clone();
                 if let Some(h) = &d.help {
-                    msg.push_str("\n");
+                    msg.push('\n');
                     msg.push_str(h);
                 }
                 writeln!(

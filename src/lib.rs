@@ -12,6 +12,6 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod schema;
-pub mod report;

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "quorum", version, about = "A static-site generator for governance meeting notes")]
+#[command(
+    name = "quorum",
+    version,
+    about = "A static-site generator for governance meeting notes"
+)]
 struct Cli {
     /// The site's root folder (holding quorum.toml and content/).
     #[arg(long, global = true, default_value = ".")]
@@ -60,12 +64,28 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: actions::Format,
     },
+    /// Render the site into a folder, replacing it only when the whole build succeeds.
+    Build {
+        /// Output folder (relative to the site root).
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// The URL the site is served at (overrides quorum.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Leave notes with errors out, publish the rest, and exit 0.
+        #[arg(long)]
+        keep_going: bool,
+        /// Leave the search index and search box out.
+        #[arg(long)]
+        no_search: bool,
+    },
     /// Print a JSON Schema of the front matter, for editors.
     Schema,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
 }
 
 fn style(f: DiagFormat) -> Style {
@@ -83,26 +103,69 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let g = Global {
         root: cli.root,
-        today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        today: cli
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
     let result = match cli.command {
-        Command::Check { deny_warnings, format } => {
-            let mut r = Report { out: &mut out, err: &mut err, style: style(format) };
+        Command::Check {
+            deny_warnings,
+            format,
+        } => {
+            let mut r = Report {
+                out: &mut out,
+                err: &mut err,
+                style: style(format),
+            };
             commands::check::run(&g, deny_warnings, &mut r)
         }
-        Command::Actions { group, owner, status, format } => {
-            let mut r = Report { out: &mut out, err: &mut err, style: style(DiagFormat::Auto) };
-            let filter = actions::Filter { group, owner, status };
+        Command::Actions {
+            group,
+            owner,
+            status,
+            format,
+        } => {
+            let mut r = Report {
+                out: &mut out,
+                err: &mut err,
+                style: style(DiagFormat::Auto),
+            };
+            let filter = actions::Filter {
+                group,
+                owner,
+                status,
+            };
             actions::run(&g, &filter, format, &mut r)
         }
-        Command::Schema => serde_json::to_writer_pretty(&mut out, &quorum::schema::front_matter_schema())
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out))
-            .map(|_| 0),
+        Command::Build {
+            out: out_dir,
+            base_url,
+            keep_going,
+            no_search,
+        } => {
+            let mut r = Report {
+                out: &mut out,
+                err: &mut err,
+                style: style(DiagFormat::Auto),
+            };
+            let args = commands::build::BuildArgs {
+                out: out_dir,
+                base_url,
+                keep_going,
+                no_search,
+            };
+            commands::build::run(&g, &args, &mut r)
+        }
+        Command::Schema => {
+            serde_json::to_writer_pretty(&mut out, &quorum::schema::front_matter_schema())
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(out))
+                .map(|_| 0)
+        }
     };
     let _ = out.flush();
     match result {

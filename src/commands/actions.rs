@@ -86,16 +86,30 @@ pub fn select<'a>(site: &'a Site, filter: &Filter) -> Result<Vec<&'a ActionItem>
 }
 
 fn keys(site: &Site) -> String {
-    site.groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>().join(", ")
+    site.groups
+        .iter()
+        .map(|g| g.key.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Runs `actions`.
-pub fn run(g: &Global, filter: &Filter, format: Format, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(
+    g: &Global,
+    filter: &Filter,
+    format: Format,
+    report: &mut Report,
+) -> std::io::Result<i32> {
     let loaded = match load(g, false, report) {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
-    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
     if !errors.is_empty() {
         report.diagnostics(&g.root, &errors)?;
     }
@@ -110,13 +124,19 @@ pub fn run(g: &Global, filter: &Filter, format: Format, report: &mut Report) -> 
     let base = loaded.config.base_path();
     match format {
         Format::Json => {
-            let json: Vec<_> = items.iter().map(|i| ItemJson::new(site, i, &base)).collect();
+            let json: Vec<_> = items
+                .iter()
+                .map(|i| ItemJson::new(site, i, &base))
+                .collect();
             serde_json::to_writer_pretty(&mut *report.out, &json)?;
             writeln!(report.out)?;
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(&mut *report.out);
-            w.write_record(["id", "status", "owners", "due", "group", "opened", "carried", "stale", "overdue", "task"])?;
+            w.write_record([
+                "id", "status", "owners", "due", "group", "opened", "carried", "stale", "overdue",
+                "task",
+            ])?;
             for i in &items {
                 w.write_record(row(site, i, false))?;
             }
@@ -136,7 +156,11 @@ pub fn run(g: &Global, filter: &Filter, format: Format, report: &mut Report) -> 
 }
 
 fn owners(site: &Site, i: &ActionItem) -> String {
-    i.owners.iter().map(|&p| site.people[p].name.as_str()).collect::<Vec<_>>().join(", ")
+    i.owners
+        .iter()
+        .map(|&p| site.people[p].name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn row(site: &Site, i: &ActionItem, table: bool) -> Vec<String> {
@@ -170,10 +194,12 @@ fn table(site: &Site, items: &[&ActionItem], out: &mut dyn Write) -> std::io::Re
     if items.is_empty() {
         return writeln!(out, "no action items match");
     }
-    let head: Vec<String> = ["ID", "STATUS", "OWNER", "DUE", "GROUP", "OPENED", "CARRIED", "TASK"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let head: Vec<String> = [
+        "ID", "STATUS", "OWNER", "DUE", "GROUP", "OPENED", "CARRIED", "TASK",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let rows: Vec<Vec<String>> = items.iter().map(|i| row(site, i, true)).collect();
     let cols = head.len();
     let width: Vec<usize> = (0..cols)

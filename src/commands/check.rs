@@ -26,5 +26,9 @@ pub fn run(g: &Global, deny_warnings: bool, report: &mut Report) -> std::io::Res
             if warnings == 1 { "" } else { "s" },
         )?;
     }
-    Ok(if errors > 0 || (deny_warnings && warnings > 0) { 1 } else { 0 })
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
+        1
+    } else {
+        0
+    })
 }

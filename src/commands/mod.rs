@@ -2,9 +2,10 @@
 //! given and returning an exit status (0 success, 1 content errors, 2 usage).
 
 pub mod actions;
+pub mod build;
 pub mod check;
 
-use crate::build::{self, Loaded, SiteError};
+use crate::build::{Loaded, SiteError};
 use crate::diagnostics::{self, Diagnostic, Style};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -42,7 +43,7 @@ impl Report<'_> {
 
 /// Loads the site, printing a site-level failure; `Err(2)` when there is none to read.
 pub fn load(g: &Global, keep_going: bool, report: &mut Report) -> Result<Loaded, i32> {
-    match build::load(&g.root, g.today, keep_going) {
+    match crate::build::load(&g.root, g.today, keep_going) {
         Ok(l) => Ok(l),
         Err(SiteError::NoRoot(msg)) => {
             let _ = writeln!(report.err, "error: {msg}");

@@ -102,7 +102,13 @@ pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) 
             .unwrap_or_else(|| format!("{}/{key}", config.content.trim_end_matches('/')));
         let dir = dir.trim_end_matches('/').to_string();
         seen_dirs.insert(dir.clone());
-        groups.push((slug(key), dir, gc.name.clone(), gc.strict.unwrap_or(config.strict), gc.exclude.clone()));
+        groups.push((
+            slug(key),
+            dir,
+            gc.name.clone(),
+            gc.strict.unwrap_or(config.strict),
+            gc.exclude.clone(),
+        ));
     }
     if let Ok(rd) = std::fs::read_dir(&content) {
         let mut dirs: Vec<_> = rd
@@ -114,7 +120,12 @@ pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) 
         dirs.sort();
         for name in dirs {
             let dir = format!("{}/{name}", config.content.trim_end_matches('/'));
-            if seen_dirs.contains(&dir) || config.groups.values().any(|g| g.path.as_deref() == Some(dir.as_str())) {
+            if seen_dirs.contains(&dir)
+                || config
+                    .groups
+                    .values()
+                    .any(|g| g.path.as_deref() == Some(dir.as_str()))
+            {
                 continue;
             }
             groups.push((slug(&name), dir, None, config.strict, Vec::new()));
@@ -172,7 +183,13 @@ pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) 
                     diags.append(&mut d);
                     meta.path = Some(PathBuf::from(&rel));
                 }
-                Err(e) => diags.push(Diagnostic::error("unreadable-file", &rel, 1, 1, format!("cannot read: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    "unreadable-file",
+                    &rel,
+                    1,
+                    1,
+                    format!("cannot read: {e}"),
+                )),
             }
         }
         corpus.groups.push(GroupSource {
@@ -185,13 +202,28 @@ pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) 
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with(['.', '_'])));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !e
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|n| n.starts_with(['.', '_']))
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| dir.clone());
-                    diags.push(Diagnostic::error("unreadable-file", &p, 1, 1, format!("cannot read: {e}")));
+                    let p = e
+                        .path()
+                        .map(|p| rel_path(root, p))
+                        .unwrap_or_else(|| dir.clone());
+                    diags.push(Diagnostic::error(
+                        "unreadable-file",
+                        &p,
+                        1,
+                        1,
+                        format!("cannot read: {e}"),
+                    ));
                     corpus.failed.insert(p);
                     continue;
                 }
@@ -251,7 +283,14 @@ fn rel_path(root: &Path, p: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-const NOT_NOTES: &[&str] = &["readme", "index", "license", "codeowners", "contributing", "changelog"];
+const NOT_NOTES: &[&str] = &[
+    "readme",
+    "index",
+    "license",
+    "codeowners",
+    "contributing",
+    "changelog",
+];
 
 /// Whether a file name is a note's (by FORMAT.md's rules, before size and content).
 fn is_note_name(path: &Path) -> bool {
@@ -267,7 +306,11 @@ fn is_note_name(path: &Path) -> bool {
     }
     match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ["md", "markdown", "txt"].contains(&ext.to_ascii_lowercase().as_str()) => true,
-        Some(ext) if !ext.contains(' ') && ext.len() <= 8 && !ext.chars().all(|c| c.is_ascii_digit()) => false,
+        Some(ext)
+            if !ext.contains(' ') && ext.len() <= 8 && !ext.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            false
+        }
         // No extension (or a dot inside a name such as `2022 - Aug. 30th`): a note when it starts as text.
         _ => starts_as_text(path),
     }
@@ -276,7 +319,9 @@ fn is_note_name(path: &Path) -> bool {
 fn starts_as_text(path: &Path) -> bool {
     use std::io::Read;
     let mut buf = [0u8; 512];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut buf)).unwrap_or(0);
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut buf))
+        .unwrap_or(0);
     let head = &buf[..n];
     !head.contains(&0)
         && match std::str::from_utf8(head) {
@@ -294,14 +339,21 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+            let line_start = good
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
             let d = Diagnostic::error(
                 "invalid-utf8",
                 rel,
                 line,
                 col,
-                format!("the file is not UTF-8 (byte 0x{:02x})", bytes[e.valid_up_to()]),
+                format!(
+                    "the file is not UTF-8 (byte 0x{:02x})",
+                    bytes[e.valid_up_to()]
+                ),
             )
             .with_help("save the file as UTF-8")
             .downgraded(!strict);
@@ -310,7 +362,11 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
     }
 }
 
-fn read_note(f: &NoteFile, max: u64, is_person: &(dyn Fn(&str) -> bool + Sync)) -> (Option<Note>, Vec<Diagnostic>) {
+fn read_note(
+    f: &NoteFile,
+    max: u64,
+    is_person: &(dyn Fn(&str) -> bool + Sync),
+) -> (Option<Note>, Vec<Diagnostic>) {
     let rel = f.rel.as_str();
     match std::fs::metadata(&f.abs) {
         Ok(m) if m.len() > max => {
@@ -327,11 +383,33 @@ fn read_note(f: &NoteFile, max: u64, is_person: &(dyn Fn(&str) -> bool + Sync)) 
             )
         }
         Ok(_) => {}
-        Err(e) => return (None, vec![Diagnostic::error("unreadable-file", rel, 1, 1, format!("cannot read: {e}"))]),
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    "unreadable-file",
+                    rel,
+                    1,
+                    1,
+                    format!("cannot read: {e}"),
+                )],
+            )
+        }
     }
     let bytes = match std::fs::read(&f.abs) {
         Ok(b) => b,
-        Err(e) => return (None, vec![Diagnostic::error("unreadable-file", rel, 1, 1, format!("cannot read: {e}"))]),
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    "unreadable-file",
+                    rel,
+                    1,
+                    1,
+                    format!("cannot read: {e}"),
+                )],
+            )
+        }
     };
     let (text, mut diags) = decode(&bytes, rel, f.strict);
     let (note, mut d) = read_note_text(&text, rel, &f.group, f.strict, is_person);
@@ -350,15 +428,27 @@ pub fn read_note_text(
     let mut diags = Vec::new();
     if text.trim().is_empty() {
         diags.push(
-            Diagnostic::warning("empty-note", rel, 1, 1, "the note is empty, so it is not a meeting")
-                .with_help("write the meeting's front matter and notes, or delete the file"),
+            Diagnostic::warning(
+                "empty-note",
+                rel,
+                1,
+                1,
+                "the note is empty, so it is not a meeting",
+            )
+            .with_help("write the meeting's front matter and notes, or delete the file"),
         );
         return (None, diags);
     }
     let Ok(parts) = split(text) else {
         diags.push(
-            Diagnostic::error("unclosed-front-matter", rel, 1, 1, "front matter opened by `---` is never closed")
-                .with_help("add a line `---` after the last front-matter key"),
+            Diagnostic::error(
+                "unclosed-front-matter",
+                rel,
+                1,
+                1,
+                "front matter opened by `---` is never closed",
+            )
+            .with_help("add a line `---` after the last front-matter key"),
         );
         return (None, diags);
     };
@@ -375,7 +465,10 @@ pub fn read_note_text(
         match parse_yaml(rel, parts.yaml, parts.yaml_line) {
             Ok(doc) => {
                 if let Value::Mapping(m) = &doc {
-                    fm_keys = m.keys().filter_map(|k| k.as_str().map(String::from)).collect();
+                    fm_keys = m
+                        .keys()
+                        .filter_map(|k| k.as_str().map(String::from))
+                        .collect();
                 }
                 let mut reader = Reader::new(rel, parts.yaml, parts.yaml_line, strict);
                 reader.read_meeting(&doc, &mut note);
@@ -456,23 +549,39 @@ pub fn read_note_text(
         note.outcomes = facts.outcomes;
     }
     if !has("actions") {
-        note.actions.extend(facts.actions.into_iter().map(ActionEntry::Body));
+        note.actions
+            .extend(facts.actions.into_iter().map(ActionEntry::Body));
     }
-    note.actions.extend(facts.action_lines.into_iter().map(ActionEntry::New));
+    note.actions
+        .extend(facts.action_lines.into_iter().map(ActionEntry::New));
     if note.status.is_none() && facts.cancelled {
         note.status = Some(MeetingStatus::Cancelled);
     }
     (Some(note), diags)
 }
 
-const GROUP_KEYS: &[&str] = &["name", "chairs", "members", "quorum", "cadence", "charter", "description"];
+const GROUP_KEYS: &[&str] = &[
+    "name",
+    "chairs",
+    "members",
+    "quorum",
+    "cadence",
+    "charter",
+    "description",
+];
 
 fn read_group(text: &str, rel: &str, strict: bool, meta: &mut GroupMeta) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let Ok(parts) = split(text) else {
         diags.push(
-            Diagnostic::error("unclosed-front-matter", rel, 1, 1, "front matter opened by `---` is never closed")
-                .with_help("add a line `---` after the last front-matter key"),
+            Diagnostic::error(
+                "unclosed-front-matter",
+                rel,
+                1,
+                1,
+                "front matter opened by `---` is never closed",
+            )
+            .with_help("add a line `---` after the last front-matter key"),
         );
         return diags;
     };
@@ -500,9 +609,15 @@ fn read_group(text: &str, rel: &str, strict: bool, meta: &mut GroupMeta) -> Vec<
                     _ => {
                         let s = r.span(key);
                         r.diags.push(
-                            Diagnostic::error("invalid-value", rel, s.line, s.col, "quorum must be a positive number")
-                                .with_help("write a count (e.g. 3) or a fraction of members (e.g. 0.5)")
-                                .downgraded(!strict),
+                            Diagnostic::error(
+                                "invalid-value",
+                                rel,
+                                s.line,
+                                s.col,
+                                "quorum must be a positive number",
+                            )
+                            .with_help("write a count (e.g. 3) or a fraction of members (e.g. 0.5)")
+                            .downgraded(!strict),
                         );
                     }
                 },
@@ -512,9 +627,15 @@ fn read_group(text: &str, rel: &str, strict: bool, meta: &mut GroupMeta) -> Vec<
                         .map(|n| format!("did you mean `{n}`?"))
                         .unwrap_or_else(|| format!("known keys: {}", GROUP_KEYS.join(", ")));
                     r.diags.push(
-                        Diagnostic::error("unknown-key", rel, s.line, s.col, format!("unknown key `{key}`"))
-                            .with_help(help)
-                            .downgraded(!strict),
+                        Diagnostic::error(
+                            "unknown-key",
+                            rel,
+                            s.line,
+                            s.col,
+                            format!("unknown key `{key}`"),
+                        )
+                        .with_help(help)
+                        .downgraded(!strict),
                     );
                 }
             }
@@ -542,8 +663,14 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         Value::Null => return (Vec::new(), diags),
         _ => {
             diags.push(
-                Diagnostic::error("invalid-people", rel, 1, 1, "people.yaml must be a list of people")
-                    .with_help("write one `- name: Full Name` entry per person"),
+                Diagnostic::error(
+                    "invalid-people",
+                    rel,
+                    1,
+                    1,
+                    "people.yaml must be a list of people",
+                )
+                .with_help("write one `- name: Full Name` entry per person"),
             );
             return (Vec::new(), diags);
         }
@@ -553,7 +680,13 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         let at = format!("[{i}]");
         let span = pos.at(&at);
         let Value::Mapping(m) = entry else {
-            diags.push(Diagnostic::error("invalid-people", rel, span.line, span.col, "each person must be a map with a `name`"));
+            diags.push(Diagnostic::error(
+                "invalid-people",
+                rel,
+                span.line,
+                span.col,
+                "each person must be a map with a `name`",
+            ));
             continue;
         };
         let mut r = Reader::new(rel, text, 1, strict);
@@ -565,23 +698,40 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
                     .map(|n| format!("did you mean `{n}`?"))
                     .unwrap_or_else(|| format!("known keys: {}", PERSON_ENTRY_KEYS.join(", ")));
                 diags.push(
-                    Diagnostic::error("unknown-key", rel, s.line, s.col, format!("unknown key `{k}`"))
-                        .with_help(help)
-                        .downgraded(!strict),
+                    Diagnostic::error(
+                        "unknown-key",
+                        rel,
+                        s.line,
+                        s.col,
+                        format!("unknown key `{k}`"),
+                    )
+                    .with_help(help)
+                    .downgraded(!strict),
                 );
             }
         }
         let get = |r: &mut Reader, k: &str| m.get(k).and_then(|v| r.text(v, &format!("{at}.{k}")));
         let Some(name) = get(&mut r, "name") else {
             diags.push(
-                Diagnostic::error("invalid-people", rel, span.line, span.col, "this person has no `name`")
-                    .with_help("add `name: Full Name`"),
+                Diagnostic::error(
+                    "invalid-people",
+                    rel,
+                    span.line,
+                    span.col,
+                    "this person has no `name`",
+                )
+                .with_help("add `name: Full Name`"),
             );
             continue;
         };
         let aliases = m
             .get("aliases")
-            .map(|a| r.people(a, &format!("{at}.aliases")).into_iter().map(|p| p.name).collect())
+            .map(|a| {
+                r.people(a, &format!("{at}.aliases"))
+                    .into_iter()
+                    .map(|p| p.name)
+                    .collect()
+            })
             .unwrap_or_default();
         out.push(PersonEntry {
             handle: get(&mut r, "handle").map(|h| h.trim_start_matches('@').to_string()),
@@ -644,7 +794,13 @@ mod tests {
     #[test]
     fn date_from_front_matter_beats_file_name() {
         let no = |_: &str| false;
-        let (n, d) = read_note_text("---\ndate: 2022-01-06\n---\n", "g/2022-01-05.md", "g", true, &no);
+        let (n, d) = read_note_text(
+            "---\ndate: 2022-01-06\n---\n",
+            "g/2022-01-05.md",
+            "g",
+            true,
+            &no,
+        );
         assert_eq!(n.unwrap().date, chrono::NaiveDate::from_ymd_opt(2022, 1, 6));
         assert_eq!(d[0].code, "date-mismatch");
         assert_eq!(d[0].line, 2);

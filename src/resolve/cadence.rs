@@ -17,7 +17,10 @@ pub enum Cadence {
 /// "monthly on the first Tuesday", "every 10 days".
 pub fn parse(s: &str) -> Option<Cadence> {
     let t = s.trim().to_ascii_lowercase();
-    let words: Vec<&str> = t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     match words.as_slice() {
         ["daily", ..] => return Some(Cadence::Days(1)),
         ["weekly", ..] => return Some(Cadence::Days(7)),
@@ -26,7 +29,11 @@ pub fn parse(s: &str) -> Option<Cadence> {
     }
     if let Some(i) = words.iter().position(|w| *w == "every") {
         let n: i64 = words.get(i + 1).and_then(|w| number(w)).unwrap_or(1);
-        let unit_at = if words.get(i + 1).and_then(|w| number(w)).is_some() { i + 2 } else { i + 1 };
+        let unit_at = if words.get(i + 1).and_then(|w| number(w)).is_some() {
+            i + 2
+        } else {
+            i + 1
+        };
         match words.get(unit_at).map(|w| w.trim_end_matches('s')) {
             Some("day") => return Some(Cadence::Days(n)),
             Some("week") => return Some(Cadence::Days(7 * n)),
@@ -99,12 +106,16 @@ pub fn next_after(d: NaiveDate, cadence: Cadence) -> Option<NaiveDate> {
 
 fn nth_weekday(first: NaiveDate, nth: i32, wd: Weekday) -> Option<NaiveDate> {
     if nth > 0 {
-        let offset = (7 + wd.num_days_from_monday() as i64 - first.weekday().num_days_from_monday() as i64) % 7;
+        let offset = (7 + wd.num_days_from_monday() as i64
+            - first.weekday().num_days_from_monday() as i64)
+            % 7;
         let day = first + Duration::days(offset + 7 * (nth as i64 - 1));
         (day.month() == first.month()).then_some(day)
     } else {
         let last = first.checked_add_months(Months::new(1))? - Duration::days(1);
-        let back = (7 + last.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64) % 7;
+        let back = (7 + last.weekday().num_days_from_monday() as i64
+            - wd.num_days_from_monday() as i64)
+            % 7;
         Some(last - Duration::days(back))
     }
 }
@@ -121,15 +132,27 @@ mod tests {
     fn cadences() {
         assert_eq!(parse("weekly"), Some(Cadence::Days(7)));
         assert_eq!(parse("Every 2 weeks"), Some(Cadence::Days(14)));
-        assert_eq!(parse("monthly on the first Tuesday"), Some(Cadence::MonthlyOn(1, Weekday::Tue)));
+        assert_eq!(
+            parse("monthly on the first Tuesday"),
+            Some(Cadence::MonthlyOn(1, Weekday::Tue))
+        );
         assert_eq!(parse("whenever"), None);
     }
 
     #[test]
     fn next_dates() {
-        assert_eq!(next_after(d(2022, 1, 5), Cadence::Days(14)), Some(d(2022, 1, 19)));
+        assert_eq!(
+            next_after(d(2022, 1, 5), Cadence::Days(14)),
+            Some(d(2022, 1, 19))
+        );
         // First Tuesday after 2022-01-04 (itself the first Tuesday of January) is 2022-02-01.
-        assert_eq!(next_after(d(2022, 1, 4), Cadence::MonthlyOn(1, Weekday::Tue)), Some(d(2022, 2, 1)));
-        assert_eq!(next_after(d(2022, 1, 31), Cadence::MonthlyOn(-1, Weekday::Mon)), Some(d(2022, 2, 28)));
+        assert_eq!(
+            next_after(d(2022, 1, 4), Cadence::MonthlyOn(1, Weekday::Tue)),
+            Some(d(2022, 2, 1))
+        );
+        assert_eq!(
+            next_after(d(2022, 1, 31), Cadence::MonthlyOn(-1, Weekday::Mon)),
+            Some(d(2022, 2, 28))
+        );
     }
 }

@@ -8,8 +8,8 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{nearest, Diagnostic};
 use crate::load::frontmatter::is_valid_id;
 use crate::model::{
-    ActionEntry, ActionItem, DueSpec, EntryOrigin, HistoryStep, ItemId, ItemStatus, ItemUpdate, MeetingId,
-    MeetingStatus, NewItem, Note, PersonId, Site, StepKind,
+    ActionEntry, ActionItem, DueSpec, EntryOrigin, HistoryStep, ItemId, ItemStatus, ItemUpdate,
+    MeetingId, MeetingStatus, NewItem, Note, PersonId, Site, StepKind,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -107,7 +107,9 @@ pub(super) fn resolve_items(
                         updates.push(body_update(id, rest, b.checkbox, b.span));
                     } else if let Some(item) = &b.item {
                         news.push(item.clone());
-                    } else if let Some((id, _)) = b.lead.as_ref().filter(|(id, _)| looks_like_auto_id(id)) {
+                    } else if let Some((id, _)) =
+                        b.lead.as_ref().filter(|(id, _)| looks_like_auto_id(id))
+                    {
                         cx.unresolved.push(Unresolved {
                             id: id.clone(),
                             file: file.to_string(),
@@ -136,12 +138,19 @@ pub(super) fn resolve_items(
         for n in &news {
             let pos = day_counter.entry((g, date)).or_insert(0);
             *pos += 1;
-            let auto_id = format!("{}-{}-{}", cx.site.groups[g].key, date.format("%Y%m%d"), pos);
+            let auto_id = format!(
+                "{}-{}-{}",
+                cx.site.groups[g].key,
+                date.format("%Y%m%d"),
+                pos
+            );
             let mut owners = cx.people.resolve_all(&n.owners, file, cx.diags);
             owners.sort_unstable();
             let words = word_set(&n.task);
             if n.id.is_none() && config.actions.link_similar {
-                if let Some((it, score)) = cx.similar(g, mi, &owners, &words, config.actions.similarity) {
+                if let Some((it, score)) =
+                    cx.similar(g, mi, &owners, &words, config.actions.similarity)
+                {
                     let u = ItemUpdate {
                         reference: cx.site.items[it].id.clone(),
                         status: n.status,
@@ -199,9 +208,15 @@ pub(super) fn resolve_items(
     cx.carry_over(config.actions.stale_after, opts.today);
 }
 
-fn body_update(id: &str, rest: &str, checkbox: Option<bool>, span: crate::model::Span) -> ItemUpdate {
+fn body_update(
+    id: &str,
+    rest: &str,
+    checkbox: Option<bool>,
+    span: crate::model::Span,
+) -> ItemUpdate {
     let rest = rest.trim().trim_start_matches([':', '-', '–']).trim();
-    let (first, after) = match rest.split_once(|c: char| c.is_whitespace() || c == ',' || c == '.') {
+    let (first, after) = match rest.split_once(|c: char| c.is_whitespace() || c == ',' || c == '.')
+    {
         Some((f, a)) => (f, a.trim()),
         None => (rest, ""),
     };
@@ -246,14 +261,24 @@ impl Ctx<'_> {
             return following.last().copied();
         }
         let cad = cadence::parse(group.cadence.as_deref()?)?;
-        let mut d = following.last().copied().unwrap_or(self.site.meetings[mi].date);
+        let mut d = following
+            .last()
+            .copied()
+            .unwrap_or(self.site.meetings[mi].date);
         for _ in following.len()..n {
             d = cadence::next_after(d, cad)?;
         }
         Some(d)
     }
 
-    fn similar(&self, g: usize, mi: MeetingId, owners: &[PersonId], words: &[String], min: f64) -> Option<(ItemId, f64)> {
+    fn similar(
+        &self,
+        g: usize,
+        mi: MeetingId,
+        owners: &[PersonId],
+        words: &[String],
+        min: f64,
+    ) -> Option<(ItemId, f64)> {
         let mut best: Option<(ItemId, f64)> = None;
         for &it in &self.group_items[g] {
             let item = &self.site.items[it];
@@ -269,7 +294,16 @@ impl Ctx<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn open_item(&mut self, id: String, explicit: bool, g: usize, mi: MeetingId, owners: Vec<PersonId>, words: Vec<String>, n: &NewItem) {
+    fn open_item(
+        &mut self,
+        id: String,
+        explicit: bool,
+        g: usize,
+        mi: MeetingId,
+        owners: Vec<PersonId>,
+        words: Vec<String>,
+        n: &NewItem,
+    ) {
         let status = n.status.unwrap_or(ItemStatus::Open);
         let due = n.due.and_then(|d| self.due_date(d, g, mi));
         let date = self.site.meetings[mi].date;
@@ -320,7 +354,11 @@ impl Ctx<'_> {
         let date = self.site.meetings[mi].date;
         let item = &mut self.site.items[it];
         let status = u.status.unwrap_or(item.status);
-        let changed = status != item.status || owners.is_some() || u.due.is_some() || u.note.is_some() || auto_linked;
+        let changed = status != item.status
+            || owners.is_some()
+            || u.due.is_some()
+            || u.note.is_some()
+            || auto_linked;
         if status.is_closed() && item.status.is_open() {
             item.closed = Some(date);
         } else if status.is_open() {
@@ -334,7 +372,11 @@ impl Ctx<'_> {
             item.due = due;
             item.due_spec = u.due;
         }
-        let kind = if changed { StepKind::Updated } else { StepKind::Mentioned };
+        let kind = if changed {
+            StepKind::Updated
+        } else {
+            StepKind::Mentioned
+        };
         // Several entries of one meeting on one item make one step.
         match item.history.last_mut().filter(|s| s.meeting == mi) {
             Some(step) => {
@@ -359,7 +401,11 @@ impl Ctx<'_> {
             }),
         }
         let m = &mut self.site.meetings[mi];
-        let list = if kind == StepKind::Updated { &mut m.updated } else { &mut m.mentioned };
+        let list = if kind == StepKind::Updated {
+            &mut m.updated
+        } else {
+            &mut m.mentioned
+        };
         if !list.contains(&it) {
             list.push(it);
         }
@@ -392,10 +438,18 @@ impl Ctx<'_> {
                     }
                     let help = match nearest(&u.id, &ids) {
                         Some(n) => format!("did you mean `{n}`?"),
-                        None => "check the id on the item's page or with `quorum actions`".to_string(),
+                        None => {
+                            "check the id on the item's page or with `quorum actions`".to_string()
+                        }
                     };
-                    Diagnostic::error("ref-to-nothing", &u.file, u.line, u.col, format!("no item has the id `{}`", u.id))
-                        .with_help(help)
+                    Diagnostic::error(
+                        "ref-to-nothing",
+                        &u.file,
+                        u.line,
+                        u.col,
+                        format!("no item has the id `{}`", u.id),
+                    )
+                    .with_help(help)
                 }
             };
             self.diags.push(d.downgraded(keep_going));
@@ -467,7 +521,10 @@ impl Ctx<'_> {
                                 item.id, held_since_update
                             ),
                         )
-                        .with_help(format!("update it with `ref: {}` and a status, or drop it", item.id)),
+                        .with_help(format!(
+                            "update it with `ref: {}` and a status, or drop it",
+                            item.id
+                        )),
                     );
                 }
             }

@@ -24,7 +24,11 @@ pub struct ResolveOptions {
 }
 
 /// Resolves `corpus` into a site, with every problem found on the way.
-pub fn resolve(corpus: &Corpus, config: &SiteConfig, opts: ResolveOptions) -> (Site, Vec<Diagnostic>) {
+pub fn resolve(
+    corpus: &Corpus,
+    config: &SiteConfig,
+    opts: ResolveOptions,
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut people = People::new(&corpus.people);
 
@@ -32,7 +36,12 @@ pub fn resolve(corpus: &Corpus, config: &SiteConfig, opts: ResolveOptions) -> (S
         .groups
         .iter()
         .map(|g| {
-            let file = g.meta.path.as_ref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = g
+                .meta
+                .path
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
             Group {
                 key: g.key.clone(),
                 name: g
@@ -48,12 +57,20 @@ pub fn resolve(corpus: &Corpus, config: &SiteConfig, opts: ResolveOptions) -> (S
                 cadence: g.meta.cadence.clone(),
                 charter: g.meta.charter.clone(),
                 meetings: Vec::new(),
-                path: g.meta.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")),
+                path: g
+                    .meta
+                    .path
+                    .as_ref()
+                    .map(|p| p.to_string_lossy().replace('\\', "/")),
                 url: format!("groups/{}/", g.key),
             }
         })
         .collect();
-    let group_index: HashMap<String, usize> = groups.iter().enumerate().map(|(i, g)| (g.key.clone(), i)).collect();
+    let group_index: HashMap<String, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.key.clone(), i))
+        .collect();
 
     let mut notes: Vec<&Note> = corpus
         .notes
@@ -69,7 +86,11 @@ pub fn resolve(corpus: &Corpus, config: &SiteConfig, opts: ResolveOptions) -> (S
         let date = note.date.unwrap_or(opts.today);
         let n = day_slugs.entry((g, date)).or_insert(0);
         *n += 1;
-        let slug = if *n == 1 { date.to_string() } else { format!("{date}-{n}") };
+        let slug = if *n == 1 {
+            date.to_string()
+        } else {
+            format!("{date}-{n}")
+        };
         let file = note.path.as_str();
         let attendees = dedup_attendees(
             note.attendees
@@ -86,11 +107,17 @@ pub fn resolve(corpus: &Corpus, config: &SiteConfig, opts: ResolveOptions) -> (S
             path: note.path.clone(),
             url: format!("groups/{}/{slug}/", groups[g].key),
             slug,
-            title: note.title.clone().unwrap_or_else(|| format!("{} meeting", groups[g].name)),
+            title: note
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("{} meeting", groups[g].name)),
             date,
             time: note.time,
             duration: note.duration.unwrap_or(60),
-            timezone: note.timezone.clone().unwrap_or_else(|| config.timezone.clone()),
+            timezone: note
+                .timezone
+                .clone()
+                .unwrap_or_else(|| config.timezone.clone()),
             status: note.status.unwrap_or(if date > opts.today {
                 MeetingStatus::Planned
             } else {
@@ -161,14 +188,19 @@ pub fn quorum_needed(group: &Group) -> Option<usize> {
 fn quorum(site: &mut Site) {
     for m in &mut site.meetings {
         let g = &site.groups[m.group];
-        let Some(needed) = quorum_needed(g) else { continue };
+        let Some(needed) = quorum_needed(g) else {
+            continue;
+        };
         if m.status != MeetingStatus::Held {
             continue;
         }
         let present = if g.members.is_empty() {
             m.attendees.len()
         } else {
-            m.attendees.iter().filter(|a| g.members.contains(&a.person)).count()
+            m.attendees
+                .iter()
+                .filter(|a| g.members.contains(&a.person))
+                .count()
         };
         m.quorum_met = Some(present >= needed);
     }

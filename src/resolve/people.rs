@@ -86,12 +86,17 @@ impl People {
                     r.span.col,
                     format!("`{name}` is not in people.yaml"),
                 )
-                .with_help("add them to content/people.yaml, or use a name, alias or @handle it lists"),
+                .with_help(
+                    "add them to content/people.yaml, or use a name, alias or @handle it lists",
+                ),
             );
         }
         let id = self.add(Person {
             name: name.to_string(),
-            handle: r.handle.clone().or_else(|| name.strip_prefix('@').map(String::from)),
+            handle: r
+                .handle
+                .clone()
+                .or_else(|| name.strip_prefix('@').map(String::from)),
             affiliation: r.affiliation.clone(),
             email: r.email.clone(),
             ..Person::default()
@@ -105,7 +110,12 @@ impl People {
     }
 
     /// Resolves a list of references, dropping repeats.
-    pub fn resolve_all(&mut self, refs: &[PersonRef], file: &str, diags: &mut Vec<Diagnostic>) -> Vec<PersonId> {
+    pub fn resolve_all(
+        &mut self,
+        refs: &[PersonRef],
+        file: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<PersonId> {
         let mut out: Vec<PersonId> = Vec::with_capacity(refs.len());
         for r in refs {
             let id = self.resolve(r, file, diags);

@@ -1,0 +1,108 @@
+//! `quorum build`: render the whole site and swap it into the output folder
+//! only when everything succeeded.
+
+use super::{load, Global, Report};
+use crate::diagnostics::Diagnostic;
+use crate::output::write_site;
+use crate::render::{render_site, OutputFile, RenderOptions, Theme};
+use std::path::PathBuf;
+
+/// `build`'s options.
+#[derive(Debug, Clone, Default)]
+pub struct BuildArgs {
+    /// Output folder (relative to the site root unless absolute).
+    pub out: PathBuf,
+    /// Overrides quorum.toml's base_url.
+    pub base_url: Option<String>,
+    /// Leave notes in error out and publish the rest.
+    pub keep_going: bool,
+    /// Leave the search index and box out.
+    pub no_search: bool,
+}
+
+/// Renders the site in memory: the files to write, or the problems that stop it.
+pub fn render(
+    g: &Global,
+    args: &BuildArgs,
+    report: &mut Report,
+) -> Result<(Vec<OutputFile>, usize), i32> {
+    let mut loaded = load(g, args.keep_going, report)?;
+    if let Some(b) = &args.base_url {
+        loaded.config.base_url = b.clone();
+    }
+    let mut diags = loaded.diagnostics.clone();
+    if loaded.config.base_url.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                "no-base-url",
+                "quorum.toml",
+                1,
+                1,
+                "base_url is empty: no feed, sitemap or calendar",
+            )
+            .with_help("set base_url in quorum.toml or pass --base-url https://…/"),
+        );
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        let _ = report.diagnostics(&g.root, &diags);
+        let _ = writeln!(report.err, "error: {errors} error(s) in the notes; the site was not built (previous output left as it was)");
+        let _ = writeln!(
+            report.err,
+            "  help: mend them, or pass --keep-going to publish the rest"
+        );
+        return Err(1);
+    }
+    let _ = report.diagnostics(&g.root, &diags);
+    if args.keep_going && !loaded.corpus.failed.is_empty() {
+        let _ = writeln!(report.err, "left out (errors, see above):");
+        for f in &loaded.corpus.failed {
+            let _ = writeln!(report.err, "  {f}");
+        }
+    }
+    let theme = match Theme::load(&g.root, &loaded.config) {
+        Ok(t) => t,
+        Err(d) => {
+            let _ = report.diagnostics(&g.root, &[d]);
+            return Err(1);
+        }
+    };
+    let opts = RenderOptions {
+        search: loaded.config.search.enabled && !args.no_search,
+    };
+    match render_site(&loaded.site, &loaded.config, &theme, &opts) {
+        Ok(files) => Ok((files, loaded.site.meetings.len())),
+        Err(d) => {
+            let _ = report.diagnostics(&g.root, &d);
+            Err(1)
+        }
+    }
+}
+
+/// Runs `build`.
+pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result<i32> {
+    let started = std::time::Instant::now();
+    let (files, meetings) = match render(g, args, report) {
+        Ok(f) => f,
+        Err(code) => return Ok(code),
+    };
+    let out = if args.out.is_absolute() {
+        args.out.clone()
+    } else {
+        g.root.join(&args.out)
+    };
+    if let Err(e) = write_site(&out, &files) {
+        writeln!(report.err, "error: {e}")?;
+        writeln!(report.err, "  the previous output was left as it was")?;
+        return Ok(1);
+    }
+    writeln!(
+        report.err,
+        "built {} meetings into {} ({} files) in {} ms",
+        meetings,
+        out.display(),
+        files.len(),
+        started.elapsed().as_millis()
+    )?;
+    Ok(0)
+}
