@@ -118,6 +118,15 @@ pub(crate) fn section_of(heading: &str) -> Option<Section> {
     best.map(|(_, s)| s)
 }
 
+/// The section a heading names exactly (no partial matches).
+pub(crate) fn section_exact(heading: &str) -> Option<Section> {
+    let words = text::norm_words(heading).join(" ");
+    SECTION_NAMES
+        .iter()
+        .find(|(n, _)| *n == words)
+        .map(|(_, s)| *s)
+}
+
 /// Converts byte offsets of the body into file positions.
 pub(crate) struct Pos<'a> {
     body: &'a str,
@@ -238,9 +247,28 @@ pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, 
                     });
                 }
             }
-            (Section::Actions, BlockKind::Item { text, checkbox, .. }) if top => {
+            (
+                Section::Actions,
+                BlockKind::Item {
+                    text,
+                    checkbox,
+                    depth,
+                    ..
+                },
+            ) if top => {
                 action_ranges.push((b.start, b.end));
-                let a = actions::body_action(text, *checkbox, span, ctx);
+                let children: Vec<&str> = doc
+                    .blocks
+                    .iter()
+                    .filter(|c| c.start > b.start && c.start < b.end)
+                    .filter_map(|c| match &c.kind {
+                        BlockKind::Item { depth: d, text, .. } if *d == depth + 1 => {
+                            Some(text.as_str())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let a = actions::body_action(text, *checkbox, &children, span, ctx);
                 if a.item.is_none() && a.lead.is_none() && !a.text.is_empty() {
                     diags.push(
                         Diagnostic::warning(

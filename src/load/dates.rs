@@ -210,6 +210,22 @@ fn date_at(text: &str, toks: &[Tok], i: usize, year_hint: Option<i32>) -> Option
             return NaiveDate::from_ymd_opt(year, mo, day);
         }
     }
+    // 8/31 and 8/31/2021 (US order, as notes in the US write it)
+    if t.kind == Kind::Digit && t.text.len() <= 2 && (i == 0 || sep(text, &toks[i - 1], t) != "/") {
+        if let Some(d) = toks.get(i + 1).filter(|d| sep(text, t, d) == "/") {
+            let (mo, da) = (num(t, 2)?, num(d, 2)?);
+            let year = match toks.get(i + 2) {
+                Some(y) if sep(text, d, y) == "/" => {
+                    if y.kind != Kind::Digit || y.text.len() != 4 {
+                        return None;
+                    }
+                    y.text.parse().ok()
+                }
+                _ => year_before(toks, i).or(year_hint),
+            }?;
+            return NaiveDate::from_ymd_opt(year, mo, da);
+        }
+    }
     // 5 January 2022
     if t.kind == Kind::Digit && t.text.len() <= 2 {
         let day = num(t, 2)?;
@@ -308,6 +324,9 @@ mod tests {
         assert_eq!(parse_loose_date("February 30, 2022", None), None);
         assert_eq!(parse_loose_date("we met at 10:30", Some(2022)), None);
         assert_eq!(parse_loose_date("", Some(2022)), None);
+        assert_eq!(parse_loose_date("8/31 Meeting", Some(2021)), d(2021, 8, 31));
+        assert_eq!(parse_loose_date("on 1/5/2022", None), d(2022, 1, 5));
+        assert_eq!(parse_loose_date("13/31", Some(2021)), None);
     }
 
     proptest::proptest! {

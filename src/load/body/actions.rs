@@ -40,6 +40,7 @@ const PARTICLES: &[&str] = &[
 pub(crate) fn body_action(
     raw: &str,
     checkbox: Option<bool>,
+    children: &[&str],
     span: Span,
     ctx: &BodyContext,
 ) -> BodyAction {
@@ -61,7 +62,17 @@ pub(crate) fn body_action(
             ItemStatus::Open
         }
     });
-    let item = parse_new(&text, ctx, &mut status).map(|(owners, task, due)| NewItem {
+    let parsed = parse_new(&text, ctx, &mut status).or_else(|| {
+        // `- Owner` with the tasks nested below it.
+        let name = text.trim_end_matches(':').trim();
+        let tasks: Vec<String> = children
+            .iter()
+            .map(|c| clean(c))
+            .filter(|c| !c.is_empty())
+            .collect();
+        (owners_ok(name, ctx) && !tasks.is_empty()).then(|| (owned(name), tasks.join("; "), None))
+    });
+    let item = parsed.map(|(owners, task, due)| NewItem {
         id: None,
         owners: owners
             .iter()

@@ -287,6 +287,28 @@ fn push_paragraph(p: ParaB, out: &mut Vec<Block>) {
         });
         return;
     }
+    // `Attendees` alone on the first line of a paragraph of names.
+    if let Some((first, rest)) = whole.split_once('\n') {
+        let first = first.trim().trim_end_matches(':');
+        if super::section_exact(first).is_some() && !rest.trim().is_empty() {
+            out.push(Block {
+                start: p.start,
+                end: p.start,
+                kind: BlockKind::Heading {
+                    level: 7,
+                    text: text::clean(first),
+                },
+            });
+            out.push(Block {
+                start: p.start,
+                end: p.end,
+                kind: BlockKind::Paragraph {
+                    text: rest.trim().to_string(),
+                },
+            });
+            return;
+        }
+    }
     if let Some(lead) = p.lead.as_deref() {
         let rest = p.text.get(lead.len()..).unwrap_or("");
         let rest = rest.trim_start().trim_start_matches(':').trim();

@@ -269,6 +269,29 @@ fn date_fallbacks_and_cancelled() {
     assert_eq!(f.timezone.as_deref(), Some("America/Los_Angeles"));
 }
 
+#[test]
+fn nested_tasks_and_plain_attendee_paragraph() {
+    let body = "\
+8/31 sync
+
+Attendees
+Noor Haddad
+Vik Pal [Quartz]
+
+## Action Items
+
+- Noor
+  - draft the release plan
+  - book the room
+";
+    let (f, _) = read_at(body, 1, Some(2021));
+    assert_eq!(f.date.map(|d| d.0), NaiveDate::from_ymd_opt(2021, 8, 31));
+    assert_eq!(names(&f.attendees), ["Noor Haddad", "Vik Pal [Quartz]"]);
+    let a = f.actions[0].item.as_ref().unwrap();
+    assert_eq!(owners(a), ["Noor"]);
+    assert_eq!(a.task, "draft the release plan; book the room");
+}
+
 proptest::proptest! {
     #[test]
     fn never_panics_and_spans_stay_in_range(s in "\\PC*|[-*#|<>\\[\\]():@ \\nA-Za-z0-9]*", first in 1u32..1000) {
@@ -281,6 +304,75 @@ proptest::proptest! {
         lines.extend(f.date.iter().map(|d| d.1.line));
         for l in lines {
             proptest::prop_assert!(l >= first && l <= last, "line {} not in {}..={}", l, first, last);
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn tmp_corpus_dump() {
+    let list = std::env::var("FILES").unwrap_or_default();
+    for path in list.split('\n').filter(|p| !p.is_empty()) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let year = crate::load::dates::year_from_path(path);
+        let ctx = BodyContext {
+            path,
+            is_person: &no_people,
+            year_hint: year,
+        };
+        let (f, d) = read_body(&text, 1, &ctx);
+        println!("=== {path}");
+        println!(
+            "date {:?} time {:?} tz {:?} loc {:?} cancelled {}",
+            f.date.map(|d| d.0),
+            f.time,
+            f.timezone,
+            f.location,
+            f.cancelled
+        );
+        println!(
+            "mods {:?} notes {:?}",
+            names(&f.moderators),
+            names(&f.note_takers)
+        );
+        println!(
+            "att {:?}",
+            f.attendees
+                .iter()
+                .map(|p| format!(
+                    "{}|{}|{}",
+                    p.name,
+                    p.affiliation.clone().unwrap_or_default(),
+                    p.handle.clone().unwrap_or_default()
+                ))
+                .collect::<Vec<_>>()
+        );
+        println!("reg {:?}", names(&f.regrets));
+        for a in &f.agenda {
+            println!("  agenda: {} -> {:?}", a.title, a.link);
+        }
+        for o in &f.outcomes {
+            println!(
+                "  outcome[{:?}]: {}",
+                o.kind,
+                crate::load::body::text::short(&o.text)
+            );
+        }
+        for a in &f.actions {
+            println!(
+                "  action: lead={:?} box={:?} item={:?}",
+                a.lead,
+                a.checkbox,
+                a.item.as_ref().map(|i| (owners(i), &i.task, i.status))
+            );
+        }
+        for a in &f.action_lines {
+            println!("  aline: {:?} {}", owners(a), a.task);
+        }
+        for x in &d {
+            println!("  diag {}:{} {}", x.line, x.col, x.message);
         }
     }
 }

@@ -84,7 +84,7 @@ pub(crate) fn title_and_link(t: &str, link: Option<&str>) -> (String, Option<Str
         let before = t.get(..s).unwrap_or("").trim_end();
         let after = t.get(e..).unwrap_or("").trim();
         let before = before.trim_end_matches([':', '-', '–', '(']).trim_end();
-        let after = after.trim_start_matches(')').trim();
+        let after = after.trim_start_matches([')', '-', '–', ':']).trim();
         let title = clean(&format!("{before} {after}"));
         let title = if title.is_empty() { url.clone() } else { title };
         return (title, Some(url));
