@@ -186,6 +186,11 @@ pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, 
             _ => false,
         };
         let span = pos.span(b.start);
+        if matches!(b.kind, BlockKind::Item { .. })
+            && details::is_detail_line(body.get(b.start..b.end).unwrap_or(""))
+        {
+            continue;
+        }
         match (sec, &b.kind) {
             (Section::Attendees | Section::Regrets, kind) => {
                 let into = if *sec == Section::Attendees {

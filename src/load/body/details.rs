@@ -72,6 +72,12 @@ fn label_line(line: &str) -> Option<(&str, &str)> {
     Some((label, value))
 }
 
+/// Whether the first line of `raw` is a details label (`- **When:** ...`).
+pub(crate) fn is_detail_line(raw: &str) -> bool {
+    let first = raw.lines().next().unwrap_or("");
+    label_line(first).is_some_and(|(l, _)| field_of(l).is_some())
+}
+
 /// Reads details labels and `ACTION:` lines.
 pub(crate) fn read_lines(
     body: &str,

@@ -61,6 +61,11 @@ const ROLE_WORDS: &[&str] = &[
 pub(crate) fn people_in(s: &str, span: Span) -> Vec<PersonRef> {
     let mut out = Vec::new();
     for line in s.lines() {
+        // `Team members: Ana, Bo`: a short label before the names.
+        let line = match line.split_once(": ") {
+            Some((label, rest)) if label.split_whitespace().count() <= 3 => rest,
+            _ => line,
+        };
         let mut depth = 0i32;
         let mut start = 0;
         for (i, c) in line.char_indices() {
@@ -259,6 +264,10 @@ mod tests {
             vec![("Ida Moss".into(), None, None)]
         );
         assert_eq!(names("None"), vec![]);
+        assert_eq!(
+            names("Guests: Ana Ruiz, Bo"),
+            vec![("Ana Ruiz".into(), None, None), ("Bo".into(), None, None)]
+        );
         assert_eq!(names("N/A; TBD"), vec![]);
         assert_eq!(
             names("Rui Sato - Acme Corp"),

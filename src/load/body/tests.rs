@@ -63,6 +63,7 @@ fn details_list_and_sections() {
 - Sunniva Kerr
 
 ## Meeting Agenda
+* **When:** in the usual room
 * Review the onboarding guide: https://example.org/issues/4
 * [Budget for Q2](https://example.org/budget)
 
@@ -124,7 +125,7 @@ fn details_list_and_sections() {
     assert!(f.actions[3].item.is_none());
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].code, "action-without-owner");
-    assert_eq!(d[0].line, 33);
+    assert_eq!(d[0].line, 34);
     assert!(f.action_lines.is_empty());
     assert!(!f.cancelled);
 }
