@@ -131,21 +131,43 @@ pub(crate) fn section_exact(heading: &str) -> Option<Section> {
 pub(crate) struct Pos<'a> {
     body: &'a str,
     first_line: u32,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
 }
 
-impl Pos<'_> {
+impl<'a> Pos<'a> {
+    fn new(body: &'a str, first_line: u32) -> Self {
+        let mut starts = vec![0];
+        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        Pos {
+            body,
+            first_line,
+            starts,
+        }
+    }
+
     pub(crate) fn span(&self, offset: usize) -> Span {
-        let (l, c) = super::line_col(self.body, offset);
-        Span::new(self.first_line.saturating_add(l - 1), c)
+        let mut offset = offset.min(self.body.len());
+        while !self.body.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let idx = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(idx).copied().unwrap_or(0);
+        let col = self
+            .body
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count()) as u32
+            + 1;
+        Span::new(self.first_line.saturating_add(idx as u32), col)
     }
 }
 
 /// Reads `body`, whose first line is line `first_line` of the file.
 pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, Vec<Diagnostic>) {
-    let pos = Pos {
-        body,
-        first_line: first_line.max(1),
-    };
+    let pos = Pos::new(body, first_line.max(1));
     let mut facts = BodyFacts::default();
     let mut diags = Vec::new();
     let doc = blocks::collect(body);
@@ -310,3 +332,16 @@ pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, 
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod pos_tests {
+    #[test]
+    fn pos_matches_line_col() {
+        let body = "ab\ncdé f\n\nx";
+        let pos = super::Pos::new(body, 4);
+        for off in 0..=body.len() + 2 {
+            let (l, c) = crate::load::line_col(body, off);
+            assert_eq!(pos.span(off), crate::model::Span::new(l + 3, c), "{off}");
+        }
+    }
+}

@@ -313,6 +313,7 @@ proptest::proptest! {
 #[ignore]
 fn tmp_corpus_dump() {
     let list = std::env::var("FILES").unwrap_or_default();
+    let list = std::fs::read_to_string(&list).unwrap_or(list);
     for path in list.split('\n').filter(|p| !p.is_empty()) {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
