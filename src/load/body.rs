@@ -4,8 +4,15 @@
 //!
 //! Pure: text in, facts out. Knows nothing of other files.
 
+mod actions;
+mod blocks;
+mod details;
+mod people;
+mod text;
+
 use crate::diagnostics::Diagnostic;
-use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, PersonRef, Span};
+use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};
+use blocks::{Block, BlockKind};
 use chrono::{NaiveDate, NaiveTime};
 
 /// What the body reader needs from outside the file.
@@ -49,8 +56,292 @@ pub struct BodyFacts {
     pub cancelled: bool,
 }
 
+/// The sections FORMAT.md names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    Attendees,
+    Regrets,
+    Agenda,
+    Outcomes(OutcomeKind),
+    Actions,
+}
+
+const SECTION_NAMES: &[(&str, Section)] = &[
+    ("attendees", Section::Attendees),
+    ("attendee", Section::Attendees),
+    ("attendance", Section::Attendees),
+    ("present", Section::Attendees),
+    ("participants", Section::Attendees),
+    ("regrets", Section::Regrets),
+    ("apologies", Section::Regrets),
+    ("absent", Section::Regrets),
+    ("not present", Section::Regrets),
+    ("agenda", Section::Agenda),
+    ("outcomes", Section::Outcomes(OutcomeKind::Outcome)),
+    ("outcome", Section::Outcomes(OutcomeKind::Outcome)),
+    ("conclusion", Section::Outcomes(OutcomeKind::Outcome)),
+    ("conclusions", Section::Outcomes(OutcomeKind::Outcome)),
+    ("decisions", Section::Outcomes(OutcomeKind::Decision)),
+    ("decision", Section::Outcomes(OutcomeKind::Decision)),
+    ("resolutions", Section::Outcomes(OutcomeKind::Resolution)),
+    ("resolution", Section::Outcomes(OutcomeKind::Resolution)),
+    ("action items", Section::Actions),
+    ("action item", Section::Actions),
+    ("actions", Section::Actions),
+];
+
+/// The section a heading names: exact match first, else the longest name the
+/// heading starts or ends with (whole words).
+pub(crate) fn section_of(heading: &str) -> Option<Section> {
+    let words = text::norm_words(heading);
+    if words.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, Section)> = None;
+    for (name, sec) in SECTION_NAMES {
+        let nw: Vec<&str> = name.split(' ').collect();
+        if words.len() == nw.len() && words.iter().zip(&nw).all(|(a, b)| a == b) {
+            return Some(*sec);
+        }
+        let n = nw.len();
+        if words.len() > n {
+            let starts = words.iter().zip(&nw).all(|(a, b)| a == b);
+            let ends = words[words.len() - n..]
+                .iter()
+                .zip(&nw)
+                .all(|(a, b)| a == b);
+            if (starts || ends) && best.is_none_or(|(l, _)| n > l) {
+                best = Some((n, *sec));
+            }
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+/// The section a heading names exactly (no partial matches).
+pub(crate) fn section_exact(heading: &str) -> Option<Section> {
+    let words = text::norm_words(heading).join(" ");
+    SECTION_NAMES
+        .iter()
+        .find(|(n, _)| *n == words)
+        .map(|(_, s)| *s)
+}
+
+/// Converts byte offsets of the body into file positions.
+pub(crate) struct Pos<'a> {
+    body: &'a str,
+    first_line: u32,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Pos<'a> {
+    fn new(body: &'a str, first_line: u32) -> Self {
+        let mut starts = vec![0];
+        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        Pos {
+            body,
+            first_line,
+            starts,
+        }
+    }
+
+    pub(crate) fn span(&self, offset: usize) -> Span {
+        let mut offset = offset.min(self.body.len());
+        while !self.body.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let idx = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(idx).copied().unwrap_or(0);
+        let col = self
+            .body
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count()) as u32
+            + 1;
+        Span::new(self.first_line.saturating_add(idx as u32), col)
+    }
+}
+
 /// Reads `body`, whose first line is line `first_line` of the file.
 pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, Vec<Diagnostic>) {
-    let _ = (body, first_line, ctx);
-    (BodyFacts::default(), Vec::new())
+    let pos = Pos::new(body, first_line.max(1));
+    let mut facts = BodyFacts::default();
+    let mut diags = Vec::new();
+    let doc = blocks::collect(body);
+
+    // Sections: a heading opens one until a heading of the same or a higher level.
+    let mut stack: Vec<(u8, Option<Section>, usize)> = Vec::new();
+    let mut assigned: Vec<(Option<(Section, usize)>, &Block)> = Vec::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if let BlockKind::Heading { level, text } = &b.kind {
+            while stack.last().is_some_and(|(l, _, _)| l >= level) {
+                stack.pop();
+            }
+            stack.push((*level, section_of(text), i));
+            continue;
+        }
+        let cur = stack
+            .iter()
+            .rev()
+            .find_map(|(_, s, id)| s.map(|s| (s, *id)));
+        assigned.push((cur, b));
+    }
+
+    // The shallowest list depth of each section: its top-level items.
+    let mut min_depth: std::collections::HashMap<usize, usize> = Default::default();
+    for (sec, b) in &assigned {
+        if let (Some((_, id)), BlockKind::Item { depth, .. }) = (sec, &b.kind) {
+            let e = min_depth.entry(*id).or_insert(*depth);
+            *e = (*e).min(*depth);
+        }
+    }
+
+    let mut action_ranges: Vec<(usize, usize)> = Vec::new();
+    let mut tables: std::collections::HashMap<usize, people::TableCols> = Default::default();
+    for (sec, b) in &assigned {
+        let Some((sec, id)) = sec else { continue };
+        let top = match &b.kind {
+            BlockKind::Item { depth, .. } => min_depth.get(id).is_some_and(|m| m == depth),
+            _ => false,
+        };
+        let span = pos.span(b.start);
+        if matches!(b.kind, BlockKind::Item { .. })
+            && details::is_detail_line(body.get(b.start..b.end).unwrap_or(""))
+        {
+            continue;
+        }
+        match (sec, &b.kind) {
+            (Section::Attendees | Section::Regrets, kind) => {
+                let into = if *sec == Section::Attendees {
+                    &mut facts.attendees
+                } else {
+                    &mut facts.regrets
+                };
+                match kind {
+                    BlockKind::Item {
+                        text, has_children, ..
+                    } => {
+                        let t = text.trim();
+                        if *has_children && t.ends_with(':') {
+                            continue;
+                        }
+                        into.extend(people::people_in(t, span));
+                    }
+                    BlockKind::Paragraph { text } => into.extend(people::people_in(text, span)),
+                    BlockKind::Row {
+                        table,
+                        header,
+                        cells,
+                    } => {
+                        if *header {
+                            tables.insert(*table, people::TableCols::from_header(cells));
+                        } else {
+                            let cols = tables.entry(*table).or_default();
+                            if let Some(p) = cols.person(cells, span) {
+                                into.push(p);
+                            }
+                        }
+                    }
+                    BlockKind::Heading { .. } => {}
+                }
+            }
+            (Section::Agenda, BlockKind::Item { text, link, .. }) if top => {
+                let (title, link) = text::title_and_link(text, link.as_deref());
+                if !title.is_empty() {
+                    facts.agenda.push(AgendaItem { title, link });
+                }
+            }
+            (Section::Outcomes(kind), BlockKind::Item { text, .. }) if top => {
+                let t = text::clean(text);
+                if !t.is_empty() {
+                    facts.outcomes.push(Outcome {
+                        text: t,
+                        kind: *kind,
+                        votes: None,
+                    });
+                }
+            }
+            (Section::Outcomes(kind), BlockKind::Paragraph { text }) => {
+                let t = text::clean(text);
+                if !t.is_empty() && !t.ends_with(':') {
+                    facts.outcomes.push(Outcome {
+                        text: t,
+                        kind: *kind,
+                        votes: None,
+                    });
+                }
+            }
+            (
+                Section::Actions,
+                BlockKind::Item {
+                    text,
+                    checkbox,
+                    depth,
+                    ..
+                },
+            ) if top => {
+                action_ranges.push((b.start, b.end));
+                let children: Vec<&str> = doc
+                    .blocks
+                    .iter()
+                    .filter(|c| c.start > b.start && c.start < b.end)
+                    .filter_map(|c| match &c.kind {
+                        BlockKind::Item { depth: d, text, .. } if *d == depth + 1 => {
+                            Some(text.as_str())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let a = actions::body_action(text, *checkbox, &children, span, ctx);
+                if a.item.is_none() && a.lead.is_none() && !a.text.is_empty() {
+                    diags.push(
+                        Diagnostic::warning(
+                            "action-without-owner",
+                            ctx.path,
+                            span.line,
+                            span.col,
+                            format!("no owner found in action item \"{}\"", text::short(&a.text)),
+                        )
+                        .with_help("write it as `Owner: task`, `Owner to task` or `@handle task`"),
+                    );
+                }
+                if !a.text.is_empty() {
+                    facts.actions.push(a);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    details::read_lines(
+        body,
+        &doc,
+        &pos,
+        ctx,
+        &action_ranges,
+        &mut facts,
+        &mut diags,
+    );
+    details::date_fallback(body, &doc, &pos, ctx, &mut facts);
+    facts.cancelled = details::is_cancelled(body, &doc);
+    (facts, diags)
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod pos_tests {
+    #[test]
+    fn pos_matches_line_col() {
+        let body = "ab\ncdé f\n\nx";
+        let pos = super::Pos::new(body, 4);
+        for off in 0..=body.len() + 2 {
+            let (l, c) = crate::load::line_col(body, off);
+            assert_eq!(pos.span(off), crate::model::Span::new(l + 3, c), "{off}");
+        }
+    }
 }

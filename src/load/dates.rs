@@ -6,18 +6,335 @@ use chrono::NaiveDate;
 /// The meeting date a file name gives (`2022-01-05.md`, `sig-meeting-20220105.md`,
 /// `2022 - August 30th.md`), if any.
 pub fn date_from_file_name(name: &str) -> Option<NaiveDate> {
-    let _ = name;
-    None
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let lower = base.to_ascii_lowercase();
+    let stem = [".md", ".markdown", ".txt"]
+        .iter()
+        .find_map(|ext| {
+            lower
+                .ends_with(ext)
+                .then(|| base.get(..base.len() - ext.len()))
+                .flatten()
+        })
+        .unwrap_or(base);
+    parse_loose_date(stem, None)
+}
+
+/// A year named in a path's file or folder names (`2019/`, `2023-04`,
+/// `2019-08-steering-council-update.md`), the last one that names one.
+pub fn year_from_path(path: &str) -> Option<i32> {
+    path.rsplit(['/', '\\']).find_map(|part| {
+        tokens(part)
+            .iter()
+            .find_map(|t| match (t.kind, t.text.len()) {
+                (Kind::Digit, 4) => t.text.parse().ok().filter(|y| plausible_year(*y)),
+                (Kind::Digit, 8) => t
+                    .text
+                    .get(..4)
+                    .and_then(|y| y.parse().ok())
+                    .filter(|y| plausible_year(*y)),
+                _ => None,
+            })
+    })
 }
 
 /// A date written in free text, using `year_hint` when the text has no year.
 pub fn parse_loose_date(text: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
-    let _ = (text, year_hint);
+    let toks = tokens(text);
+    for i in 0..toks.len() {
+        if let Some(d) = date_at(text, &toks, i, year_hint) {
+            return Some(d);
+        }
+    }
     None
 }
 
-/// A year named by a path's folders or file name (`2019/`, `2023-04`), if any.
-pub fn year_from_path(path: &str) -> Option<i32> {
-    let _ = path;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Digit,
+    Alpha,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    kind: Kind,
+}
+
+/// Runs of ASCII digits and runs of letters, with their byte positions.
+fn tokens(text: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, Kind)> = None;
+    for (i, c) in text.char_indices() {
+        let kind = if c.is_ascii_digit() {
+            Some(Kind::Digit)
+        } else if c.is_alphabetic() {
+            Some(Kind::Alpha)
+        } else {
+            None
+        };
+        match (cur, kind) {
+            (Some((_, k)), Some(k2)) if k == k2 => {}
+            (Some((s, k)), _) => {
+                out.push(Tok {
+                    text: &text[s..i],
+                    start: s,
+                    end: i,
+                    kind: k,
+                });
+                cur = kind.map(|k| (i, k));
+            }
+            (None, _) => cur = kind.map(|k| (i, k)),
+        }
+    }
+    if let Some((s, k)) = cur {
+        out.push(Tok {
+            text: &text[s..],
+            start: s,
+            end: text.len(),
+            kind: k,
+        });
+    }
+    out
+}
+
+fn plausible_year(y: i32) -> bool {
+    (1900..=2199).contains(&y)
+}
+
+/// The month a word names (`January`, `Jan`, `Sept`), 1-based.
+pub(crate) fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = word.to_lowercase();
+    if w == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(w.as_str())))
+        .map(|i| i as u32 + 1)
+}
+
+fn sep<'a>(text: &'a str, a: &Tok, b: &Tok) -> &'a str {
+    text.get(a.end..b.start).unwrap_or("")
+}
+
+fn num(t: &Tok, max_len: usize) -> Option<u32> {
+    if t.kind == Kind::Digit && t.text.len() <= max_len {
+        t.text.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn is_ordinal(t: &Tok) -> bool {
+    matches!(
+        t.text.to_ascii_lowercase().as_str(),
+        "st" | "nd" | "rd" | "th"
+    )
+}
+
+/// A separator between a day or month and what follows: spaces, a comma, `-`, `.`.
+fn loose_sep(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4 && s.chars().all(|c| matches!(c, ' ' | ',' | '-' | '.' | '\t'))
+}
+
+fn date_at(text: &str, toks: &[Tok], i: usize, year_hint: Option<i32>) -> Option<NaiveDate> {
+    let t = toks.get(i)?;
+    // 2022-01-05, 2022/01/05, 2022.01.05
+    if t.kind == Kind::Digit && t.text.len() == 4 {
+        if let (Some(m), Some(d)) = (toks.get(i + 1), toks.get(i + 2)) {
+            let s1 = sep(text, t, m);
+            let s2 = sep(text, m, d);
+            if matches!(s1, "-" | "/" | ".") && s1 == s2 {
+                let y: i32 = t.text.parse().ok()?;
+                let (mo, da) = (num(m, 2)?, num(d, 2)?);
+                return NaiveDate::from_ymd_opt(y, mo, da);
+            }
+        }
+    }
+    // 20220105
+    if t.kind == Kind::Digit && t.text.len() == 8 {
+        let y: i32 = t.text.get(..4)?.parse().ok()?;
+        let mo: u32 = t.text.get(4..6)?.parse().ok()?;
+        let da: u32 = t.text.get(6..)?.parse().ok()?;
+        if plausible_year(y) {
+            if let Some(d) = NaiveDate::from_ymd_opt(y, mo, da) {
+                return Some(d);
+            }
+        }
+    }
+    // January 5th, 2022 / Jan-05-2022 / August 2
+    if t.kind == Kind::Alpha {
+        if let Some(mo) = month_number(t.text) {
+            let d = toks.get(i + 1)?;
+            if !loose_sep(sep(text, t, d)) {
+                return None;
+            }
+            let day = num(d, 2)?;
+            let mut next = i + 2;
+            if toks
+                .get(next)
+                .is_some_and(|o| is_ordinal(o) && o.start == d.end)
+            {
+                next += 1;
+            }
+            let last = toks.get(next - 1)?;
+            // `Jan 5:30` is a time, not a date.
+            if text.get(last.end..).is_some_and(|r| r.starts_with(':')) {
+                return None;
+            }
+            let year = toks
+                .get(next)
+                .filter(|y| {
+                    loose_sep(sep(text, last, y)) && y.kind == Kind::Digit && y.text.len() == 4
+                })
+                .and_then(|y| y.text.parse().ok())
+                .or_else(|| year_before(toks, i))
+                .or(year_hint)?;
+            return NaiveDate::from_ymd_opt(year, mo, day);
+        }
+    }
+    // 8/31 and 8/31/2021 (US order, as notes in the US write it)
+    if t.kind == Kind::Digit && t.text.len() <= 2 && (i == 0 || sep(text, &toks[i - 1], t) != "/") {
+        if let Some(d) = toks.get(i + 1).filter(|d| sep(text, t, d) == "/") {
+            let (mo, da) = (num(t, 2)?, num(d, 2)?);
+            let year = match toks.get(i + 2) {
+                Some(y) if sep(text, d, y) == "/" => {
+                    if y.kind != Kind::Digit || y.text.len() != 4 {
+                        return None;
+                    }
+                    y.text.parse().ok()
+                }
+                _ => year_before(toks, i).or(year_hint),
+            }?;
+            return NaiveDate::from_ymd_opt(year, mo, da);
+        }
+    }
+    // 5 January 2022
+    if t.kind == Kind::Digit && t.text.len() <= 2 {
+        let day = num(t, 2)?;
+        let mut next = i + 1;
+        if toks
+            .get(next)
+            .is_some_and(|o| is_ordinal(o) && o.start == t.end)
+        {
+            next += 1;
+        }
+        let prev = toks.get(next - 1)?;
+        let m = toks.get(next)?;
+        if m.kind != Kind::Alpha || !loose_sep(sep(text, prev, m)) {
+            return None;
+        }
+        let mo = month_number(m.text)?;
+        let year = toks
+            .get(next + 1)
+            .filter(|y| loose_sep(sep(text, m, y)) && y.kind == Kind::Digit && y.text.len() == 4)
+            .and_then(|y| y.text.parse().ok())
+            .or_else(|| year_before(toks, i))
+            .or(year_hint)?;
+        return NaiveDate::from_ymd_opt(year, mo, day);
+    }
     None
+}
+
+/// A four-digit year written before token `i` (`2022 - August 30th`).
+fn year_before(toks: &[Tok], i: usize) -> Option<i32> {
+    toks.get(..i)?
+        .iter()
+        .rev()
+        .filter(|t| t.kind == Kind::Digit && t.text.len() == 4)
+        .find_map(|t| t.text.parse().ok().filter(|y| plausible_year(*y)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn file_names() {
+        assert_eq!(date_from_file_name("2022-01-05.md"), d(2022, 1, 5));
+        assert_eq!(
+            date_from_file_name("sig-meeting-20220105.md"),
+            d(2022, 1, 5)
+        );
+        assert_eq!(date_from_file_name("2022 - August 30th.md"), d(2022, 8, 30));
+        assert_eq!(date_from_file_name("2022 - August 30th"), d(2022, 8, 30));
+        assert_eq!(
+            date_from_file_name("2019-08-steering-council-update.md"),
+            None
+        );
+        assert_eq!(date_from_file_name("2021-11-03-notes.md"), d(2021, 11, 3));
+        assert_eq!(date_from_file_name("Jan-05-2022.md"), d(2022, 1, 5));
+        assert_eq!(
+            date_from_file_name("notes/2021/2021-11-03.txt"),
+            d(2021, 11, 3)
+        );
+        assert_eq!(date_from_file_name("README.md"), None);
+        assert_eq!(date_from_file_name("2022-02-30.md"), None);
+    }
+
+    #[test]
+    fn years_from_paths() {
+        assert_eq!(year_from_path("group/2019/CG-01-04.md"), Some(2019));
+        assert_eq!(year_from_path("meetings/2023-04/apr-11.md"), Some(2023));
+        assert_eq!(
+            year_from_path("2019-08-steering-council-update.md"),
+            Some(2019)
+        );
+        assert_eq!(year_from_path("sig/notes-20210105.md"), Some(2021));
+        assert_eq!(year_from_path("sig/notes.md"), None);
+    }
+
+    #[test]
+    fn loose_dates() {
+        assert_eq!(parse_loose_date("2022-01-05", None), d(2022, 1, 5));
+        assert_eq!(parse_loose_date("20220105", None), d(2022, 1, 5));
+        assert_eq!(parse_loose_date("January 5th, 2022", None), d(2022, 1, 5));
+        assert_eq!(parse_loose_date("Jan 5 2022", None), d(2022, 1, 5));
+        assert_eq!(parse_loose_date("5 January 2022", None), d(2022, 1, 5));
+        assert_eq!(parse_loose_date("3rd of March", Some(2020)), None);
+        assert_eq!(parse_loose_date("August 2", Some(2021)), d(2021, 8, 2));
+        assert_eq!(parse_loose_date("August 2", None), None);
+        assert_eq!(
+            parse_loose_date("Wednesday, January 5th, 2022 @ 6:30pm UTC", None),
+            d(2022, 1, 5)
+        );
+        assert_eq!(parse_loose_date("Sept. 14, 2021", None), d(2021, 9, 14));
+        assert_eq!(parse_loose_date("2022-02-30", None), None);
+        assert_eq!(parse_loose_date("February 30, 2022", None), None);
+        assert_eq!(parse_loose_date("we met at 10:30", Some(2022)), None);
+        assert_eq!(parse_loose_date("", Some(2022)), None);
+        assert_eq!(parse_loose_date("8/31 Meeting", Some(2021)), d(2021, 8, 31));
+        assert_eq!(parse_loose_date("on 1/5/2022", None), d(2022, 1, 5));
+        assert_eq!(parse_loose_date("13/31", Some(2021)), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "\\PC*", y in proptest::option::of(-300000i32..300000)) {
+            let _ = parse_loose_date(&s, y);
+            let _ = date_from_file_name(&s);
+            let _ = year_from_path(&s);
+        }
+    }
 }

@@ -33,9 +33,13 @@ fn is_fence(line: &str, fence: &str) -> bool {
     line.trim_end_matches(['\r', '\n']).trim_end() == fence
 }
 
+/// Front matter opened by `---` and never closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unclosed;
+
 /// Splits `text` (BOM already removed) into front matter and body. A text that
 /// opens with `---` but never closes it is an error at line 1.
-pub fn split(text: &str) -> Result<Split<'_>, ()> {
+pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let mut lines = text.split_inclusive('\n');
     match lines.next() {
         Some(first) if is_fence(first, "---") => {}
@@ -51,8 +55,7 @@ pub fn split(text: &str) -> Result<Split<'_>, ()> {
     }
     let yaml_start = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     let mut offset = yaml_start;
-    let mut line_no = 2u32;
-    for line in lines {
+    for (line_no, line) in (2u32..).zip(lines) {
         if is_fence(line, "---") || is_fence(line, "...") {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
@@ -63,9 +66,8 @@ pub fn split(text: &str) -> Result<Split<'_>, ()> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
-    Err(())
+    Err(Unclosed)
 }
 
 /// Positions of keys and list entries in block-style YAML, keyed by paths
@@ -136,10 +138,7 @@ impl Positions {
                 }
             }
             if let Some(key) = key_of(rest) {
-                while stack
-                    .last()
-                    .is_some_and(|f| f.indent >= indent && !(f.item && f.indent < indent))
-                {
+                while stack.last().is_some_and(|f| f.indent >= indent) {
                     stack.pop();
                 }
                 let parent = stack.last().map(|f| f.path.as_str()).unwrap_or("");

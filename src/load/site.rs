@@ -38,6 +38,9 @@ pub struct Corpus {
     pub failed: BTreeSet<String>,
 }
 
+/// A group to read: key, folder, name from quorum.toml, strictness, exclude globs.
+type GroupPlan = (String, String, Option<String>, bool, Vec<String>);
+
 /// A note file found under a group.
 #[derive(Debug, Clone)]
 struct NoteFile {
@@ -93,7 +96,7 @@ pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) 
     }
 
     // Groups: folders under content/, and groups configured in quorum.toml.
-    let mut groups: Vec<(String, String, Option<String>, bool, Vec<String>)> = Vec::new();
+    let mut groups: Vec<GroupPlan> = Vec::new();
     let mut seen_dirs = HashSet::new();
     for (key, gc) in &config.groups {
         let dir = gc

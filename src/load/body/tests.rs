@@ -1,0 +1,380 @@
+use super::*;
+use crate::model::{DueSpec, EntryOrigin, ItemStatus};
+
+fn no_people(_: &str) -> bool {
+    false
+}
+
+fn read(body: &str) -> (BodyFacts, Vec<Diagnostic>) {
+    read_at(body, 1, None)
+}
+
+fn read_at(body: &str, first: u32, year: Option<i32>) -> (BodyFacts, Vec<Diagnostic>) {
+    let ctx = BodyContext {
+        path: "g/note.md",
+        is_person: &no_people,
+        year_hint: year,
+    };
+    read_body(body, first, &ctx)
+}
+
+fn names(p: &[PersonRef]) -> Vec<&str> {
+    p.iter().map(|p| p.name.as_str()).collect()
+}
+
+fn owners(i: &NewItem) -> Vec<&str> {
+    names(&i.owners)
+}
+
+#[test]
+fn headings_match_sections() {
+    assert_eq!(section_of("Meeting Agenda"), Some(Section::Agenda));
+    assert_eq!(section_of("Action Items:"), Some(Section::Actions));
+    assert_eq!(
+        section_of("Outcomes from Discussion topics"),
+        Some(Section::Outcomes(OutcomeKind::Outcome))
+    );
+    assert_eq!(section_of("👥 Attendees"), Some(Section::Attendees));
+    assert_eq!(section_of("Not present"), Some(Section::Regrets));
+    assert_eq!(
+        section_of("Decisions"),
+        Some(Section::Outcomes(OutcomeKind::Decision))
+    );
+    assert_eq!(section_of("Open discussion"), None);
+    assert_eq!(section_of("Representation of agendas"), None);
+}
+
+#[test]
+fn details_list_and_sections() {
+    let body = "\
+## Meeting Details
+
+- **Date/Time:** March 9th, 2023 @ 4:15pm UTC / 11:15am ET
+- **Location:** [Video bridge](https://example.org/bridge)
+- **Moderator:** [Hal Ostrow](https://example.org/hal)
+- **Note Taker** [Wren Albo](https://example.org/wren)
+
+## 👥 Attendees
+* Hal Ostrow (Brightline)
+* Wren Albo
+* @quietfox
+
+## Regrets
+- Sunniva Kerr
+
+## Meeting Agenda
+* **When:** in the usual room
+* Review the onboarding guide: https://example.org/issues/4
+* [Budget for Q2](https://example.org/budget)
+
+## Decisions
+* Adopt the onboarding guide
+  - with two edits
+
+## Action Items
+* Hal: update the onboarding guide (due 2023-03-23)
+* [x] Wren Albo to book the venue
+* Draft the newsletter (Hal, Wren)
+  * a nested note that is not an item
+* Something nobody owns
+";
+    let (f, d) = read_at(body, 5, None);
+    assert_eq!(f.date.map(|x| x.0), NaiveDate::from_ymd_opt(2023, 3, 9));
+    assert_eq!(f.date.map(|x| x.1), Some(Span::new(7, 1)));
+    assert_eq!(f.time, NaiveTime::from_hms_opt(16, 15, 0));
+    assert_eq!(f.timezone.as_deref(), Some("UTC"));
+    assert_eq!(f.location.as_deref(), Some("Video bridge"));
+    assert_eq!(names(&f.moderators), ["Hal Ostrow"]);
+    assert_eq!(names(&f.note_takers), ["Wren Albo"]);
+    assert_eq!(
+        names(&f.attendees),
+        ["Hal Ostrow", "Wren Albo", "@quietfox"]
+    );
+    assert_eq!(f.attendees[0].affiliation.as_deref(), Some("Brightline"));
+    assert_eq!(f.attendees[0].span, Span::new(13, 1));
+    assert_eq!(names(&f.regrets), ["Sunniva Kerr"]);
+    assert_eq!(f.agenda.len(), 2);
+    assert_eq!(f.agenda[0].title, "Review the onboarding guide");
+    assert_eq!(
+        f.agenda[0].link.as_deref(),
+        Some("https://example.org/issues/4")
+    );
+    assert_eq!(f.agenda[1].title, "Budget for Q2");
+    assert_eq!(
+        f.agenda[1].link.as_deref(),
+        Some("https://example.org/budget")
+    );
+    assert_eq!(f.outcomes.len(), 1);
+    assert_eq!(f.outcomes[0].kind, OutcomeKind::Decision);
+    assert_eq!(f.actions.len(), 4);
+    let a0 = f.actions[0].item.as_ref().unwrap();
+    assert_eq!(owners(a0), ["Hal"]);
+    assert_eq!(a0.task, "update the onboarding guide");
+    assert_eq!(
+        a0.due,
+        NaiveDate::from_ymd_opt(2023, 3, 23).map(DueSpec::Date)
+    );
+    assert_eq!(a0.origin, EntryOrigin::BodySection);
+    let a1 = f.actions[1].item.as_ref().unwrap();
+    assert_eq!(owners(a1), ["Wren Albo"]);
+    assert_eq!(a1.status, Some(ItemStatus::Done));
+    assert_eq!(f.actions[1].checkbox, Some(true));
+    let a2 = f.actions[2].item.as_ref().unwrap();
+    assert_eq!(owners(a2), ["Hal", "Wren"]);
+    assert_eq!(a2.task, "Draft the newsletter");
+    assert!(f.actions[3].item.is_none());
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].code, "action-without-owner");
+    assert_eq!(d[0].line, 34);
+    assert!(f.action_lines.is_empty());
+    assert!(!f.cancelled);
+}
+
+#[test]
+fn action_forms() {
+    let body = "\
+# Actions
+1. @brindle to open the tracking issue
+2. Ana & Bo: write the FAQ
+3. Ana and Bo: review the FAQ
+4. @brindle port the scripts
+5. Ciaran Doyle - fix the mirror
+6. sig-ops-20230105-2: done
+7. [ ] Ola: check the logs
+8. TODO: Ola to rotate keys
+";
+    let (f, _) = read(body);
+    let items: Vec<_> = f.actions.iter().map(|a| a.item.as_ref()).collect();
+    assert_eq!(owners(items[0].unwrap()), ["@brindle"]);
+    assert_eq!(items[0].unwrap().task, "open the tracking issue");
+    assert_eq!(owners(items[1].unwrap()), ["Ana", "Bo"]);
+    assert_eq!(owners(items[2].unwrap()), ["Ana", "Bo"]);
+    assert_eq!(owners(items[3].unwrap()), ["@brindle"]);
+    assert_eq!(items[3].unwrap().task, "port the scripts");
+    assert_eq!(owners(items[4].unwrap()), ["Ciaran Doyle"]);
+    assert_eq!(
+        f.actions[5].lead,
+        Some(("sig-ops-20230105-2".into(), "done".into()))
+    );
+    assert_eq!(f.actions[6].checkbox, Some(false));
+    assert_eq!(items[6].unwrap().status, Some(ItemStatus::Open));
+    assert_eq!(owners(items[7].unwrap()), ["Ola"]);
+    assert_eq!(items[7].unwrap().task, "rotate keys");
+}
+
+#[test]
+fn action_lines_anywhere() {
+    let body = "\
+# Weekly sync
+
+Talked about the mirror.
+
+ACTION: Pia Lund to fix the mirror
+- **Action:** Tomas to send notes
+ACTION(Pia): write the post
+[ACTION: Lee] update the wiki
+AI(jk): file the bug
+
+```
+ACTION: Not read to be read
+```
+
+## Action items
+* ACTION: Pia Lund to fix the mirror
+";
+    let (f, _) = read(body);
+    let got: Vec<_> = f
+        .action_lines
+        .iter()
+        .map(|i| (owners(i).join("+"), i.task.as_str(), i.span.line))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Pia Lund".to_string(), "fix the mirror", 5),
+            ("Tomas".to_string(), "send notes", 6),
+            ("Pia".to_string(), "write the post", 7),
+            ("Lee".to_string(), "update the wiki", 8),
+            ("jk".to_string(), "file the bug", 9),
+        ]
+    );
+    assert!(f
+        .action_lines
+        .iter()
+        .all(|i| i.origin == EntryOrigin::ActionLine));
+    assert_eq!(f.actions.len(), 1);
+    assert_eq!(owners(f.actions[0].item.as_ref().unwrap()), ["Pia Lund"]);
+}
+
+#[test]
+fn tables_and_html() {
+    let body = "\
+## Attendance
+
+| Name | Organization |
+| --- | --- |
+| Ines Varga | Quartz |
+| [Omar Sel](https://example.org) | |
+
+<h3>Present</h3>
+<table>
+<tr><th>Person</th><th>Company</th></tr>
+<tr><td>Kai Moreno</td><td>Fernhill</td></tr>
+</table>
+";
+    let (f, _) = read(body);
+    assert_eq!(
+        names(&f.attendees),
+        ["Ines Varga", "Omar Sel", "Kai Moreno"]
+    );
+    assert_eq!(f.attendees[0].affiliation.as_deref(), Some("Quartz"));
+    assert_eq!(f.attendees[2].affiliation.as_deref(), Some("Fernhill"));
+    assert_eq!(f.attendees[2].span.line, 11);
+}
+
+#[test]
+fn comma_lists_and_bold_headings() {
+    let body = "\
+**Attendees:** Rosa Linde, Piet Kamp (Ostara), N/A
+
+**Regrets**
+
+Jo Hale; Mo Quin
+";
+    let (f, _) = read(body);
+    assert_eq!(names(&f.attendees), ["Rosa Linde", "Piet Kamp"]);
+    assert_eq!(names(&f.regrets), ["Jo Hale", "Mo Quin"]);
+}
+
+#[test]
+fn date_fallbacks_and_cancelled() {
+    let (f, _) = read_at("# August 2\n\nNotes.\n", 3, Some(2021));
+    assert_eq!(
+        f.date,
+        NaiveDate::from_ymd_opt(2021, 8, 2).map(|d| (d, Span::new(3, 1)))
+    );
+    let (f, _) = read("Sync held on 2022-11-09.\n\n# Notes\n");
+    assert_eq!(f.date.map(|d| d.0), NaiveDate::from_ymd_opt(2022, 11, 9));
+    let (f, _) = read("# Meeting cancelled\n\nSee you next week.\n");
+    assert!(f.cancelled);
+    let (f, _) = read("## Agenda\n\nThis meeting is canceled due to lack of agenda\n");
+    assert!(f.cancelled);
+    let (f, _) = read("# CANCELLED\n");
+    assert!(f.cancelled);
+    let (f, _) = read("No meeting this week (holiday).\n");
+    assert!(f.cancelled);
+    let (f, _) = read("# Sync\n\nWe discussed cancelled builds in CI.\n");
+    assert!(!f.cancelled);
+    let (f, _) = read("- **When**: Oct 4th, 9am-10am Pacific\n");
+    assert_eq!(f.time, NaiveTime::from_hms_opt(9, 0, 0));
+    assert_eq!(f.timezone.as_deref(), Some("America/Los_Angeles"));
+}
+
+#[test]
+fn nested_tasks_and_plain_attendee_paragraph() {
+    let body = "\
+8/31 sync
+
+Attendees
+Noor Haddad
+Vik Pal [Quartz]
+
+## Action Items
+
+- Noor
+  - draft the release plan
+  - book the room
+";
+    let (f, _) = read_at(body, 1, Some(2021));
+    assert_eq!(f.date.map(|d| d.0), NaiveDate::from_ymd_opt(2021, 8, 31));
+    assert_eq!(names(&f.attendees), ["Noor Haddad", "Vik Pal [Quartz]"]);
+    let a = f.actions[0].item.as_ref().unwrap();
+    assert_eq!(owners(a), ["Noor"]);
+    assert_eq!(a.task, "draft the release plan; book the room");
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_spans_stay_in_range(s in "\\PC*|[-*#|<>\\[\\]():@ \\nA-Za-z0-9]*", first in 1u32..1000) {
+        let (f, d) = read_at(&s, first, Some(2022));
+        let last = first + s.split('\n').count() as u32;
+        let mut lines: Vec<u32> = d.iter().map(|d| d.line).collect();
+        lines.extend(f.attendees.iter().chain(&f.regrets).chain(&f.moderators).chain(&f.note_takers).map(|p| p.span.line));
+        lines.extend(f.actions.iter().map(|a| a.span.line));
+        lines.extend(f.action_lines.iter().map(|a| a.span.line));
+        lines.extend(f.date.iter().map(|d| d.1.line));
+        for l in lines {
+            proptest::prop_assert!(l >= first && l <= last, "line {} not in {}..={}", l, first, last);
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn tmp_corpus_dump() {
+    let list = std::env::var("FILES").unwrap_or_default();
+    let list = std::fs::read_to_string(&list).unwrap_or(list);
+    for path in list.split('\n').filter(|p| !p.is_empty()) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let year = crate::load::dates::year_from_path(path);
+        let ctx = BodyContext {
+            path,
+            is_person: &no_people,
+            year_hint: year,
+        };
+        let (f, d) = read_body(&text, 1, &ctx);
+        println!("=== {path}");
+        println!(
+            "date {:?} time {:?} tz {:?} loc {:?} cancelled {}",
+            f.date.map(|d| d.0),
+            f.time,
+            f.timezone,
+            f.location,
+            f.cancelled
+        );
+        println!(
+            "mods {:?} notes {:?}",
+            names(&f.moderators),
+            names(&f.note_takers)
+        );
+        println!(
+            "att {:?}",
+            f.attendees
+                .iter()
+                .map(|p| format!(
+                    "{}|{}|{}",
+                    p.name,
+                    p.affiliation.clone().unwrap_or_default(),
+                    p.handle.clone().unwrap_or_default()
+                ))
+                .collect::<Vec<_>>()
+        );
+        println!("reg {:?}", names(&f.regrets));
+        for a in &f.agenda {
+            println!("  agenda: {} -> {:?}", a.title, a.link);
+        }
+        for o in &f.outcomes {
+            println!(
+                "  outcome[{:?}]: {}",
+                o.kind,
+                crate::load::body::text::short(&o.text)
+            );
+        }
+        for a in &f.actions {
+            println!(
+                "  action: lead={:?} box={:?} item={:?}",
+                a.lead,
+                a.checkbox,
+                a.item.as_ref().map(|i| (owners(i), &i.task, i.status))
+            );
+        }
+        for a in &f.action_lines {
+            println!("  aline: {:?} {}", owners(a), a.task);
+        }
+        for x in &d {
+            println!("  diag {}:{} {}", x.line, x.col, x.message);
+        }
+    }
+}
