@@ -537,6 +537,12 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for (at, x) in self.list(v, "agenda") {
             match x {
+                Value::Mapping(m) if one_line_text(m, AGENDA_KEYS).is_some() => {
+                    out.push(AgendaItem {
+                        title: one_line_text(m, AGENDA_KEYS).unwrap_or_default(),
+                        link: None,
+                    })
+                }
                 Value::Mapping(m) => {
                     self.unknown_keys(m, AGENDA_KEYS, &at);
                     let title = m
@@ -566,6 +572,13 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for (at, x) in self.list(v, "outcomes") {
             match x {
+                Value::Mapping(m) if one_line_text(m, OUTCOME_KEYS).is_some() => {
+                    out.push(Outcome {
+                        text: one_line_text(m, OUTCOME_KEYS).unwrap_or_default(),
+                        kind: OutcomeKind::Outcome,
+                        votes: None,
+                    })
+                }
                 Value::Mapping(m) => {
                     self.unknown_keys(m, OUTCOME_KEYS, &at);
                     let text = m.get("text").and_then(|t| self.text(t, &join(&at, "text")));
@@ -763,6 +776,26 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `- Embargo policy: final vote` is YAML for a one-key map; in an agenda or
+/// outcomes list the note-taker meant the text `Embargo policy: final vote`.
+fn one_line_text(m: &Mapping, known: &[&str]) -> Option<String> {
+    if m.len() != 1 {
+        return None;
+    }
+    let (k, v) = m.iter().next()?;
+    let k = k.as_str()?;
+    if known.contains(&k) {
+        return None;
+    }
+    let v = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    Some(format!("{k}: {v}"))
+}
+
 /// Whether `id` is a valid item id: lower-case letters, digits and `-`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -916,6 +949,17 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "item-without-owner");
         assert_eq!(d[0].line, 9);
+    }
+
+    #[test]
+    fn colon_in_agenda_text_is_text() {
+        let (n, d) = read(
+            "agenda:\n  - Embargo policy: final vote\noutcomes:\n  - Agreed: yes\n",
+            true,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(n.agenda[0].title, "Embargo policy: final vote");
+        assert_eq!(n.outcomes[0].text, "Agreed: yes");
     }
 
     #[test]
