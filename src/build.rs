@@ -27,6 +27,13 @@ impl Loaded {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Whether an error lies in a file that is published (not left out).
+    pub fn has_blocking_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.is_error() && !self.corpus.failed.contains(&d.file))
+    }
 }
 
 /// Why a site could not be read at all (exit status 2).
@@ -56,13 +63,31 @@ pub fn load(root: &Path, today: NaiveDate, keep_going: bool) -> Result<Loaded, S
         )));
     }
     let (mut corpus, mut diags) = load_site(root, &config);
-    if keep_going && !corpus.failed.is_empty() {
-        let failed = corpus.failed.clone();
-        corpus.notes.retain(|n| !failed.contains(&n.path));
+    let opts = ResolveOptions { today, keep_going };
+    let (mut site, mut d) = resolve(&corpus, &config, opts);
+    if keep_going {
+        // Leave out every file in error (those resolve finds too) and resolve
+        // the rest again, until no error remains among what is published.
+        loop {
+            let failed: Vec<String> = diags
+                .iter()
+                .chain(d.iter())
+                .filter(|x| x.is_error() && !corpus.failed.contains(&x.file))
+                .map(|x| x.file.clone())
+                .collect();
+            let before = corpus.failed.len();
+            corpus.failed.extend(failed);
+            corpus.notes.retain(|n| !corpus.failed.contains(&n.path));
+            if corpus.failed.len() == before {
+                break;
+            }
+            diags.append(&mut d);
+            (site, d) = resolve(&corpus, &config, opts);
+        }
     }
-    let (site, mut d) = resolve(&corpus, &config, ResolveOptions { today, keep_going });
     diags.append(&mut d);
     diagnostics::sort(&mut diags);
+    diags.dedup();
     Ok(Loaded {
         config,
         corpus,

@@ -44,7 +44,12 @@ pub fn render(
         );
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
+    let blocking = if args.keep_going {
+        loaded.has_blocking_errors()
+    } else {
+        errors > 0
+    };
+    if blocking {
         let _ = report.diagnostics(&g.root, &diags);
         let _ = writeln!(report.err, "error: {errors} error(s) in the notes; the site was not built (previous output left as it was)");
         let _ = writeln!(

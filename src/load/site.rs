@@ -431,16 +431,9 @@ pub fn read_note_text(
     let mut diags = Vec::new();
     if text.trim().is_empty() {
         diags.push(
-            Diagnostic::warning(
-                "empty-note",
-                rel,
-                1,
-                1,
-                "the note is empty, so it is not a meeting",
-            )
-            .with_help("write the meeting's front matter and notes, or delete the file"),
+            Diagnostic::warning("empty-note", rel, 1, 1, "the note is empty")
+                .with_help("write the meeting's front matter and notes, or delete the file"),
         );
-        return (None, diags);
     }
     let Ok(parts) = split(text) else {
         diags.push(
@@ -790,8 +783,13 @@ mod tests {
         assert!(n.is_none());
         assert_eq!(d[0].code, "unclosed-front-matter");
         let (n, d) = read_note_text("", "g/2022-01-01.md", "g", true, &no);
-        assert!(n.is_none());
+        assert!(
+            n.is_some(),
+            "an empty note named by date is a placeholder meeting"
+        );
         assert_eq!(d[0].code, "empty-note");
+        let (_, d) = read_note_text("", "g/empty.md", "g", true, &no);
+        assert_eq!(d[1].code, "no-date");
     }
 
     #[test]
@@ -807,5 +805,51 @@ mod tests {
         assert_eq!(n.unwrap().date, chrono::NaiveDate::from_ymd_opt(2022, 1, 6));
         assert_eq!(d[0].code, "date-mismatch");
         assert_eq!(d[0].line, 2);
+    }
+
+    fn lines_of(text: &str) -> u32 {
+        text.split('\n').count() as u32
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn any_text_reads_without_panic(text in "(---\r?\n)?(\\PC|[:\\-\\[\\]{}&*!|>'\"%@`#\n ]){0,400}") {
+            let no = |_: &str| false;
+            let (_, diags) = read_note_text(&text, "g/2022-01-05.md", "g", true, &no);
+            for d in diags {
+                proptest::prop_assert!(d.line >= 1 && d.line <= lines_of(&text), "{d:?} outside {} lines", lines_of(&text));
+            }
+        }
+
+        #[test]
+        fn any_front_matter_reads_without_panic(
+            keys in proptest::collection::vec(
+                ("(title|date|time|status|attendees|agenda|outcomes|actions|owner|task|ref|due|votes|[a-z]{1,6})",
+                 "( |  |    )(- )?([a-z0-9:@&*\\[\\]{},. -]{0,20})"),
+                0..20),
+        ) {
+            let mut text = String::from("---\n");
+            for (k, v) in &keys {
+                text.push_str(&format!("{k}:{v}\n"));
+            }
+            text.push_str("---\nbody\n");
+            let no = |_: &str| false;
+            let (_, diags) = read_note_text(&text, "g/x.md", "g", true, &no);
+            for d in diags {
+                proptest::prop_assert!(d.line >= 1 && d.line <= lines_of(&text), "{d:?}");
+            }
+        }
+
+        #[test]
+        fn any_bytes_decode_without_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let (text, diags) = decode(&bytes, "g/x.md", true);
+            for d in &diags {
+                proptest::prop_assert!(d.line >= 1 && d.line <= lines_of(&text));
+            }
+            let no = |_: &str| false;
+            let _ = read_note_text(&text, "g/x.md", "g", false, &no);
+        }
     }
 }

@@ -427,7 +427,14 @@ impl Ctx<'_> {
                         &u.file,
                         u.line,
                         u.col,
-                        format!("`{}` is opened later, in {} ({})", u.id, at.path, at.date),
+                        if at.path == u.file {
+                            format!(
+                                "`{}` is opened in this same meeting, not an earlier one",
+                                u.id
+                            )
+                        } else {
+                            format!("`{}` is opened later, in {} ({})", u.id, at.path, at.date)
+                        },
                     )
                     .with_help("a `ref` can only update an item opened in an earlier meeting")
                 }

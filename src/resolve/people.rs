@@ -76,8 +76,7 @@ impl People {
         if let Some(id) = found {
             return id;
         }
-        let declared_any = self.list.iter().any(|p| p.declared);
-        if declared_any && self.warned.insert((file.to_string(), key.clone())) {
+        if self.warned.insert((file.to_string(), key.clone())) {
             diags.push(
                 Diagnostic::warning(
                     "unknown-person",

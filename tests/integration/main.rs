@@ -1,0 +1,6 @@
+//! The one integration test binary: each module drives the `quorum` binary
+//! over fixture sites under tests/fixtures (or sites made in a temp folder).
+
+mod build;
+mod core;
+mod support;

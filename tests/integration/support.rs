@@ -1,0 +1,94 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date every test takes as today.
+pub const TODAY: &str = "2026-11-23";
+
+/// The repository root (the example site).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture site under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// Runs `quorum <args> --root <root> --today TODAY`.
+pub fn quorum(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quorum"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .args(["--today", TODAY])
+        .output()
+        .expect("run quorum")
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Copies a folder tree (a fixture site) into a new temp folder.
+pub fn copy_site(src: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(src, dir.path());
+    dir
+}
+
+/// Copies `src` into `dst` recursively.
+pub fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(src).expect("prefix");
+        let to = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+}
+
+/// Writes `text` to `root/rel`, creating folders.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// `check --format json` diagnostics as (file, line, severity, code).
+pub fn diagnostics(root: &Path) -> (i32, Vec<(String, u64, String, String)>) {
+    let o = quorum(root, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json diagnostics");
+    let list = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["severity"].as_str().unwrap_or_default().to_string(),
+                d["code"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (o.status.code().unwrap_or(-1), list)
+}
+
+/// Items from `actions --status all --format json`.
+pub fn items(root: &Path) -> Vec<serde_json::Value> {
+    let o = quorum(root, &["actions", "--status", "all", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json items");
+    v.as_array().expect("array").clone()
+}
