@@ -16,7 +16,8 @@ pub fn run(g: &Global, deny_warnings: bool, report: &mut Report) -> std::io::Res
         let site = &loaded.site;
         writeln!(
             report.err,
-            "checked {} meetings in {} groups, {} action items: {} error{}, {} warning{}",
+            "checked {} notes: {} meetings in {} groups, {} action items: {} error{}, {} warning{}",
+            loaded.corpus.files,
             site.meetings.len(),
             site.groups.len(),
             site.items.len(),

@@ -36,6 +36,8 @@ pub struct Corpus {
     pub people: Vec<PersonEntry>,
     /// Paths of notes (and other files) with errors.
     pub failed: BTreeSet<String>,
+    /// How many note files were found (read or not).
+    pub files: usize,
 }
 
 /// A group to read: key, folder, name from quorum.toml, strictness, exclude globs.
@@ -259,6 +261,7 @@ pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) 
         .map(|n| fold(&n))
         .collect();
     let is_person = |n: &str| known.contains(&fold(n));
+    corpus.files = files.len();
     let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| read_note(f, config.max_file_size, &is_person))

@@ -398,7 +398,7 @@ fn lax_groups_warn_instead_of_failing() {
         .any(|d| d.3 == "unknown-key" && d.2 == "warning"));
     let o = quorum(dir.path(), &["check"]);
     assert!(
-        stderr(&o).contains("checked 1 meetings in 1 groups"),
+        stderr(&o).contains("checked 1 notes: 1 meetings in 1 groups"),
         "{}",
         stderr(&o)
     );
