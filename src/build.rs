@@ -62,9 +62,12 @@ pub fn load(root: &Path, today: NaiveDate, keep_going: bool) -> Result<Loaded, S
             config.content
         )));
     }
+    let timer = Timer::new();
     let (mut corpus, mut diags) = load_site(root, &config);
+    timer.lap("load");
     let opts = ResolveOptions { today, keep_going };
     let (mut site, mut d) = resolve(&corpus, &config, opts);
+    timer.lap("resolve");
     if keep_going {
         // Leave out every file in error (those resolve finds too) and resolve
         // the rest again, until no error remains among what is published.
@@ -94,4 +97,33 @@ pub fn load(root: &Path, today: NaiveDate, keep_going: bool) -> Result<Loaded, S
         site,
         diagnostics: diags,
     })
+}
+
+/// Prints how long each stage took to stderr when `QUORUM_TIMINGS` is set.
+pub struct Timer {
+    start: Option<std::cell::Cell<std::time::Instant>>,
+}
+
+impl Timer {
+    /// A timer that is on when `QUORUM_TIMINGS` is set.
+    pub fn new() -> Timer {
+        Timer {
+            start: std::env::var_os("QUORUM_TIMINGS").map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        }
+    }
+
+    /// Prints the time since the last lap under `stage`.
+    pub fn lap(&self, stage: &str) {
+        if let Some(start) = &self.start {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {stage} {:.1} ms", (now - start.get()).as_secs_f64() * 1000.0);
+            start.set(now);
+        }
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Self {
+        Timer::new()
+    }
 }

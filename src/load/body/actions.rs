@@ -304,6 +304,13 @@ fn is_action_word(kw: &str) -> bool {
     )
 }
 
+/// A cheap test every action line passes: it holds `action`, or `ai` before
+/// `(`, `[`, `:` or a space (ASCII case ignored).
+fn may_be_action_line(line: &str) -> bool {
+    use super::text::contains_ci;
+    contains_ci(line, "action") || ["ai(", "ai[", "ai:", "ai "].iter().any(|n| contains_ci(line, n))
+}
+
 /// An `ACTION:` line anywhere in the body (its raw markdown, one line).
 /// `Err(())` when the line is an action line but names no owner.
 pub(crate) fn action_line(
@@ -311,6 +318,9 @@ pub(crate) fn action_line(
     span: Span,
     ctx: &BodyContext,
 ) -> Option<Result<NewItem, String>> {
+    if !may_be_action_line(line) {
+        return None;
+    }
     let t = super::text::strip_inline_md(line);
     let t = t
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+'))

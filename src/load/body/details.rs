@@ -352,6 +352,12 @@ pub(crate) fn date_fallback(
 }
 
 fn says_cancelled(s: &str) -> bool {
+    // Most lines say neither: decide those without allocating.
+    let lead = s.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let no_lead = lead.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("no "));
+    if !no_lead && !super::text::contains_ci(s, "cancel") {
+        return false;
+    }
     let w = norm_words(s);
     let starts_no_meeting = w.first().is_some_and(|a| a == "no")
         && w.get(1).is_some_and(|b| b == "meeting" || b == "call");

@@ -142,3 +142,13 @@ mod tests {
         );
     }
 }
+
+/// Whether `hay` contains `needle` (given in lower-case ASCII), ignoring ASCII case. No allocation.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
+}
