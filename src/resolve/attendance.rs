@@ -168,17 +168,17 @@ pub struct MeetingAttendance {
 pub fn meeting_attendance(site: &Site, m: MeetingId, window: usize) -> MeetingAttendance {
     let meeting = &site.meetings[m];
     let group = &site.groups[meeting.group];
-    let held = held(site, meeting.group);
-    let end = held.partition_point(|&h| h <= m);
-    let recent = &held[end.saturating_sub(window.max(1))..end];
-    let recent: Vec<MeetingId> = if recent.contains(&m) {
-        recent.to_vec()
-    } else {
-        // A planned or cancelled meeting: expected are those of the window before it, and it.
-        let mut r = recent.to_vec();
-        r.push(m);
-        r
-    };
+    // Walk back from the meeting: at most `window` held meetings, the meeting included.
+    let at = group.meetings.partition_point(|&h| h <= m);
+    let mut recent: Vec<MeetingId> = group.meetings[..at]
+        .iter()
+        .rev()
+        .copied()
+        .filter(|&h| h != m && site.meetings[h].status == MeetingStatus::Held)
+        .take(window.max(1) - 1)
+        .collect();
+    recent.reverse();
+    recent.push(m);
     let (people, _) = expected(site, group, &recent);
     let present = people
         .iter()

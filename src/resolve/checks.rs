@@ -15,25 +15,32 @@ use crate::model::{ActionItem, MeetingId, MeetingStatus, Site, StepKind};
 
 /// Adds every carry-over warning of `site` to `diags`.
 pub fn carry_over_checks(site: &Site, diags: &mut Vec<Diagnostic>) {
+    // Held meetings of each group up to today, in site order (ids ascending).
+    let held: Vec<Vec<MeetingId>> = site
+        .groups
+        .iter()
+        .map(|g| {
+            g.meetings
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    let m = &site.meetings[m];
+                    m.status == MeetingStatus::Held && m.date <= site.today
+                })
+                .collect()
+        })
+        .collect();
     for item in &site.items {
-        missed(site, item, diags);
+        let held = held[item.group].as_slice();
+        missed(site, held, item, diags);
         closed_updated(site, item, diags);
-        owner_absent(site, item, diags);
+        owner_absent(site, held, item, diags);
     }
 }
 
-/// Held meetings of the item's group after meeting `after` (site order), up to today.
-fn held_after(site: &Site, item: &ActionItem, after: MeetingId) -> Vec<MeetingId> {
-    let ms = &site.groups[item.group].meetings;
-    let start = ms.partition_point(|&m| m <= after);
-    ms[start..]
-        .iter()
-        .copied()
-        .filter(|&m| {
-            let m = &site.meetings[m];
-            m.status == MeetingStatus::Held && m.date <= site.today
-        })
-        .collect()
+/// Held meetings of the item's group after meeting `after` (site order).
+fn held_after(held: &[MeetingId], after: MeetingId) -> &[MeetingId] {
+    &held[held.partition_point(|&m| m <= after)..]
 }
 
 /// Whether meeting `m` keeps an actions list.
@@ -66,12 +73,12 @@ fn owners(site: &Site, item: &ActionItem) -> String {
     names.join(", ")
 }
 
-fn missed(site: &Site, item: &ActionItem, diags: &mut Vec<Diagnostic>) {
+fn missed(site: &Site, held: &[MeetingId], item: &ActionItem, diags: &mut Vec<Diagnostic>) {
     for (s, step) in item.history.iter().enumerate() {
         if step.status.is_closed() {
             continue;
         }
-        let Some(&next) = held_after(site, item, step.meeting).first() else {
+        let Some(&next) = held_after(held, step.meeting).first() else {
             continue;
         };
         let touched_by = item.history.get(s + 1).map(|n| n.meeting);
@@ -128,7 +135,7 @@ fn closed_updated(site: &Site, item: &ActionItem, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn owner_absent(site: &Site, item: &ActionItem, diags: &mut Vec<Diagnostic>) {
+fn owner_absent(site: &Site, held: &[MeetingId], item: &ActionItem, diags: &mut Vec<Diagnostic>) {
     if item.status.is_closed() {
         return;
     }
@@ -136,8 +143,9 @@ fn owner_absent(site: &Site, item: &ActionItem, diags: &mut Vec<Diagnostic>) {
     let Some(assigned) = item.history.iter().rev().find(|s| s.owners.is_some()) else {
         return;
     };
-    let since: Vec<MeetingId> = held_after(site, item, assigned.meeting)
-        .into_iter()
+    let since: Vec<MeetingId> = held_after(held, assigned.meeting)
+        .iter()
+        .copied()
         .filter(|&m| !site.meetings[m].attendees.is_empty())
         .collect();
     if since.is_empty() {
