@@ -207,6 +207,24 @@ pub fn note_text(loaded: &Loaded, g: GroupId, date: NaiveDate) -> String {
     y
 }
 
+/// The first meeting by `cad` after `last` that is not before `today`
+/// (meetings missed since are not written for the chair: pass --date).
+pub fn next_by_cadence(
+    last: NaiveDate,
+    cad: cadence::Cadence,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let mut d = cadence::next_after(last, cad)?;
+    // Bounded: a daily cadence catches up on a few years at most.
+    for _ in 0..5000 {
+        if d >= today {
+            return Some(d);
+        }
+        d = cadence::next_after(d, cad)?;
+    }
+    Some(d)
+}
+
 /// Runs `new`: prints the path written; exit 1 when the note exists, 2 when
 /// the group or date cannot be found.
 pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i32> {
@@ -238,7 +256,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
                 .cadence
                 .as_deref()
                 .and_then(cadence::parse)
-                .and_then(|c| cadence::next_after(m.date, c));
+                .and_then(|c| next_by_cadence(m.date, c, g.today));
             match next {
                 Some(d) => d,
                 None => {
@@ -351,6 +369,21 @@ mod tests {
         assert_eq!(
             next_note_path("notes/2025/2025_12_17.md", "notes/2025", old, new),
             "notes/2025/2026_01_07.md"
+        );
+    }
+
+    #[test]
+    fn next_date_by_cadence_is_not_in_the_past() {
+        let weekly = cadence::Cadence::Days(7);
+        // Right after the last meeting: the cadence's next date.
+        assert_eq!(
+            next_by_cadence(d("2024-01-10"), weekly, d("2024-01-11")),
+            Some(d("2024-01-17"))
+        );
+        // Months later: the next date of the series from today on.
+        assert_eq!(
+            next_by_cadence(d("2024-01-10"), weekly, d("2024-03-01")),
+            Some(d("2024-03-06"))
         );
     }
 

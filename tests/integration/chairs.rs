@@ -7,11 +7,15 @@ use std::process::{Command, Output};
 const TODAY: &str = "2024-03-01";
 
 fn run(root: &Path, args: &[&str]) -> Output {
+    run_on(root, args, TODAY)
+}
+
+fn run_on(root: &Path, args: &[&str], today: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_quorum"))
         .args(args)
         .arg("--root")
         .arg(root)
-        .args(["--today", TODAY])
+        .args(["--today", today])
         .output()
         .expect("run quorum")
 }
@@ -173,7 +177,7 @@ fn weekly_site() -> tempfile::TempDir {
 fn new_after_a_cancelled_meeting() {
     let tmp = weekly_site();
     let r = tmp.path();
-    let o = run(r, &["new", "wg"]);
+    let o = run_on(r, &["new", "wg"], "2024-01-12");
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let rel = "content/wg/2024/wg-20240117.md";
     assert_eq!(out(&o).trim(), r.join(rel).display().to_string());
@@ -234,6 +238,15 @@ fn new_after_a_cancelled_meeting() {
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("already exists"), "{}", err(&o));
     assert_eq!(read(r, rel), before);
+
+    // Weeks later: the next meeting of the series from today on, not one in the past.
+    let o = run(r, &["new", "wg"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        out(&o).trim_end().ends_with("wg-20240306.md"),
+        "{}",
+        out(&o)
+    );
 }
 
 #[test]
