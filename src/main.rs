@@ -81,6 +81,26 @@ enum Command {
     },
     /// Print a JSON Schema of the front matter, for editors.
     Schema,
+    /// Make a new site in DIR (default: here) that builds as it is, with a GitHub Pages workflow.
+    Init {
+        /// The folder to make the site in; it must be empty or missing.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write a group's next meeting note, with its open action items ready to update.
+    New {
+        /// The group: its key (folder name) or its name.
+        group: String,
+        /// The meeting's date (default: the group's cadence after its last meeting).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// Give every action item without an `id` its automatic id, so refs cannot move.
+    Ids {
+        /// Write the ids into the notes (without it, only list them).
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -159,6 +179,30 @@ fn main() -> ExitCode {
                 no_search,
             };
             commands::build::run(&g, &args, &mut r)
+        }
+        Command::Init { dir } => {
+            let mut r = Report {
+                out: &mut out,
+                err: &mut err,
+                style: style(DiagFormat::Auto),
+            };
+            commands::init::run(&dir, g.today, &mut r)
+        }
+        Command::New { group, date } => {
+            let mut r = Report {
+                out: &mut out,
+                err: &mut err,
+                style: style(DiagFormat::Auto),
+            };
+            commands::new::run(&g, &commands::new::NewArgs { group, date }, &mut r)
+        }
+        Command::Ids { write } => {
+            let mut r = Report {
+                out: &mut out,
+                err: &mut err,
+                style: style(DiagFormat::Auto),
+            };
+            commands::ids::run(&g, write, &mut r)
         }
         Command::Schema => {
             serde_json::to_writer_pretty(&mut out, &quorum::schema::front_matter_schema())

@@ -4,6 +4,9 @@
 pub mod actions;
 pub mod build;
 pub mod check;
+pub mod ids;
+pub mod init;
+pub mod new;
 
 use crate::build::{Loaded, SiteError};
 use crate::diagnostics::{self, Diagnostic, Style};

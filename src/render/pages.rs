@@ -5,6 +5,7 @@ use super::markdown::{render as markdown, safe_url, text_link};
 use super::view::{item_order, percent, GroupLink, Index, ItemRow, MeetingRow, PersonLink};
 use crate::config::SiteConfig;
 use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, PersonId, Site, StepKind};
+use crate::resolve::attendance;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
@@ -112,6 +113,18 @@ pub(crate) fn meeting(c: &Common, root: &str, id: MeetingId) -> Context {
     ctx.insert("attendees", &attendees);
     ctx.insert("regrets", &ix.people(site, &m.regrets));
     ctx.insert("quorum_met", &m.quorum_met);
+    let a = attendance::meeting_attendance(site, id, c.config.site.attendance_window as usize);
+    ctx.insert(
+        "attendance",
+        &MeetingAttendanceView {
+            expected: a.expected,
+            present: a.present,
+            regrets: a.regrets,
+            guests: a.guests,
+            from_members: !site.groups[m.group].members.is_empty(),
+            quorum_needed: a.quorum_needed,
+        },
+    );
     let agenda: Vec<Agenda> = m
         .agenda
         .iter()
@@ -239,8 +252,9 @@ pub(crate) fn encode_path(path: &str) -> String {
 #[derive(Serialize)]
 struct Rate {
     group: GroupLink,
-    attended: usize,
-    held: usize,
+    present: usize,
+    regrets: usize,
+    meetings: usize,
     rate: u32,
 }
 
@@ -271,31 +285,25 @@ pub(crate) fn person(c: &Common, root: &str, p: PersonId) -> Context {
     );
     ctx.insert("open_items", &open);
     ctx.insert("closed_items", &closed);
-    // Attendance per group: meetings attended of the group's held meetings
-    // since the first one they attended.
-    let mut per_group: BTreeMap<GroupId, Vec<MeetingId>> = BTreeMap::new();
-    for &m in &ix.attended[p] {
-        per_group.entry(site.meetings[m].group).or_default().push(m);
-    }
-    let rates: Vec<Rate> = per_group
-        .iter()
-        .map(|(&g, ms)| {
-            let first = ms[0];
-            let held: Vec<MeetingId> = ix.held[g]
-                .iter()
-                .copied()
-                .filter(|&h| order_key(site, h) >= order_key(site, first))
-                .collect();
-            let attended = ms
-                .iter()
-                .filter(|m| site.meetings[**m].status == MeetingStatus::Held)
-                .count();
-            Rate {
+    // Attendance per group over the group's window, for the groups that
+    // expect them (members, or seen in the window of a group without members).
+    let window = c.config.site.attendance_window as usize;
+    let mut groups_of: Vec<GroupId> = ix.member_of[p].clone();
+    groups_of.extend(ix.attended[p].iter().map(|&m| site.meetings[m].group));
+    groups_of.sort_unstable();
+    groups_of.dedup();
+    let rates: Vec<Rate> = groups_of
+        .into_iter()
+        .filter_map(|g| {
+            let a = attendance::group_attendance(site, g, window);
+            let r = a.record(p)?;
+            Some(Rate {
                 group: ix.groups[g].clone(),
-                attended,
-                held: held.len(),
-                rate: percent(attended, held.len()),
-            }
+                present: r.present,
+                regrets: r.regrets,
+                meetings: r.meetings(),
+                rate: percent(r.present, r.meetings()),
+            })
         })
         .collect();
     ctx.insert("rates", &rates);
@@ -311,11 +319,6 @@ pub(crate) fn person(c: &Common, root: &str, p: PersonId) -> Context {
     ctx.insert("moderated", &role_counts(site, ix, &ix.moderated[p]));
     ctx.insert("noted", &role_counts(site, ix, &ix.noted[p]));
     ctx
-}
-
-fn order_key(site: &Site, m: MeetingId) -> (chrono::NaiveDate, Option<chrono::NaiveTime>, &str) {
-    let m = &site.meetings[m];
-    (m.date, m.time, m.path.as_str())
 }
 
 fn role_counts(site: &Site, ix: &Index, ms: &[MeetingId]) -> Vec<RoleCount> {
@@ -343,7 +346,28 @@ struct AttendanceRow {
     person: PersonLink,
     cells: Vec<&'static str>,
     present: usize,
+    regrets: usize,
     rate: u32,
+}
+
+#[derive(Serialize)]
+struct WindowMeeting {
+    url: String,
+    date: String,
+    /// Expected people present.
+    present: usize,
+    expected: usize,
+    quorum_met: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct MeetingAttendanceView {
+    expected: usize,
+    present: usize,
+    regrets: usize,
+    guests: usize,
+    from_members: bool,
+    quorum_needed: Option<usize>,
 }
 
 /// The group page.
@@ -396,52 +420,41 @@ pub(crate) fn group(c: &Common, root: &str, g: GroupId) -> Context {
     ctx.insert("open_items", &ix.item_rows(&open));
     // Attendance over the window: the last N held meetings.
     let window = c.config.site.attendance_window as usize;
-    let held = &ix.held[g];
-    let recent: Vec<MeetingId> = held[held.len().saturating_sub(window)..].to_vec();
-    let mut people: Vec<PersonId> = if group.members.is_empty() {
-        let mut seen: Vec<PersonId> = recent
-            .iter()
-            .flat_map(|&m| site.meetings[m].attendees.iter().map(|a| a.person))
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        seen
-    } else {
-        group.members.clone()
-    };
-    people.sort_by(|a, b| {
-        site.people[*a]
-            .name
-            .cmp(&site.people[*b].name)
-            .then(a.cmp(b))
-    });
-    let rows: Vec<AttendanceRow> = people
+    let att = attendance::group_attendance(site, g, window);
+    let rows: Vec<AttendanceRow> = att
+        .rows
         .iter()
-        .map(|&p| {
-            let cells: Vec<&'static str> = recent
+        .map(|r| AttendanceRow {
+            person: ix.person(site, r.person, None),
+            cells: r.cells.iter().map(|c| c.as_str()).collect(),
+            present: r.present,
+            regrets: r.regrets,
+            rate: percent(r.present, r.meetings()),
+        })
+        .collect();
+    let window_meetings: Vec<WindowMeeting> = att
+        .window
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| {
+            let present = att
+                .rows
                 .iter()
-                .map(|&m| {
-                    let m = &site.meetings[m];
-                    if m.attendees.iter().any(|a| a.person == p) {
-                        "present"
-                    } else if m.regrets.contains(&p) {
-                        "regrets"
-                    } else {
-                        "absent"
-                    }
-                })
-                .collect();
-            let present = cells.iter().filter(|c| **c == "present").count();
-            AttendanceRow {
-                person: ix.person(site, p, None),
+                .filter(|r| r.cells[i] == attendance::Presence::Present)
+                .count();
+            let row = &ix.meetings[m];
+            WindowMeeting {
+                url: row.url.clone(),
+                date: row.date.clone(),
                 present,
-                rate: percent(present, recent.len()),
-                cells,
+                expected: att.rows.len(),
+                quorum_met: row.quorum_met,
             }
         })
         .collect();
-    let window_meetings: Vec<&MeetingRow> = recent.iter().map(|&m| &ix.meetings[m]).collect();
     ctx.insert("window", &window_meetings);
+    ctx.insert("expected_members", &att.from_members);
+    ctx.insert("has_quorum", &attendance::quorum_needed(group).is_some());
     ctx.insert("attendance", &rows);
     ctx.insert(
         "edit_url",

@@ -539,7 +539,7 @@ fn person_page_lists_open_items_first_and_roles() {
     let alice = page(&files, "people/alice-example/index.html");
     assert!(alice.contains("<dt>Chair</dt>"));
     assert!(
-        alice.contains("<td>2</td><td>2</td><td>100%</td>"),
+        alice.contains("<td>2</td><td>0</td><td>2</td><td>100%</td>"),
         "{alice}"
     );
 }

@@ -30,6 +30,8 @@ pub(crate) struct MeetingRow {
     pub status: &'static str,
     pub group: GroupLink,
     pub attendees: usize,
+    /// Whether the group's quorum was reached (held meetings of groups with one).
+    pub quorum_met: Option<bool>,
 }
 
 /// One action item in a table.
@@ -125,6 +127,7 @@ impl Index {
                 status: m.status.as_str(),
                 group: groups[m.group].clone(),
                 attendees: m.attendees.len(),
+                quorum_met: m.quorum_met,
             })
             .collect();
         let mut ix = Index {

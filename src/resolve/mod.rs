@@ -2,7 +2,9 @@
 //! action item's id, history, status, carry-over, staleness and due dates.
 //! Pure: no file system.
 
+pub mod attendance;
 pub mod cadence;
+pub mod checks;
 mod items;
 pub mod people;
 
@@ -158,8 +160,9 @@ pub fn resolve(
         today: opts.today,
     };
     items::resolve_items(&mut site, &notes, &mut people, config, opts, &mut diags);
-    quorum(&mut site);
+    attendance::set_quorum(&mut site);
     site.people = people.list;
+    checks::carry_over_checks(&site, &mut diags);
     (site, diags)
 }
 
@@ -173,35 +176,4 @@ fn dedup_attendees(list: Vec<Attendee>) -> Vec<Attendee> {
     out
 }
 
-/// The number of attendees a group's quorum needs, if it sets one.
-pub fn quorum_needed(group: &Group) -> Option<usize> {
-    let q = group.quorum?;
-    if q >= 1.0 {
-        Some(q.ceil() as usize)
-    } else if group.members.is_empty() {
-        None
-    } else {
-        Some((q * group.members.len() as f64).ceil().max(1.0) as usize)
-    }
-}
-
-fn quorum(site: &mut Site) {
-    for m in &mut site.meetings {
-        let g = &site.groups[m.group];
-        let Some(needed) = quorum_needed(g) else {
-            continue;
-        };
-        if m.status != MeetingStatus::Held {
-            continue;
-        }
-        let present = if g.members.is_empty() {
-            m.attendees.len()
-        } else {
-            m.attendees
-                .iter()
-                .filter(|a| g.members.contains(&a.person))
-                .count()
-        };
-        m.quorum_met = Some(present >= needed);
-    }
-}
+pub use attendance::quorum_needed;

@@ -2,5 +2,6 @@
 //! over fixture sites under tests/fixtures (or sites made in a temp folder).
 
 mod build;
+mod chairs;
 mod core;
 mod support;

@@ -1,0 +1,266 @@
+//! `quorum init [DIR]`: a new site that builds as it is, with a GitHub Actions
+//! workflow that checks the notes and publishes the site to GitHub Pages.
+
+use super::Report;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// The one command the workflow runs to install quorum. Change it in the
+/// generated workflow (its `QUORUM_INSTALL` line) to pin a version or use a fork.
+pub const INSTALL_COMMAND: &str =
+    "cargo install --locked --git https://github.com/example/quorum quorum";
+
+/// The key of the group a new site starts with.
+pub const FIRST_GROUP: &str = "steering";
+
+/// The files of a new site, relative to its folder, for a first meeting on `today`.
+pub fn site_files(today: NaiveDate) -> Vec<(PathBuf, String)> {
+    let date = today.format("%Y-%m-%d");
+    vec![
+        (PathBuf::from("quorum.toml"), QUORUM_TOML.to_string()),
+        (PathBuf::from(".gitignore"), "/public/\n".to_string()),
+        (
+            PathBuf::from("content/people.yaml"),
+            PEOPLE_YAML.to_string(),
+        ),
+        (
+            PathBuf::from(format!("content/{FIRST_GROUP}/_group.md")),
+            GROUP_MD.to_string(),
+        ),
+        (
+            PathBuf::from(format!("content/{FIRST_GROUP}/{date}.md")),
+            FIRST_MEETING.replace("{date}", &date.to_string()),
+        ),
+        (
+            PathBuf::from(".github/workflows/quorum.yml"),
+            WORKFLOW.replace("{install}", INSTALL_COMMAND),
+        ),
+    ]
+}
+
+/// Whether `dir` is missing or an empty folder.
+fn is_empty_dir(dir: &Path) -> std::io::Result<bool> {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => Ok(entries.next().is_none()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(e),
+    }
+}
+
+/// Runs `init`: writes a new site into `dir` (created if missing). Refuses a
+/// folder that holds anything (exit 1, nothing written).
+pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result<i32> {
+    if dir.exists() && !dir.is_dir() {
+        writeln!(
+            report.err,
+            "error: {} exists and is not a folder; nothing was written",
+            dir.display()
+        )?;
+        return Ok(1);
+    }
+    match is_empty_dir(dir) {
+        Ok(true) => {}
+        Ok(false) => {
+            writeln!(
+                report.err,
+                "error: {} is not empty; nothing was written",
+                dir.display()
+            )?;
+            writeln!(
+                report.err,
+                "  help: run `quorum init NEW-FOLDER` to make the site in a new folder"
+            )?;
+            return Ok(1);
+        }
+        Err(e) => {
+            writeln!(report.err, "error: cannot read {}: {e}", dir.display())?;
+            return Ok(1);
+        }
+    }
+    let files = site_files(today);
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+        std::fs::write(&path, text).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+        })?;
+    }
+    for (rel, _) in &files {
+        writeln!(report.out, "{}", dir.join(rel).display())?;
+    }
+    writeln!(
+        report.err,
+        "made a new site in {}: `quorum build --root {}` renders it into public/",
+        dir.display(),
+        dir.display()
+    )?;
+    writeln!(
+        report.err,
+        "  next: edit content/people.yaml and content/{FIRST_GROUP}/_group.md; `quorum new {FIRST_GROUP}` writes the next meeting's note"
+    )?;
+    Ok(0)
+}
+
+const QUORUM_TOML: &str = r#"# Site settings; every key is optional.
+title = "Governance"
+# The URL the site is served at, e.g. "https://org.github.io/governance/".
+# Empty: links stay relative and there is no feed, sitemap or calendar.
+# The GitHub Actions workflow passes the Pages URL with --base-url.
+base_url = ""
+timezone = "UTC"
+# repo_url = "https://github.com/org/governance"   # edit and history links
+strict = true
+
+[actions]
+stale_after = 3          # held meetings without an update before an open item is stale
+
+[site]
+attendance_window = 10   # meetings counted in attendance figures
+"#;
+
+const PEOPLE_YAML: &str = r#"# Who takes part, and the other names the notes use for them.
+# Emails are never published unless quorum.toml sets [people] publish_email.
+- name: Ada Chair
+  handle: ada-chair
+  aliases: [Ada]
+- name: Sam Member
+  handle: sam-member
+  aliases: [Sam]
+"#;
+
+const GROUP_MD: &str = r#"---
+name: Steering Committee
+chairs: [Ada Chair]
+members:
+  - Ada Chair
+  - Sam Member
+quorum: 0.5
+cadence: every 2 weeks
+description: What this group looks after, in one line.
+---
+A longer description of the group, in markdown, shown on its page.
+"#;
+
+const FIRST_MEETING: &str = r#"---
+title: Steering Committee meeting
+date: {date}
+time: "16:00"
+location: https://meet.example.org/steering
+moderator: Ada Chair
+note_taker: Sam Member
+attendees:
+  - Ada Chair
+  - Sam Member
+agenda:
+  - Review of open action items
+  - Set up the notes site
+outcomes:
+  - text: Keep the meeting notes in this repository
+    kind: decision
+actions:
+  - owner: Sam Member
+    task: Invite the other members to the next meeting
+    due: next meeting
+---
+Free notes of the discussion, in markdown.
+"#;
+
+const WORKFLOW: &str = r#"# Checks the notes on every push and pull request, and publishes the site to
+# GitHub Pages from the main branch (Settings > Pages > Source: GitHub Actions).
+name: quorum
+
+on:
+  push:
+    branches: [main]
+  pull_request:
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages-${{ github.ref }}
+  cancel-in-progress: true
+
+env:
+  # How quorum is installed: change this one line to pin a version
+  # (`cargo install --locked quorum --version 0.1.0`) or to use a fork.
+  QUORUM_INSTALL: {install}
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # the whole history, for each note's created and updated dates
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/quorum
+          key: quorum-${{ runner.os }}-${{ hashFiles('.github/workflows/quorum.yml') }}
+      - name: Install quorum
+        run: command -v quorum || $QUORUM_INSTALL
+      - name: Check the notes
+        run: quorum check --format github
+      - name: Configure Pages
+        id: pages
+        if: github.event_name != 'pull_request'
+        uses: actions/configure-pages@v5
+      - name: Build the site
+        env:
+          BASE_URL: ${{ steps.pages.outputs.base_url }}
+        run: |
+          if [ -n "$BASE_URL" ]; then
+            quorum build --base-url "$BASE_URL/"
+          else
+            quorum build
+          fi
+      - uses: actions/upload-pages-artifact@v3
+        if: github.event_name != 'pull_request'
+        with:
+          path: public
+
+  deploy:
+    if: github.event_name != 'pull_request' && github.ref == 'refs/heads/main'
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - name: Deploy to GitHub Pages
+        id: deployment
+        uses: actions/deploy-pages@v4
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_installs_with_one_line_and_deploys() {
+        let files = site_files(NaiveDate::from_ymd_opt(2024, 3, 5).unwrap_or_default());
+        let wf = &files
+            .iter()
+            .find(|(p, _)| p.ends_with("quorum.yml"))
+            .expect("workflow")
+            .1;
+        let installs = wf
+            .lines()
+            .filter(|l| l.contains("cargo install") && !l.trim_start().starts_with('#'))
+            .count();
+        assert_eq!(installs, 1, "{wf}");
+        assert!(wf.contains(&format!("QUORUM_INSTALL: {INSTALL_COMMAND}")));
+        assert!(wf.contains("actions/upload-pages-artifact@"));
+        assert!(wf.contains("actions/deploy-pages@"));
+        assert!(files
+            .iter()
+            .any(|(p, _)| p == Path::new("content/steering/2024-03-05.md")));
+    }
+}
