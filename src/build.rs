@@ -108,7 +108,8 @@ impl Timer {
     /// A timer that is on when `QUORUM_TIMINGS` is set.
     pub fn new() -> Timer {
         Timer {
-            start: std::env::var_os("QUORUM_TIMINGS").map(|_| std::cell::Cell::new(std::time::Instant::now())),
+            start: std::env::var_os("QUORUM_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
         }
     }
 
@@ -116,7 +117,10 @@ impl Timer {
     pub fn lap(&self, stage: &str) {
         if let Some(start) = &self.start {
             let now = std::time::Instant::now();
-            eprintln!("timing: {stage} {:.1} ms", (now - start.get()).as_secs_f64() * 1000.0);
+            eprintln!(
+                "timing: {stage} {:.1} ms",
+                (now - start.get()).as_secs_f64() * 1000.0
+            );
             start.set(now);
         }
     }

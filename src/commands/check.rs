@@ -27,6 +27,8 @@ pub fn run(g: &Global, deny_warnings: bool, report: &mut Report) -> std::io::Res
             if warnings == 1 { "" } else { "s" },
         )?;
     }
+    // The process ends here: freeing the whole site would only cost time.
+    std::mem::forget(loaded);
     Ok(if errors > 0 || (deny_warnings && warnings > 0) {
         1
     } else {

@@ -167,6 +167,25 @@ impl<'a> Pos<'a> {
 
 /// Reads `body`, whose first line is line `first_line` of the file.
 pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, Vec<Diagnostic>) {
+    read_body_with(body, first_line, ctx, Wants::default())
+}
+
+/// What the caller already knows, so the reader can skip looking for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wants {
+    /// The front matter gives the date: no fallback from headings and first lines.
+    pub date_known: bool,
+    /// The front matter gives the status: no looking for a cancellation notice.
+    pub status_known: bool,
+}
+
+/// [`read_body`], skipping what `wants` says is known.
+pub fn read_body_with(
+    body: &str,
+    first_line: u32,
+    ctx: &BodyContext,
+    wants: Wants,
+) -> (BodyFacts, Vec<Diagnostic>) {
     let pos = Pos::new(body, first_line.max(1));
     let mut facts = BodyFacts::default();
     let mut diags = Vec::new();
@@ -325,8 +344,12 @@ pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, 
         &mut facts,
         &mut diags,
     );
-    details::date_fallback(body, &doc, &pos, ctx, &mut facts);
-    facts.cancelled = details::is_cancelled(body, &doc);
+    if !wants.date_known {
+        details::date_fallback(body, &doc, &pos, ctx, &mut facts);
+    }
+    if !wants.status_known {
+        facts.cancelled = details::is_cancelled(body, &doc);
+    }
     (facts, diags)
 }
 

@@ -12,7 +12,6 @@ use crate::model::{
 };
 use chrono::{NaiveDate, NaiveTime};
 use serde_yaml::{Mapping, Value};
-use std::collections::HashMap;
 
 /// Where the front matter and the body lie in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,12 +69,53 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     Err(Unclosed)
 }
 
-/// Positions of keys and list entries in block-style YAML, keyed by paths
-/// such as `actions`, `actions[2]`, `actions[2].owner`.
+/// Positions of keys and list entries in block-style YAML, found by paths
+/// such as `actions`, `actions[2]`, `actions[2].owner`. Paths are kept as
+/// hashes so that indexing a note allocates nothing per key.
 #[derive(Debug, Default)]
 pub struct Positions {
-    map: HashMap<String, Span>,
+    entries: Vec<(u64, Span)>,
     first: Span,
+}
+
+const ROOT: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn key_hash(parent: u64, key: &str) -> u64 {
+    fnv(fnv(parent, b"."), key.as_bytes())
+}
+
+fn item_hash(parent: u64, n: usize) -> u64 {
+    fnv(fnv(parent, b"["), &n.to_le_bytes())
+}
+
+/// The hash of each prefix of `path` (`a`, `a[0]`, `a[0].b`), longest last.
+fn prefix_hashes(path: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut h = ROOT;
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']').unwrap_or(r.len());
+            let n = r[..end].parse().unwrap_or(usize::MAX);
+            h = item_hash(h, n);
+            rest = r.get(end + 1..).unwrap_or("");
+        } else {
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            h = key_hash(h, &r[..end]);
+            rest = &r[end..];
+        }
+        out.push(h);
+    }
+    out
 }
 
 impl Positions {
@@ -83,11 +123,16 @@ impl Positions {
     pub fn index(yaml: &str, first_line: u32) -> Positions {
         struct Frame {
             indent: usize,
-            path: String,
+            hash: u64,
             item: bool,
             count: usize,
         }
-        let mut map = HashMap::new();
+        let mut entries: Vec<(u64, Span)> = Vec::new();
+        let mut add = |h: u64, span: Span| {
+            if !entries.iter().any(|(x, _)| *x == h) {
+                entries.push((h, span));
+            }
+        };
         let mut stack: Vec<Frame> = Vec::new();
         let mut block_scalar: Option<usize> = None;
         for (i, raw) in yaml.lines().enumerate() {
@@ -113,7 +158,7 @@ impl Positions {
                 {
                     stack.pop();
                 }
-                let parent_path = stack.last().map(|f| f.path.clone()).unwrap_or_default();
+                let parent = stack.last().map(|f| f.hash).unwrap_or(ROOT);
                 let n = match stack.last_mut() {
                     Some(f) => {
                         f.count += 1;
@@ -121,12 +166,11 @@ impl Positions {
                     }
                     None => 0,
                 };
-                let path = format!("{parent_path}[{n}]");
-                map.entry(path.clone())
-                    .or_insert(Span::new(line_no, indent as u32 + 1));
+                let hash = item_hash(parent, n);
+                add(hash, Span::new(line_no, indent as u32 + 1));
                 stack.push(Frame {
                     indent,
-                    path,
+                    hash,
                     item: true,
                     count: 0,
                 });
@@ -141,14 +185,9 @@ impl Positions {
                 while stack.last().is_some_and(|f| f.indent >= indent) {
                     stack.pop();
                 }
-                let parent = stack.last().map(|f| f.path.as_str()).unwrap_or("");
-                let path = if parent.is_empty() {
-                    key.to_string()
-                } else {
-                    format!("{parent}.{key}")
-                };
-                map.entry(path.clone())
-                    .or_insert(Span::new(line_no, indent as u32 + 1));
+                let parent = stack.last().map(|f| f.hash).unwrap_or(ROOT);
+                let hash = key_hash(parent, key);
+                add(hash, Span::new(line_no, indent as u32 + 1));
                 let value = rest[key.len()..]
                     .trim_start_matches(['"', '\''])
                     .trim_start_matches(':')
@@ -158,30 +197,25 @@ impl Positions {
                 }
                 stack.push(Frame {
                     indent,
-                    path,
+                    hash,
                     item: false,
                     count: 0,
                 });
             }
         }
         Positions {
-            map,
+            entries,
             first: Span::new(first_line, 1),
         }
     }
 
     /// The span of `path`, else of its nearest indexed ancestor, else the first line.
     pub fn at(&self, path: &str) -> Span {
-        let mut p = path;
-        loop {
-            if let Some(s) = self.map.get(p) {
-                return *s;
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
-                None => return self.first,
-            }
-        }
+        prefix_hashes(path)
+            .iter()
+            .rev()
+            .find_map(|h| self.entries.iter().find(|(x, _)| x == h).map(|(_, s)| *s))
+            .unwrap_or(self.first)
     }
 }
 

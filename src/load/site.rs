@@ -1,7 +1,7 @@
 //! Walks a site's content: people.yaml, each group's folder and `_group.md`,
 //! and every note (in parallel), into a [`Corpus`].
 
-use super::body::{read_body, BodyContext};
+use super::body::{read_body_with, BodyContext, Wants};
 use super::dates::date_from_file_name;
 use super::frontmatter::{parse_yaml, split, Positions, Reader};
 use crate::config::SiteConfig;
@@ -489,7 +489,11 @@ pub fn read_note_text(
         is_person,
         year_hint,
     };
-    let (facts, mut d) = read_body(parts.body, parts.body_line, &ctx);
+    let wants = Wants {
+        date_known: note.date.is_some(),
+        status_known: note.status.is_some(),
+    };
+    let (facts, mut d) = read_body_with(parts.body, parts.body_line, &ctx, wants);
     diags.append(&mut d);
     let has = |k: &str| fm_keys.contains(k);
     if note.date.is_none() {

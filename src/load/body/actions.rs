@@ -307,8 +307,17 @@ fn is_action_word(kw: &str) -> bool {
 /// A cheap test every action line passes: it holds `action`, or `ai` before
 /// `(`, `[`, `:` or a space (ASCII case ignored).
 fn may_be_action_line(line: &str) -> bool {
-    use super::text::contains_ci;
-    contains_ci(line, "action") || ["ai(", "ai[", "ai:", "ai "].iter().any(|n| contains_ci(line, n))
+    let b = line.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        (c == b'a' || c == b'A')
+            && match b.get(i + 1) {
+                Some(b'i' | b'I') => matches!(b.get(i + 2), Some(b'(' | b'[' | b':' | b' ')),
+                Some(b'c' | b'C') => b
+                    .get(i..i + 6)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"action")),
+                _ => false,
+            }
+    })
 }
 
 /// An `ACTION:` line anywhere in the body (its raw markdown, one line).

@@ -351,11 +351,16 @@ pub(crate) fn date_fallback(
     }
 }
 
-fn says_cancelled(s: &str) -> bool {
-    // Most lines say neither: decide those without allocating.
+/// A cheap test every cancellation notice passes (it says `cancel…` or starts
+/// with `no`), so that most lines are decided without allocating.
+fn might_say_cancelled(s: &str) -> bool {
     let lead = s.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let no_lead = lead.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("no "));
-    if !no_lead && !super::text::contains_ci(s, "cancel") {
+    lead.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("no"))
+        || super::text::contains_ci(s, "cancel")
+}
+
+fn says_cancelled(s: &str) -> bool {
+    if !might_say_cancelled(s) {
         return false;
     }
     let w = norm_words(s);
@@ -388,5 +393,5 @@ pub(crate) fn is_cancelled(body: &str, doc: &Doc) -> bool {
         || lines(body, doc)
             .filter(|(_, l)| !l.trim().is_empty())
             .take(12)
-            .any(|(_, l)| says_cancelled(&strip_inline_md(l)))
+            .any(|(_, l)| might_say_cancelled(l) && says_cancelled(&strip_inline_md(l)))
 }

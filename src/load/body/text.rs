@@ -11,7 +11,14 @@ pub(crate) fn norm_words(s: &str) -> Vec<String> {
 
 /// Collapses white space and trims.
 pub(crate) fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// At most 60 characters of `s`, for messages.
@@ -145,10 +152,13 @@ mod tests {
 
 /// Whether `hay` contains `needle` (given in lower-case ASCII), ignoring ASCII case. No allocation.
 pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    !n.is_empty()
-        && hay
-            .as_bytes()
-            .windows(n.len())
-            .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return false;
+    };
+    h.iter().enumerate().any(|(i, &b)| {
+        b.to_ascii_lowercase() == first
+            && h.get(i + 1..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
