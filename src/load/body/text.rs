@@ -131,6 +131,19 @@ pub(crate) fn strip_inline_md(s: &str) -> String {
     clean(&out)
 }
 
+/// Whether `hay` contains `needle` (given in lower-case ASCII), ignoring ASCII case. No allocation.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return false;
+    };
+    h.iter().enumerate().any(|(i, &b)| {
+        b.to_ascii_lowercase() == first
+            && h.get(i + 1..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,17 +161,4 @@ mod tests {
             ("Review charter".into(), Some("https://ex.org/1#".into()))
         );
     }
-}
-
-/// Whether `hay` contains `needle` (given in lower-case ASCII), ignoring ASCII case. No allocation.
-pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = n.split_first() else {
-        return false;
-    };
-    h.iter().enumerate().any(|(i, &b)| {
-        b.to_ascii_lowercase() == first
-            && h.get(i + 1..i + n.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(rest))
-    })
 }
