@@ -94,6 +94,9 @@ pub struct NoteCache {
     pub misses: usize,
 }
 
+/// A note as read from its file, with the problems found.
+type NoteRead = (Option<Note>, Vec<Diagnostic>);
+
 #[derive(Debug, Clone)]
 struct CachedNote {
     len: u64,
@@ -354,7 +357,7 @@ fn load_site_with(
         c.entries.retain(|k, _| present.contains(k.as_str()));
     }
     let cached = cache.as_deref();
-    let results: Vec<((Option<Note>, Vec<Diagnostic>), Option<CachedNote>)> = files
+    let results: Vec<(NoteRead, Option<CachedNote>)> = files
         .par_iter()
         .map(|f| match cached {
             None => (read_note(f, config.max_file_size, &is_person), None),

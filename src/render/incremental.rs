@@ -461,8 +461,7 @@ mod tests {
                 let base = include_str!("../../themes/default/templates/meeting.html");
                 std::fs::write(
                     dir.join("meeting.html"),
-                    base.replacen("{% block", "{% block", 1)
-                        .replace("</h1>", " (edited)</h1>"),
+                    base.replace("</h1>", " (edited)</h1>"),
                 )
                 .expect("write template");
             },
