@@ -12,18 +12,21 @@
 //! Which pages depend on what follows `pages.rs` (the only reader of the
 //! site while rendering):
 //!
-//! - a meeting page shows the meeting, its previous and next meetings' rows,
-//!   and the rows of the items it opened, updated or carried in;
+//! - a meeting page shows the meeting, its previous and next meetings' rows
+//!   (title, date, status, attendee count), and the rows of the items it
+//!   opened, updated or carried in;
 //! - an item page shows the item and the rows of the meetings in its history;
-//! - a person page shows the person, the rows of the items they own and
-//!   figures over the meetings of the groups they attended, moderated or
-//!   took notes in;
+//! - a person page shows the person, the rows of the items they own and of
+//!   the meetings they attended, and attendance rates, which depend on which
+//!   meetings of those groups were held and in what order;
 //! - a group page shows the group, its meetings, its items and attendance;
-//! - the actions pages show every item row; the home, groups, people,
-//!   decisions and 404 pages are always rendered again.
+//! - the actions pages show every item row (only the pages holding a changed
+//!   item are rendered, unless the order or the open count changed); the
+//!   decisions page shows every meeting's outcomes; the home, groups, people
+//!   and 404 pages are always rendered again.
 //!
 //! An item's row shows the date of the meeting that opened it, so an item
-//! counts as changed when that meeting does. The test
+//! counts as changed when that meeting's row does. The test
 //! `incremental_matches_full_render` checks the result byte for byte against
 //! a full render for each kind of edit.
 
@@ -165,11 +168,32 @@ fn dirty_pages(
         .zip(&site.meetings)
         .map(|(a, b)| a != b)
         .collect();
+    // What lists of meetings show: a meeting's row.
+    let row_changed: Vec<bool> = old
+        .meetings
+        .iter()
+        .zip(&site.meetings)
+        .map(|(a, b)| {
+            a.title != b.title
+                || a.date != b.date
+                || a.status != b.status
+                || a.attendees.len() != b.attendees.len()
+        })
+        .collect();
+    // What attendance rates count: which meetings were held, in what order.
+    let mut group_order_changed: Vec<bool> = (0..site.groups.len())
+        .map(|g| old_ix.held[g] != ix.held[g])
+        .collect();
+    for (a, b) in old.meetings.iter().zip(&site.meetings) {
+        if a.date != b.date || a.time != b.time || a.path != b.path || a.status != b.status {
+            group_order_changed[b.group] = true;
+        }
+    }
     let item_changed: Vec<bool> = old
         .items
         .iter()
         .zip(&site.items)
-        .map(|(a, b)| a != b || meeting_changed[a.opened_in] || meeting_changed[b.opened_in])
+        .map(|(a, b)| a != b || row_changed[a.opened_in] || row_changed[b.opened_in])
         .collect();
     let mut group_touched: Vec<bool> = old
         .groups
@@ -185,6 +209,7 @@ fn dirty_pages(
         group_touched[site.items[i].group] = true;
     }
     let any_item_changed = item_changed.iter().any(|c| *c);
+    let any_meeting_changed = meeting_changed.iter().any(|c| *c);
     let actions_all = order != prev.order.as_slice() || open_count != prev.open_count;
     let changed_action_pages: std::collections::BTreeSet<usize> = order
         .iter()
@@ -204,15 +229,14 @@ fn dirty_pages(
             || ix.owned[p].iter().any(|&i| item_changed[i])
             || ix.attended[p]
                 .iter()
-                .chain(&ix.moderated[p])
-                .chain(&ix.noted[p])
-                .any(|&m| group_touched[site.meetings[m].group])
+                .any(|&m| row_changed[m] || group_order_changed[site.meetings[m].group])
     };
 
     let dirty = jobs
         .iter()
         .map(|job| match job.page {
-            Page::Home | Page::Groups | Page::People | Page::Decisions | Page::NotFound => true,
+            Page::Home | Page::Groups | Page::People | Page::NotFound => true,
+            Page::Decisions => any_meeting_changed,
             Page::Actions(n) => {
                 any_item_changed && (actions_all || changed_action_pages.contains(&n))
             }
@@ -220,8 +244,8 @@ fn dirty_pages(
             Page::Meeting(m) => {
                 let mt = &site.meetings[m];
                 meeting_changed[m]
-                    || mt.prev.is_some_and(|p| meeting_changed[p])
-                    || mt.next.is_some_and(|n| meeting_changed[n])
+                    || mt.prev.is_some_and(|p| row_changed[p])
+                    || mt.next.is_some_and(|n| row_changed[n])
                     || mt
                         .opened
                         .iter()
@@ -230,11 +254,7 @@ fn dirty_pages(
                         .any(|&i| item_changed[i])
             }
             Page::Item(i) => {
-                item_changed[i]
-                    || site.items[i]
-                        .history
-                        .iter()
-                        .any(|s| meeting_changed[s.meeting])
+                item_changed[i] || site.items[i].history.iter().any(|s| row_changed[s.meeting])
             }
             Page::Person(p) => person_dirty(p),
         })
@@ -467,5 +487,17 @@ mod tests {
             },
             true,
         );
+    }
+
+    #[test]
+    fn meeting_title_and_time_edit_matches_full_render() {
+        let (partial, _, _) = check_edit(
+            &|r| {
+                replace(&note(r), "SIG Build special meeting", "Budget special");
+                replace(&note(r), "time: \"20:00\"", "time: \"20:30\"");
+            },
+            false,
+        );
+        assert!(partial);
     }
 }
