@@ -101,6 +101,21 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// Serve the site from memory on 127.0.0.1, rebuilding and reloading pages on every change.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback serves the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using the system's file events.
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -203,6 +218,25 @@ fn main() -> ExitCode {
                 style: style(DiagFormat::Auto),
             };
             commands::ids::run(&g, write, &mut r)
+        }
+        Command::Serve {
+            port,
+            interface,
+            open,
+            poll,
+        } => {
+            let mut r = Report {
+                out: &mut out,
+                err: &mut err,
+                style: style(DiagFormat::Auto),
+            };
+            let args = quorum::serve::ServeArgs {
+                port,
+                interface,
+                open,
+                poll,
+            };
+            quorum::serve::run(&g, &args, &mut r)
         }
         Command::Schema => {
             serde_json::to_writer_pretty(&mut out, &quorum::schema::front_matter_schema())

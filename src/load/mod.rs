@@ -5,7 +5,10 @@ pub mod body;
 pub mod dates;
 pub mod frontmatter;
 mod site;
-pub use site::{decode, fold, load_site, read_note_text, read_people, slug, Corpus, GroupSource};
+pub use site::{
+    decode, fold, load_site, load_site_cached, read_note_text, read_people, slug, Corpus,
+    GroupSource, NoteCache,
+};
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {

@@ -67,6 +67,88 @@ pub fn slug(s: &str) -> String {
 
 /// Reads the whole site under `root`.
 pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) {
+    load_site_with(root, config, None)
+}
+
+/// Reads the whole site under `root` like [`load_site`], reusing the notes
+/// in `cache` whose files did not change (same path, size and modification
+/// time, or else the same bytes) and keeping the notes read for next time.
+/// The result is the same as [`load_site`]'s.
+pub fn load_site_cached(
+    root: &Path,
+    config: &SiteConfig,
+    cache: &mut NoteCache,
+) -> (Corpus, Vec<Diagnostic>) {
+    load_site_with(root, config, Some(cache))
+}
+
+/// Notes already read, for [`load_site_cached`]: keyed by path, checked by the
+/// file's size and modification time, then by a hash of its bytes.
+#[derive(Debug, Default)]
+pub struct NoteCache {
+    entries: std::collections::HashMap<String, CachedNote>,
+    /// A hash of what reading a note depends on besides its bytes (the names
+    /// people.yaml makes known, max_file_size); a change empties the cache.
+    context: u64,
+    /// Notes taken from the cache in the last load.
+    pub hits: usize,
+    /// Notes read from their files in the last load.
+    pub misses: usize,
+}
+
+/// A note as read from its file, with the problems found.
+type NoteRead = (Option<Note>, Vec<Diagnostic>);
+
+#[derive(Debug, Clone)]
+struct CachedNote {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    hash: u64,
+    group: String,
+    strict: bool,
+    result: (Option<Note>, Vec<Diagnostic>),
+}
+
+impl NoteCache {
+    /// An empty cache.
+    pub fn new() -> NoteCache {
+        NoteCache::default()
+    }
+
+    /// Forgets the note at `rel` (relative to the site root), so that the
+    /// next load reads its file whatever its size and time say.
+    pub fn invalidate(&mut self, rel: &str) {
+        self.entries.remove(rel);
+    }
+
+    /// Forgets every note.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// How many notes it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds no note.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn load_site_with(
+    root: &Path,
+    config: &SiteConfig,
+    mut cache: Option<&mut NoteCache>,
+) -> (Corpus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut corpus = Corpus::default();
     let content = root.join(&config.content);
@@ -262,11 +344,47 @@ pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) 
         .collect();
     let is_person = |n: &str| known.contains(&fold(n));
     corpus.files = files.len();
-    let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
+    if let Some(c) = cache.as_deref_mut() {
+        use std::hash::{Hash, Hasher};
+        let mut names: Vec<&String> = known.iter().collect();
+        names.sort();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        names.hash(&mut h);
+        config.max_file_size.hash(&mut h);
+        let context = h.finish();
+        if c.context != context {
+            c.entries.clear();
+            c.context = context;
+        }
+        let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        c.entries.retain(|k, _| present.contains(k.as_str()));
+    }
+    let cached = cache.as_deref();
+    let results: Vec<(NoteRead, Option<CachedNote>)> = files
         .par_iter()
-        .map(|f| read_note(f, config.max_file_size, &is_person))
+        .map(|f| match cached {
+            None => (read_note(f, config.max_file_size, &is_person), None),
+            Some(c) => read_note_cached(f, config.max_file_size, &is_person, c),
+        })
         .collect();
-    for (f, (note, mut d)) in files.iter().zip(results) {
+    let mut results_only = Vec::with_capacity(results.len());
+    if let Some(c) = cache {
+        c.hits = 0;
+        c.misses = 0;
+        for (f, (r, fresh)) in files.iter().zip(results) {
+            match fresh {
+                Some(entry) => {
+                    c.misses += 1;
+                    c.entries.insert(f.rel.clone(), entry);
+                }
+                None => c.hits += 1,
+            }
+            results_only.push(r);
+        }
+    } else {
+        results_only.extend(results.into_iter().map(|(r, _)| r));
+    }
+    for (f, (note, mut d)) in files.iter().zip(results_only) {
         if d.iter().any(Diagnostic::is_error) {
             corpus.failed.insert(f.rel.clone());
         }
@@ -366,6 +484,56 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
             (String::from_utf8_lossy(bytes).into_owned(), vec![d])
         }
     }
+}
+
+/// A note from the cache when its file did not change, else read afresh
+/// (with the entry to keep for next time).
+fn read_note_cached(
+    f: &NoteFile,
+    max: u64,
+    is_person: &(dyn Fn(&str) -> bool + Sync),
+    cache: &NoteCache,
+) -> ((Option<Note>, Vec<Diagnostic>), Option<CachedNote>) {
+    let meta = match std::fs::metadata(&f.abs) {
+        Ok(m) => m,
+        Err(_) => return (read_note(f, max, is_person), None),
+    };
+    let (len, modified) = (meta.len(), meta.modified().ok());
+    let old = cache
+        .entries
+        .get(&f.rel)
+        .filter(|e| e.group == f.group && e.strict == f.strict);
+    if let Some(e) = old {
+        if e.len == len && e.modified.is_some() && e.modified == modified {
+            return (e.result.clone(), None);
+        }
+    }
+    if len > max {
+        return (read_note(f, max, is_person), None);
+    }
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(_) => return (read_note(f, max, is_person), None),
+    };
+    let hash = hash_bytes(&bytes);
+    let result = match old {
+        Some(e) if e.hash == hash => e.result.clone(),
+        _ => {
+            let (text, mut diags) = decode(&bytes, &f.rel, f.strict);
+            let (note, mut d) = read_note_text(&text, &f.rel, &f.group, f.strict, is_person);
+            diags.append(&mut d);
+            (note, diags)
+        }
+    };
+    let entry = CachedNote {
+        len,
+        modified,
+        hash,
+        group: f.group.clone(),
+        strict: f.strict,
+        result: result.clone(),
+    };
+    (result, Some(entry))
 }
 
 fn read_note(

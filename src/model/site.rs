@@ -15,7 +15,7 @@ pub type MeetingId = usize;
 pub type ItemId = usize;
 
 /// A group (SIG, working group, board, committee).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
     /// The group's key: its folder name as a slug.
     pub key: String,
@@ -44,7 +44,7 @@ pub struct Group {
 }
 
 /// A person: from people.yaml or first seen in a note.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Person {
     /// Canonical name.
     pub name: String,
@@ -74,7 +74,7 @@ pub struct Attendee {
 }
 
 /// A meeting after resolve.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
     /// Its group.
     pub group: GroupId,
@@ -148,7 +148,7 @@ pub enum StepKind {
 }
 
 /// One meeting's step in an item's history.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HistoryStep {
     /// The meeting.
     pub meeting: MeetingId,
@@ -169,7 +169,7 @@ pub struct HistoryStep {
 }
 
 /// An action item with its whole history.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionItem {
     /// Its id (explicit or `<group>-<YYYYMMDD>-<n>`).
     pub id: String,
@@ -206,7 +206,7 @@ pub struct ActionItem {
 }
 
 /// The resolved site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Site {
     /// Groups, sorted by key.
     pub groups: Vec<Group>,

@@ -10,6 +10,7 @@
 
 pub mod feed;
 pub mod ics;
+pub mod incremental;
 pub mod markdown;
 mod pages;
 pub mod sitemap;
@@ -131,17 +132,33 @@ pub fn render_site(
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let ix = view::Index::new(site);
+    let order = pages::sorted_items(&ix);
+    let jobs = plan(site, order.len().div_ceil(pages::ACTIONS_PAGE));
+    let all: Vec<&Job> = jobs.iter().collect();
+    let mut files = render_jobs(site, config, theme, opts, &ix, &order, &all)?;
+    files.extend(other_files(site, config, theme, &ix, &jobs));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders the chosen HTML pages (in parallel).
+fn render_jobs(
+    site: &Site,
+    config: &SiteConfig,
+    theme: &Theme,
+    opts: &RenderOptions,
+    ix: &view::Index,
+    order: &[usize],
+    jobs: &[&Job],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let absolute = !config.base_url.trim().is_empty();
     let common = Common {
         site,
         config,
-        ix: &ix,
+        ix,
         search: opts.search,
         absolute,
     };
-    let order = pages::sorted_items(&ix);
-    let action_pages = order.len().div_ceil(pages::ACTIONS_PAGE);
-    let jobs = plan(site, action_pages);
     let base_path = config.base_path();
 
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -153,13 +170,13 @@ pub fn render_site(
                 root_of(&job.path)
             };
             let ctx = match job.page {
-                Page::Home => pages::home(&common, &root, &order),
+                Page::Home => pages::home(&common, &root, order),
                 Page::Groups => pages::groups(&common, &root),
                 Page::Group(g) => pages::group(&common, &root, g),
                 Page::Meeting(m) => pages::meeting(&common, &root, m),
                 Page::People => pages::people(&common, &root),
                 Page::Person(p) => pages::person(&common, &root, p),
-                Page::Actions(n) => pages::actions(&common, &root, &order, n),
+                Page::Actions(n) => pages::actions(&common, &root, order, n),
                 Page::Item(i) => pages::item(&common, &root, i),
                 Page::Decisions => pages::decisions(&common, &root),
                 Page::NotFound => pages::not_found(&common, &root),
@@ -194,7 +211,21 @@ pub fn render_site(
         errors.dedup_by(|a, b| a.file == b.file);
         return Err(errors);
     }
+    Ok(files)
+}
 
+/// Every file that is not a templated page: the JSON reports, feeds,
+/// calendars, sitemaps and the theme's static files (unsorted).
+fn other_files(
+    site: &Site,
+    config: &SiteConfig,
+    theme: &Theme,
+    ix: &view::Index,
+    jobs: &[Job],
+) -> Vec<OutputFile> {
+    let absolute = !config.base_url.trim().is_empty();
+    let base_path = config.base_path();
+    let mut files = Vec::with_capacity(16);
     files.push(OutputFile {
         path: "actions.json".into(),
         bytes: crate::report::actions_json(site, &base_path),
@@ -256,18 +287,22 @@ pub fn render_site(
         files.extend(sitemap::sitemaps(&base_url, urls));
     }
 
-    let generated: std::collections::BTreeSet<String> =
-        files.iter().map(|f| f.path.clone()).collect();
-    for (path, bytes) in &theme.static_files {
-        if !generated.contains(path) {
-            files.push(OutputFile {
-                path: path.clone(),
-                bytes: bytes.clone(),
-            });
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let generated: std::collections::BTreeSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(jobs.iter().map(|j| j.path.as_str()))
+        .collect();
+    let statics: Vec<OutputFile> = theme
+        .static_files
+        .iter()
+        .filter(|(path, _)| !generated.contains(path.as_str()))
+        .map(|(path, bytes)| OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect();
+    files.extend(statics);
+    files
 }
 
 /// `base_url` with exactly one trailing `/`.

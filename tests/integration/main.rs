@@ -4,4 +4,5 @@
 mod build;
 mod chairs;
 mod core;
+mod serve;
 mod support;

@@ -1,0 +1,334 @@
+//! `quorum serve` end to end: a server on an ephemeral port, edits on disk,
+//! pages over HTTP and reload events over server-sent events.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+/// How long to wait for something the server should do soon.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+const NOTE: &str = "content/sig-build/2020/2020-02-18.md";
+const PAGE: &str = "/groups/sig-build/2020-02-18/";
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.expect("walk fixture");
+        let dest = to.join(e.path().strip_prefix(from).expect("under fixture"));
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    log: Receiver<String>,
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(prepare: &dyn Fn(&Path)) -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("site");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated"),
+            &root,
+        );
+        prepare(&root);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quorum"))
+            .args(["serve", "--port", "0", "--today", "2026-06-01", "--root"])
+            .arg(&root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start quorum serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + PATIENCE;
+        let addr = loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve prints its address");
+            if let Some(rest) = line.split("serving the site at http://").nth(1) {
+                break rest.split('/').next().expect("address").to_string();
+            }
+        };
+        Server {
+            child,
+            addr,
+            log: rx,
+            _dir: dir,
+            root,
+        }
+    }
+
+    fn request(&self, method: &str, path: &str) -> (u16, String, String) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read");
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let code = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .expect("status code");
+        (code, head.to_string(), body.to_string())
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let (code, _, body) = self.request("GET", path);
+        (code, body)
+    }
+
+    /// Waits until `path` answers with `code` and a body that satisfies `ok`.
+    fn wait_for(&self, path: &str, code: u16, ok: &dyn Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let (c, body) = self.get(path);
+            if c == code && ok(&body) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} never answered {code} as expected (last {c})"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn events(&self) -> Events {
+        let s = TcpStream::connect(&self.addr).expect("connect");
+        let mut w = s.try_clone().expect("clone");
+        write!(
+            w,
+            "GET /__quorum/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(s).lines() {
+                let Ok(line) = line else { break };
+                if let Some(e) = line.strip_prefix("event: ") {
+                    event = e.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    if tx.send((event.clone(), d.to_string())).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        Events(rx)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        // As editors save: a temporary file renamed over the note.
+        let path = self.root.join(rel);
+        let tmp = path.with_file_name(".save.tmp");
+        std::fs::write(&tmp, text).expect("write");
+        std::fs::rename(&tmp, &path).expect("rename");
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).expect("read note")
+    }
+}
+
+struct Events(Receiver<(String, String)>);
+
+impl Events {
+    /// The next event whose name is `name`.
+    fn next(&self, name: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let (e, d) = self
+                .0
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("no `{name}` event came"));
+            if e == name {
+                return d;
+            }
+        }
+    }
+}
+
+#[test]
+fn an_edit_shows_over_http_with_a_reload_event() {
+    let server = Server::start(&|_| {});
+    let events = server.events();
+    let first = events.next("reload");
+    let (code, page) = server.get(PAGE);
+    assert_eq!(code, 200);
+    assert!(page.contains("SIG Build meeting"));
+    assert!(
+        page.contains("data-quorum-serve"),
+        "the reload script is in pages"
+    );
+
+    let text = server.read(NOTE);
+    server.write(
+        NOTE,
+        &text.replace("title: \"SIG Build meeting\"", "title: \"Edited live\""),
+    );
+    let next = events.next("reload");
+    assert_ne!(first, next, "a new generation is announced");
+    server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
+    // The group page lists it too.
+    server.wait_for("/groups/sig-build/", 200, &|b| b.contains("Edited live"));
+
+    // Only HTML gets the script.
+    for path in ["/feed.xml", "/calendar.ics", "/actions.json", "/style.css"] {
+        let (code, body) = server.get(path);
+        assert_eq!(code, 200, "{path}");
+        assert!(!body.contains("data-quorum-serve"), "{path} has the script");
+    }
+}
+
+#[test]
+fn a_broken_note_keeps_the_last_good_site_and_recovers() {
+    let server = Server::start(&|_| {});
+    let events = server.events();
+    events.next("reload");
+    let good = server.read(NOTE);
+    server.write(NOTE, &good.replace("date: 2020-02-18", "date: [2020"));
+    let error = events.next("build-error");
+    assert!(error.contains("2020-02-18.md"), "{error}");
+    assert!(
+        error.contains("\"line\":") && error.contains("not valid YAML"),
+        "{error}"
+    );
+    let (code, page) = server.get(PAGE);
+    assert_eq!(code, 200, "the last good site is still served");
+    assert!(page.contains("SIG Build meeting"));
+    // The terminal says it too, with file:line.
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let line = server
+            .log
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the error is printed");
+        if line.contains("2020-02-18.md:") && line.contains("error") {
+            break;
+        }
+    }
+
+    server.write(NOTE, &good.replace("SIG Build meeting", "Mended"));
+    events.next("reload");
+    server.wait_for(PAGE, 200, &|b| b.contains("Mended"));
+}
+
+#[test]
+fn deleted_and_renamed_notes_come_and_go() {
+    let server = Server::start(&|_| {});
+    server.wait_for(PAGE, 200, &|_| true);
+    let path = server.root.join(NOTE);
+    let away = path.with_extension("md.bak");
+    std::fs::rename(&path, &away).expect("rename away");
+    server.wait_for(PAGE, 404, &|_| true);
+    std::fs::rename(&away, &path).expect("rename back");
+    server.wait_for(PAGE, 200, &|b| b.contains("SIG Build meeting"));
+    std::fs::remove_file(&path).expect("delete");
+    server.wait_for(PAGE, 404, &|_| true);
+    server.wait_for("/groups/sig-build/", 200, &|b| {
+        !b.contains("groups/sig-build/2020-02-18/")
+    });
+}
+
+#[test]
+fn only_the_site_is_served_and_only_to_get_and_head() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "top secret").expect("write secret");
+    let server = Server::start(&|root| {
+        std::fs::create_dir_all(root.join("static")).expect("static");
+        std::fs::write(root.join("static/ok.txt"), "fine").expect("write");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&secret, root.join("static/secret.txt")).expect("symlink");
+        std::fs::write(root.join("quorum.toml.bak"), "not served").expect("write");
+    });
+    assert_eq!(server.get("/ok.txt"), (200, "fine".to_string()));
+    for path in [
+        "/secret.txt",
+        "/../secret.txt",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/groups%2fsig-build%2f",
+        "/etc/passwd",
+        "//etc/passwd",
+        "/quorum.toml",
+        "/content/people.yaml",
+        "/content/sig-build/2020/2020-02-18.md",
+    ] {
+        let (code, body) = server.get(path);
+        assert_eq!(code, 404, "{path}");
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{path}"
+        );
+    }
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let (code, head, _) = server.request(method, "/");
+        assert_eq!(code, 405, "{method}");
+        assert!(head.to_ascii_lowercase().contains("allow: get, head"));
+    }
+    let (code, head, body) = server.request("HEAD", PAGE);
+    assert_eq!(code, 200);
+    assert!(head.to_ascii_lowercase().contains("content-length"));
+    assert!(body.is_empty(), "HEAD has no body");
+}
+
+#[test]
+fn listening_beyond_loopback_warns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated"),
+        dir.path(),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quorum"))
+        .args(["serve", "--port", "0", "--interface", "0.0.0.0", "--root"])
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start");
+    let stderr = child.stderr.take().expect("stderr");
+    let first = BufReader::new(stderr)
+        .lines()
+        .next()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.starts_with("warning: serving on 0.0.0.0"), "{first}");
+}
