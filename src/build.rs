@@ -3,7 +3,7 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
-use crate::load::{load_site, Corpus};
+use crate::load::{load_site, load_site_cached, Corpus, NoteCache};
 use crate::model::Site;
 use crate::resolve::{resolve, ResolveOptions};
 use chrono::NaiveDate;
@@ -48,6 +48,19 @@ pub enum SiteError {
 /// Reads and resolves the site at `root`. With `keep_going`, notes with errors
 /// are left out and refs into them become warnings.
 pub fn load(root: &Path, today: NaiveDate, keep_going: bool) -> Result<Loaded, SiteError> {
+    load_with(root, today, keep_going, None)
+}
+
+/// Where the command line keeps its cache of parsed notes, under the site root.
+pub const CACHE_FILE: &str = ".quorum-cache/notes.bin";
+
+/// [`load`], taking unchanged notes from `cache` (and keeping what it read there).
+pub fn load_with(
+    root: &Path,
+    today: NaiveDate,
+    keep_going: bool,
+    cache: Option<&mut NoteCache>,
+) -> Result<Loaded, SiteError> {
     if !root.is_dir() {
         return Err(SiteError::NoRoot(format!(
             "no site root at {}",
@@ -63,7 +76,10 @@ pub fn load(root: &Path, today: NaiveDate, keep_going: bool) -> Result<Loaded, S
         )));
     }
     let timer = Timer::new();
-    let (mut corpus, mut diags) = load_site(root, &config);
+    let (mut corpus, mut diags) = match cache {
+        Some(c) => load_site_cached(root, &config, c),
+        None => load_site(root, &config),
+    };
     timer.lap("load");
     let opts = ResolveOptions { today, keep_going };
     let (mut site, mut d) = resolve(&corpus, &config, opts);

@@ -1,12 +1,12 @@
 //! Problems found in a site: every one with its file, line, column, a code, a
 //! message and a help line. Stages collect them; nothing bails on the first.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Fails `check` and `build`.
@@ -82,6 +82,84 @@ impl Diagnostic {
     /// Whether it is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// Every code quorum reports, so that cached diagnostics come back with their
+/// `&'static str` codes.
+pub const CODES: &[&str] = &[
+    "action-without-owner",
+    "auto-link",
+    "carry-over-missed",
+    "closed-item-updated",
+    "config",
+    "config-syntax",
+    "date-mismatch",
+    "duplicate-id",
+    "empty-note",
+    "file-too-large",
+    "front-matter-not-a-map",
+    "invalid-action",
+    "invalid-id",
+    "invalid-people",
+    "invalid-utf8",
+    "invalid-value",
+    "item-without-owner",
+    "item-without-task",
+    "missing-group-folder",
+    "no-base-url",
+    "no-content",
+    "no-date",
+    "owner-absent",
+    "ref-to-later-item",
+    "ref-to-nothing",
+    "stale-item",
+    "template",
+    "theme",
+    "unclosed-front-matter",
+    "unknown-key",
+    "unknown-person",
+    "unreadable-config",
+    "unreadable-file",
+    "yaml-syntax",
+];
+
+/// A diagnostic as saved (its code as owned text), for reading caches back.
+#[derive(Deserialize)]
+struct DiagnosticData {
+    severity: Severity,
+    code: String,
+    message: String,
+    file: String,
+    line: u32,
+    col: u32,
+    help: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Diagnostic::try_from(DiagnosticData::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<DiagnosticData> for Diagnostic {
+    type Error = String;
+
+    fn try_from(d: DiagnosticData) -> Result<Self, String> {
+        let code = CODES
+            .iter()
+            .find(|c| **c == d.code)
+            .copied()
+            .ok_or_else(|| format!("unknown diagnostic code `{}`", d.code))?;
+        Ok(Diagnostic {
+            severity: d.severity,
+            code,
+            message: d.message,
+            file: d.file,
+            line: d.line,
+            col: d.col,
+            help: d.help,
+        })
     }
 }
 

@@ -20,6 +20,9 @@ struct Cli {
     /// The date taken as today (YYYY-MM-DD), for reproducible results.
     #[arg(long, global = true, value_parser = parse_date)]
     today: Option<chrono::NaiveDate>,
+    /// Read every note afresh, without the cache of parsed notes in .quorum-cache/.
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -141,6 +144,7 @@ fn main() -> ExitCode {
         today: cli
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        cache: !cli.no_cache,
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();

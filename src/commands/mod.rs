@@ -21,6 +21,8 @@ pub struct Global {
     pub root: std::path::PathBuf,
     /// The date taken as today.
     pub today: NaiveDate,
+    /// Keep parsed notes in the site's `.quorum-cache/` between runs.
+    pub cache: bool,
 }
 
 /// Where diagnostics go and how they look.
@@ -46,7 +48,16 @@ impl Report<'_> {
 
 /// Loads the site, printing a site-level failure; `Err(2)` when there is none to read.
 pub fn load(g: &Global, keep_going: bool, report: &mut Report) -> Result<Loaded, i32> {
-    match crate::build::load(&g.root, g.today, keep_going) {
+    let cache_path = g.root.join(crate::build::CACHE_FILE);
+    let mut cache = (g.cache && g.root.is_dir()).then(|| crate::load::NoteCache::open(&cache_path));
+    let loaded = crate::build::load_with(&g.root, g.today, keep_going, cache.as_mut());
+    if let (Some(c), Ok(_)) = (&cache, &loaded) {
+        // A cache that cannot be written (a read-only checkout) only costs time.
+        if c.misses > 0 || c.pruned {
+            let _ = c.save(&cache_path);
+        }
+    }
+    match loaded {
         Ok(l) => Ok(l),
         Err(SiteError::NoRoot(msg)) => {
             let _ = writeln!(report.err, "error: {msg}");

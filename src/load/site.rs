@@ -84,22 +84,37 @@ pub fn load_site_cached(
 
 /// Notes already read, for [`load_site_cached`]: keyed by path, checked by the
 /// file's size and modification time, then by a hash of its bytes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoteCache {
     entries: std::collections::HashMap<String, CachedNote>,
     /// A hash of what reading a note depends on besides its bytes (the names
     /// people.yaml makes known, max_file_size); a change empties the cache.
     context: u64,
+    /// Size and time are trusted only for files last changed before this
+    /// instant (when the cache was saved): a file changed in the same clock
+    /// tick as the save is checked by its bytes. `None`: always trusted
+    /// (`quorum serve`, whose watcher invalidates what changes).
+    #[serde(skip)]
+    trust_before: Option<std::time::SystemTime>,
     /// Notes taken from the cache in the last load.
+    #[serde(skip)]
     pub hits: usize,
     /// Notes read from their files in the last load.
+    #[serde(skip)]
     pub misses: usize,
+    /// Whether the last load forgot notes whose files are gone.
+    #[serde(skip)]
+    pub pruned: bool,
 }
+
+/// What a saved cache starts with: a change of quorum's version or of the
+/// cache's layout makes it unreadable, and it is rebuilt.
+const CACHE_HEADER: &str = concat!("quorum-note-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
 
 /// A note as read from its file, with the problems found.
 type NoteRead = (Option<Note>, Vec<Diagnostic>);
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct CachedNote {
     len: u64,
     modified: Option<std::time::SystemTime>,
@@ -124,6 +139,38 @@ impl NoteCache {
     /// Forgets every note.
     pub fn clear(&mut self) {
         self.entries.clear();
+    }
+
+    /// The cache saved at `path`, or an empty one when there is none or it
+    /// cannot be read (another version of quorum wrote it, or it is damaged).
+    pub fn open(path: &Path) -> NoteCache {
+        let saved_at = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let read = || -> Option<NoteCache> {
+            let bytes = std::fs::read(path).ok()?;
+            let body = bytes.strip_prefix(CACHE_HEADER.as_bytes())?;
+            rmp_serde::from_slice(body).ok()
+        };
+        match (read(), saved_at) {
+            (Some(mut c), Some(at)) => {
+                c.trust_before = Some(at - std::time::Duration::from_secs(2));
+                c
+            }
+            _ => NoteCache::default(),
+        }
+    }
+
+    /// Saves the cache at `path` (written beside it, then renamed over it).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let mut bytes = CACHE_HEADER.as_bytes().to_vec();
+        rmp_serde::encode::write(&mut bytes, self).map_err(std::io::Error::other)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
     }
 
     /// How many notes it holds.
@@ -357,7 +404,9 @@ fn load_site_with(
             c.context = context;
         }
         let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        let before = c.entries.len();
         c.entries.retain(|k, _| present.contains(k.as_str()));
+        c.pruned = c.entries.len() != before;
     }
     let cached = cache.as_deref();
     let results: Vec<(NoteRead, Option<CachedNote>)> = files
@@ -504,7 +553,12 @@ fn read_note_cached(
         .get(&f.rel)
         .filter(|e| e.group == f.group && e.strict == f.strict);
     if let Some(e) = old {
-        if e.len == len && e.modified.is_some() && e.modified == modified {
+        let trusted = match (cache.trust_before, modified) {
+            (Some(before), Some(m)) => m < before,
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        if trusted && e.len == len && e.modified.is_some() && e.modified == modified {
             return (e.result.clone(), None);
         }
     }

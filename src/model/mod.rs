@@ -11,7 +11,19 @@ pub use note::*;
 pub use site::*;
 
 /// A 1-based line and column in a file (columns count characters).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     /// 1-based line in the file.
     pub line: u32,

@@ -2,12 +2,12 @@
 
 use super::Span;
 use chrono::{NaiveDate, NaiveTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The status of a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MeetingStatus {
     /// The meeting took place.
@@ -39,7 +39,7 @@ impl MeetingStatus {
 }
 
 /// The status of an action item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemStatus {
     /// Not started or not yet reported on.
@@ -100,7 +100,7 @@ impl ItemStatus {
 }
 
 /// The kind of an outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OutcomeKind {
     /// Something agreed, the default.
@@ -133,7 +133,7 @@ impl OutcomeKind {
 }
 
 /// A person as a note names them, before people.yaml resolves them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PersonRef {
     /// The name, alias or `@handle` as written.
     pub name: String,
@@ -159,7 +159,7 @@ impl PersonRef {
 }
 
 /// An agenda item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgendaItem {
     /// The item as written (plain text).
     pub title: String,
@@ -168,7 +168,7 @@ pub struct AgendaItem {
 }
 
 /// Votes on an outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, Deserialize)]
 pub struct Votes {
     /// Votes in favour.
     #[serde(rename = "for")]
@@ -180,7 +180,7 @@ pub struct Votes {
 }
 
 /// Something a meeting agreed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     /// The outcome as written (plain text).
     pub text: String,
@@ -191,7 +191,7 @@ pub struct Outcome {
 }
 
 /// A due date as written: a date or a count of meetings ahead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DueSpec {
     /// A calendar date.
     Date(NaiveDate),
@@ -200,7 +200,7 @@ pub enum DueSpec {
 }
 
 /// Where in a note an action entry was found; entries apply in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum EntryOrigin {
     /// The `actions:` key of the front matter.
     FrontMatter,
@@ -211,7 +211,7 @@ pub enum EntryOrigin {
 }
 
 /// A new action item as a note writes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewItem {
     /// Explicit id, if given.
     pub id: Option<String>,
@@ -230,7 +230,7 @@ pub struct NewItem {
 }
 
 /// An update of an earlier item (`ref:` in front matter, or a body line starting with an id).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemUpdate {
     /// The id of the item updated.
     pub reference: String,
@@ -252,7 +252,7 @@ pub struct ItemUpdate {
 ///
 /// If `lead` names a known item id it is an update of that item; otherwise it is
 /// the new item `item` (when the reader found an owner and a task).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BodyAction {
     /// The first word of the item (without a trailing `:`) and the text after it,
     /// when it could be an item id (`sig-build-20220323-2: done`).
@@ -269,7 +269,7 @@ pub struct BodyAction {
 }
 
 /// One action entry of a note, in the order the note gives them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ActionEntry {
     /// A new item.
     New(NewItem),
@@ -280,7 +280,7 @@ pub enum ActionEntry {
 }
 
 /// `_group.md`: a group's metadata and description.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupMeta {
     /// Display name.
     pub name: Option<String>,
@@ -303,7 +303,7 @@ pub struct GroupMeta {
 }
 
 /// An entry of people.yaml.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonEntry {
     /// Canonical name.
     pub name: String,
@@ -320,7 +320,7 @@ pub struct PersonEntry {
 }
 
 /// One meeting note as read from its file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Note {
     /// Path relative to the site root (forward slashes), for display and sorting.
     pub path: String,
