@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod build;
 pub mod check;
+pub mod import;
 
 use crate::build::{Loaded, SiteError};
 use crate::diagnostics::{self, Diagnostic, Style};

@@ -10,6 +10,8 @@ mod details;
 mod people;
 mod text;
 
+pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
+
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};
 use blocks::{Block, BlockKind};
