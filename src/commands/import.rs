@@ -318,7 +318,14 @@ fn cut_meeting(
         .filter(|x| x.line > h.line && x.line < end)
         .collect();
     let mut keep = vec![true; end];
-    let mut attendees = Vec::new();
+    let no = |_: &str| false;
+    let ctx = BodyContext {
+        path,
+        is_person: &no,
+        year_hint: year,
+    };
+    let whole = lines.get(h.line + 1..end).unwrap_or(&[]).join("\n");
+    let attendees = read_body(&whole, 1, &ctx).0.attendees;
     for (j, s) in inner.iter().enumerate() {
         // A section runs to the next heading of the same or a higher level.
         let own_end = inner.get(j + 1).map_or(end, |n| n.line);
@@ -329,20 +336,13 @@ fn cut_meeting(
             .map_or(end, |n| n.line);
         let own = lines.get(s.line + 1..own_end).unwrap_or(&[]);
         let is_attendees = section_of(&s.text) == Some(Section::Attendees);
-        if is_attendees && attendees.is_empty() {
+        if is_attendees {
             let chunk = lines.get(s.line..sec_end).unwrap_or(&[]).join("\n");
-            let no = |_: &str| false;
-            let ctx = BodyContext {
-                path,
-                is_person: &no,
-                year_hint: year,
-            };
-            let (facts, _) = read_body(&chunk, 1, &ctx);
+            let found = read_body(&chunk, 1, &ctx).0.attendees;
             // Moved to the front matter, or a blank sign-in sheet: left out.
-            if facts.attendees.is_empty() && !is_blank_sheet(own) {
+            if found.is_empty() && !is_blank_sheet(own) {
                 continue;
             }
-            attendees = facts.attendees;
             for k in keep.iter_mut().take(sec_end).skip(s.line) {
                 *k = false;
             }

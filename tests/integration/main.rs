@@ -3,4 +3,5 @@
 
 mod build;
 mod core;
+mod import;
 mod support;
