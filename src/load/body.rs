@@ -298,6 +298,35 @@ pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, 
                     })
                     .collect();
                 let a = actions::body_action(text, *checkbox, &children, span, ctx);
+                // No owner, but owned items nested below it: those are the items.
+                let nested: Vec<BodyAction> = if a.item.is_none() && a.lead.is_none() {
+                    doc.blocks
+                        .iter()
+                        .filter(|c| c.start > b.start && c.start < b.end)
+                        .filter_map(|c| match &c.kind {
+                            BlockKind::Item {
+                                depth: d,
+                                text,
+                                checkbox,
+                                ..
+                            } if *d == depth + 1 => Some(actions::body_action(
+                                text,
+                                *checkbox,
+                                &[],
+                                pos.span(c.start),
+                                ctx,
+                            )),
+                            _ => None,
+                        })
+                        .filter(|n| n.item.is_some())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                if !nested.is_empty() {
+                    facts.actions.extend(nested);
+                    continue;
+                }
                 if a.item.is_none() && a.lead.is_none() && !a.text.is_empty() {
                     diags.push(
                         Diagnostic::warning(
@@ -312,6 +341,19 @@ pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, 
                 }
                 if !a.text.is_empty() {
                     facts.actions.push(a);
+                }
+            }
+            // Lines of a paragraph in an action section: `Derek: Will update the schedule`.
+            (Section::Actions, BlockKind::Paragraph { text }) => {
+                for (k, line) in text.lines().enumerate() {
+                    let at = crate::model::Span::new(
+                        span.line + k as u32,
+                        if k == 0 { span.col } else { 1 },
+                    );
+                    let a = actions::body_action(line, None, &[], at, ctx);
+                    if a.item.is_some() || a.lead.is_some() {
+                        facts.actions.push(a);
+                    }
                 }
             }
             _ => {}
