@@ -69,7 +69,7 @@ def note_files(site):
 
 
 def fold(s):
-    return " ".join(s.lower().lstrip("@").split())
+    return " ".join(s.lower().lstrip("@").strip(" .,;:").split())
 
 
 def main():

@@ -350,6 +350,42 @@ pub(crate) fn parse_new(
     None
 }
 
+/// `Name - task` (a name of at most three words, or a handle), as outcome sections
+/// list action items; `None` for anything else.
+pub(crate) fn name_dash_task(t: &str, span: Span, ctx: &BodyContext) -> Option<BodyAction> {
+    let (who, task) = [" - ", " – ", " — "]
+        .iter()
+        .find_map(|sep| t.split_once(sep))?;
+    let who = who.trim();
+    let words = who.split_whitespace().count();
+    let named = (1..=3).contains(&words)
+        && who
+            .split_whitespace()
+            .all(|w| w.starts_with('@') || w.chars().next().is_some_and(char::is_uppercase));
+    if !named || !owners_ok(who, ctx) {
+        return None;
+    }
+    let (owners, task, due) = finish(owned(who), task.to_string(), None)?;
+    Some(BodyAction {
+        lead: None,
+        checkbox: None,
+        item: Some(NewItem {
+            id: None,
+            owners: owners
+                .iter()
+                .filter_map(|o| parse_person(o, span))
+                .collect(),
+            task,
+            due,
+            status: None,
+            span,
+            origin: EntryOrigin::BodySection,
+        }),
+        text: t.to_string(),
+        span,
+    })
+}
+
 /// `task (inner)`: the task and the text of the trailing parentheses.
 fn trailing_paren(t: &str) -> Option<(&str, &str)> {
     let body = t.strip_suffix(')')?;
