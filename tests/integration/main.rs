@@ -4,4 +4,5 @@
 mod build;
 mod core;
 mod import;
+mod realnotes;
 mod support;
