@@ -119,6 +119,18 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Split running-notes documents (many meetings under date headings) into one note per meeting.
+    Import {
+        /// The documents to split.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The group the meetings belong to (its key).
+        #[arg(long)]
+        group: String,
+        /// Folder to write the notes into (default: the group's folder in the site).
+        #[arg(long)]
+        into: Option<PathBuf>,
+    },
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -241,6 +253,15 @@ fn main() -> ExitCode {
                 poll,
             };
             quorum::serve::run(&g, &args, &mut r)
+        }
+        Command::Import { files, group, into } => {
+            let mut r = Report {
+                out: &mut out,
+                err: &mut err,
+                style: style(DiagFormat::Auto),
+            };
+            let args = commands::import::ImportArgs { files, group, into };
+            commands::import::run(&g, &args, &mut r)
         }
         Command::Schema => {
             serde_json::to_writer_pretty(&mut out, &quorum::schema::front_matter_schema())

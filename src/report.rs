@@ -25,6 +25,8 @@ pub struct StepJson<'a> {
     pub note: Option<&'a str>,
     /// An auto-link by task similarity.
     pub auto_linked: bool,
+    /// The line of the meeting's note that wrote this step.
+    pub line: u32,
 }
 
 /// One item of actions.json.
@@ -139,6 +141,7 @@ impl<'a> ItemJson<'a> {
                         due: s.due.map(|d| d.to_string()),
                         note: s.note.as_deref(),
                         auto_linked: s.auto_linked,
+                        line: s.line,
                     }
                 })
                 .collect(),

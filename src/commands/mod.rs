@@ -5,6 +5,7 @@ pub mod actions;
 pub mod build;
 pub mod check;
 pub mod ids;
+pub mod import;
 pub mod init;
 pub mod new;
 

@@ -10,6 +10,8 @@ mod details;
 mod people;
 mod text;
 
+pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
+
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};
 use blocks::{Block, BlockKind};
@@ -110,8 +112,14 @@ pub(crate) fn section_of(heading: &str) -> Option<Section> {
                 .iter()
                 .zip(&nw)
                 .all(|(a, b)| a == b);
-            if (starts || ends) && best.is_none_or(|(l, _)| n > l) {
-                best = Some((n, *sec));
+            // `Outcomes from Agenda`: the name before `from`/`of`/`for` is the head.
+            let head = starts
+                && words
+                    .get(n)
+                    .is_some_and(|w| matches!(w.as_str(), "from" | "of" | "for"));
+            let rank = n * 2 + usize::from(head) * 100;
+            if (starts || ends) && best.is_none_or(|(l, _)| rank > l) {
+                best = Some((rank, *sec));
             }
         }
     }
@@ -194,6 +202,8 @@ pub fn read_body_with(
     // Sections: a heading opens one until a heading of the same or a higher level.
     let mut stack: Vec<(u8, Option<Section>, usize)> = Vec::new();
     let mut assigned: Vec<(Option<(Section, usize)>, &Block)> = Vec::new();
+    // Blocks under a heading nested inside their section's heading.
+    let mut under_sub: std::collections::HashSet<usize> = Default::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if let BlockKind::Heading { level, text } = &b.kind {
             while stack.last().is_some_and(|(l, _, _)| l >= level) {
@@ -206,6 +216,9 @@ pub fn read_body_with(
             .iter()
             .rev()
             .find_map(|(_, s, id)| s.map(|s| (s, *id)));
+        if cur.is_some_and(|(_, id)| stack.last().is_some_and(|(_, _, top)| *top != id)) {
+            under_sub.insert(b.start);
+        }
         assigned.push((cur, b));
     }
 
@@ -219,6 +232,13 @@ pub fn read_body_with(
     }
 
     let mut action_ranges: Vec<(usize, usize)> = Vec::new();
+    // Per outcomes section: its outcomes, the same entries read as `Name - task`
+    // action items, and whether every entry reads so.
+    #[allow(clippy::type_complexity)]
+    let mut owned_outcomes: std::collections::BTreeMap<
+        usize,
+        (Vec<usize>, Vec<BodyAction>, bool),
+    > = Default::default();
     let mut tables: std::collections::HashMap<usize, people::TableCols> = Default::default();
     for (sec, b) in &assigned {
         let Some((sec, id)) = sec else { continue };
@@ -276,6 +296,16 @@ pub fn read_body_with(
             (Section::Outcomes(kind), BlockKind::Item { text, .. }) if top => {
                 let t = text::clean(text);
                 if !t.is_empty() {
+                    if !under_sub.contains(&b.start) {
+                        let e = owned_outcomes
+                            .entry(*id)
+                            .or_insert((Vec::new(), Vec::new(), true));
+                        e.0.push(facts.outcomes.len());
+                        match actions::name_dash_task(&t, span, ctx) {
+                            Some(a) => e.1.push(a),
+                            None => e.2 = false,
+                        }
+                    }
                     facts.outcomes.push(Outcome {
                         text: t,
                         kind: *kind,
@@ -286,6 +316,25 @@ pub fn read_body_with(
             (Section::Outcomes(kind), BlockKind::Paragraph { text }) => {
                 let t = text::clean(text);
                 if !t.is_empty() && !t.ends_with(':') {
+                    let e = owned_outcomes
+                        .entry(*id)
+                        .or_insert((Vec::new(), Vec::new(), true));
+                    if !under_sub.contains(&b.start) {
+                        e.0.push(facts.outcomes.len());
+                    }
+                    for (k, line) in text.lines().enumerate() {
+                        if under_sub.contains(&b.start) {
+                            break;
+                        }
+                        let at = crate::model::Span::new(
+                            span.line + k as u32,
+                            if k == 0 { span.col } else { 1 },
+                        );
+                        match actions::name_dash_task(&text::clean(line), at, ctx) {
+                            Some(a) => e.1.push(a),
+                            None => e.2 = false,
+                        }
+                    }
                     facts.outcomes.push(Outcome {
                         text: t,
                         kind: *kind,
@@ -315,6 +364,36 @@ pub fn read_body_with(
                     })
                     .collect();
                 let a = actions::body_action(text, *checkbox, &children, span, ctx);
+                // No owner, but owned items nested below it: those are the items.
+                // Items with an owner of their own nested below one: items too.
+                let nested: Vec<BodyAction> = if a.lead.is_none() {
+                    doc.blocks
+                        .iter()
+                        .filter(|c| c.start > b.start && c.start < b.end)
+                        .filter_map(|c| match &c.kind {
+                            BlockKind::Item {
+                                depth: d,
+                                text,
+                                checkbox,
+                                ..
+                            } if *d == depth + 1 => Some(actions::body_action(
+                                text,
+                                *checkbox,
+                                &[],
+                                pos.span(c.start),
+                                ctx,
+                            )),
+                            _ => None,
+                        })
+                        .filter(|n| n.item.is_some())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                if !nested.is_empty() && a.item.is_none() {
+                    facts.actions.extend(nested);
+                    continue;
+                }
                 if a.item.is_none() && a.lead.is_none() && !a.text.is_empty() {
                     diags.push(
                         Diagnostic::warning(
@@ -330,9 +409,39 @@ pub fn read_body_with(
                 if !a.text.is_empty() {
                     facts.actions.push(a);
                 }
+                facts.actions.extend(nested);
+            }
+            // Lines of a paragraph in an action section: `Derek: Will update the schedule`.
+            (Section::Actions, BlockKind::Paragraph { text }) => {
+                for (k, line) in text.lines().enumerate() {
+                    let at = crate::model::Span::new(
+                        span.line + k as u32,
+                        if k == 0 { span.col } else { 1 },
+                    );
+                    let a = actions::body_action(line, None, &[], at, ctx);
+                    if a.item.is_some() || a.lead.is_some() {
+                        facts.actions.push(a);
+                    }
+                }
             }
             _ => {}
         }
+    }
+
+    // An outcomes section whose every entry is `Name - task` lists action items.
+    let mut drop: Vec<usize> = Vec::new();
+    for (idx, found, all) in owned_outcomes.into_values() {
+        if all && !found.is_empty() {
+            drop.extend(idx);
+            facts.actions.extend(found);
+        }
+    }
+    if !drop.is_empty() {
+        let mut i = 0;
+        facts.outcomes.retain(|_| {
+            i += 1;
+            !drop.contains(&(i - 1))
+        });
     }
 
     details::read_lines(

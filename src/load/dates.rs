@@ -20,6 +20,33 @@ pub fn date_from_file_name(name: &str) -> Option<NaiveDate> {
     parse_loose_date(stem, None)
 }
 
+/// `guest-python-03-10.md` in a folder `2023/`: a month and day ending the file
+/// name's stem, with the year the path names elsewhere. Only two-digit month and
+/// day, joined by `-` or `_`, and nothing but the year makes the date.
+pub fn month_day_from_path(path: &str) -> Option<NaiveDate> {
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    let b = stem.as_bytes();
+    let n = b.len();
+    if n < 5 {
+        return None;
+    }
+    let tail = stem.get(n - 5..)?;
+    let (mm, dd) = tail.split_once(['-', '_'])?;
+    if mm.len() != 2 || dd.len() != 2 || !(mm.chars().chain(dd.chars()).all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    // Not the end of a longer number (`2021-11-03`, `20211103`).
+    let before = |k: usize| n > k && b.get(n - k - 1).is_some_and(u8::is_ascii_digit);
+    if before(5) || (matches!(b.get(n.wrapping_sub(6)), Some(b'-' | b'_')) && before(6)) {
+        return None;
+    }
+    let dir = path.get(..path.len() - base.len()).unwrap_or("");
+    let year = year_from_path(dir).or_else(|| year_from_path(stem.get(..n - 5).unwrap_or("")))?;
+    NaiveDate::from_ymd_opt(year, mm.parse().ok()?, dd.parse().ok()?)
+}
+
 /// A year named in a path's file or folder names (`2019/`, `2023-04`,
 /// `2019-08-steering-council-update.md`), the last one that names one.
 pub fn year_from_path(path: &str) -> Option<i32> {
@@ -291,6 +318,23 @@ mod tests {
         );
         assert_eq!(date_from_file_name("README.md"), None);
         assert_eq!(date_from_file_name("2022-02-30.md"), None);
+    }
+
+    #[test]
+    fn month_and_day_with_the_year_of_the_folder() {
+        assert_eq!(
+            month_day_from_path("g/python/2023/guest-python-03-10.md"),
+            d(2023, 3, 10)
+        );
+        assert_eq!(month_day_from_path("g/2017/CG-07-06.md"), d(2017, 7, 6));
+        assert_eq!(month_day_from_path("g/2017/CG-05.md"), None);
+        assert_eq!(
+            month_day_from_path("g/notes/sync-03-10.md"),
+            None,
+            "no year"
+        );
+        assert_eq!(month_day_from_path("g/2019/sync-13-10.md"), None);
+        assert_eq!(month_day_from_path("g/2019/build-2021-11-03.md"), None);
     }
 
     #[test]

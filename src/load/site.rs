@@ -722,7 +722,7 @@ pub fn read_note_text(
         if let Some((d, span)) = facts.date {
             note.date = Some(d);
             note.date_span = span;
-        } else if let Some(d) = name_date {
+        } else if let Some(d) = name_date.or_else(|| super::dates::month_day_from_path(rel)) {
             note.date = Some(d);
             note.date_span = Span::new(1, 1);
         }

@@ -97,6 +97,8 @@ pub(super) fn resolve_items(
         let file = note.path.as_str();
         let mut updates: Vec<ItemUpdate> = Vec::new();
         let mut news: Vec<NewItem> = Vec::new();
+        // `_COMPLETED_: task` with no owner: a status update of an earlier item, found by its task.
+        let mut carried: Vec<(ItemStatus, String, crate::model::Span)> = Vec::new();
         for entry in &note.actions {
             match entry {
                 ActionEntry::Update(u) => updates.push(u.clone()),
@@ -107,6 +109,8 @@ pub(super) fn resolve_items(
                         updates.push(body_update(id, rest, b.checkbox, b.span));
                     } else if let Some(item) = &b.item {
                         news.push(item.clone());
+                    } else if let Some(su) = status_update(&b.text) {
+                        carried.push((su.0, su.1, b.span));
                     } else if let Some((id, _)) =
                         b.lead.as_ref().filter(|(id, _)| looks_like_auto_id(id))
                     {
@@ -135,6 +139,43 @@ pub(super) fn resolve_items(
         }
         let g = cx.site.meetings[mi].group;
         let date = cx.site.meetings[mi].date;
+        if config.actions.link_similar {
+            for (status, task, span) in &carried {
+                let words = word_set(task);
+                let Some((it, score)) =
+                    cx.similar_any_owner(g, mi, &words, config.actions.similarity)
+                else {
+                    continue;
+                };
+                let u = ItemUpdate {
+                    reference: cx.site.items[it].id.clone(),
+                    status: Some(*status),
+                    owners: None,
+                    due: None,
+                    note: None,
+                    span: *span,
+                    origin: EntryOrigin::BodySection,
+                };
+                cx.apply_update(it, mi, &u, true);
+                let target = &cx.site.items[it];
+                cx.diags.push(
+                    Diagnostic::warning(
+                        "auto-link",
+                        file,
+                        span.line,
+                        span.col,
+                        format!(
+                            "taken as a status update ({}) of `{}` (\"{}\"; similarity {:.2})",
+                            status.as_str(),
+                            target.id,
+                            target.task,
+                            score
+                        ),
+                    )
+                    .with_help(format!("confirm with `ref: {}`", target.id)),
+                );
+            }
+        }
         for n in &news {
             let pos = day_counter.entry((g, date)).or_insert(0);
             *pos += 1;
@@ -206,6 +247,15 @@ pub(super) fn resolve_items(
     }
     cx.report_unresolved(opts.keep_going);
     cx.carry_over(config.actions.stale_after, opts.today);
+}
+
+/// `TODO: task`, `COMPLETED: task`, `Done - task`: a status label and the task after it.
+fn status_update(text: &str) -> Option<(ItemStatus, String)> {
+    let t = text.trim().trim_start_matches(['_', '*']);
+    let (label, rest) = t.split_once([':', '-', '–'])?;
+    let status = ItemStatus::parse(label.trim().trim_matches(['_', '*']).trim())?;
+    let rest = rest.trim().trim_start_matches(['_', '*', ':']).trim();
+    (!rest.is_empty()).then(|| (status, rest.to_string()))
 }
 
 fn body_update(
@@ -283,6 +333,28 @@ impl Ctx<'_> {
         for &it in &self.group_items[g] {
             let item = &self.site.items[it];
             if item.opened_in >= mi || item.status.is_closed() || item.owners != owners {
+                continue;
+            }
+            let score = dice(&self.words[it], words);
+            if score >= min && best.is_none_or(|(_, s)| score > s) {
+                best = Some((it, score));
+            }
+        }
+        best
+    }
+
+    /// The most similar open item of group `g` opened before meeting `mi`, whoever owns it.
+    fn similar_any_owner(
+        &self,
+        g: usize,
+        mi: MeetingId,
+        words: &[String],
+        min: f64,
+    ) -> Option<(ItemId, f64)> {
+        let mut best: Option<(ItemId, f64)> = None;
+        for &it in &self.group_items[g] {
+            let item = &self.site.items[it];
+            if item.opened_in >= mi || item.status.is_closed() {
                 continue;
             }
             let score = dice(&self.words[it], words);
@@ -555,6 +627,19 @@ mod tests {
     fn auto_id_shape() {
         assert!(looks_like_auto_id("sig-build-20220323-2"));
         assert!(!looks_like_auto_id("lf-guidance"));
+    }
+
+    #[test]
+    fn status_labels() {
+        assert_eq!(
+            status_update("COMPLETED: Find a volunteer"),
+            Some((ItemStatus::Done, "Find a volunteer".to_string()))
+        );
+        assert_eq!(
+            status_update("_TODO_: Draft it").map(|x| x.0),
+            Some(ItemStatus::Open)
+        );
+        assert_eq!(status_update("Find a volunteer: soon"), None);
     }
 
     #[test]

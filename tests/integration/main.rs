@@ -4,5 +4,7 @@
 mod build;
 mod chairs;
 mod core;
+mod import;
+mod realnotes;
 mod serve;
 mod support;

@@ -31,6 +31,61 @@ const LABELS: &[(&str, Option<ItemStatus>)] = &[
     ("fyi", None),
 ];
 
+/// Words that start sentences, never owners (`We will…`, `Need to…`).
+const NOT_OWNERS: &[&str] = &[
+    "we",
+    "i",
+    "they",
+    "he",
+    "she",
+    "you",
+    "it",
+    "this",
+    "that",
+    "there",
+    "someone",
+    "somebody",
+    "everyone",
+    "everybody",
+    "all",
+    "nobody",
+    "need",
+    "needs",
+    "todo",
+    "none",
+    "no",
+    "tbd",
+    "also",
+    "then",
+    "still",
+    "please",
+    "who",
+    "what",
+    "action",
+    "actions",
+    "next",
+    "new",
+    "done",
+    "open",
+];
+
+/// Tasks that say there is nothing to do (`Chairs: No action`).
+fn is_no_task(task: &str) -> bool {
+    let l = task.trim().to_ascii_lowercase();
+    [
+        "no action",
+        "none",
+        "n/a",
+        "nothing",
+        "as noted",
+        "see above",
+        "tbd",
+        "no update",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
+}
+
 /// Particles that may be lower-case inside a name.
 const PARTICLES: &[&str] = &[
     "van", "de", "von", "der", "da", "del", "la", "le", "di", "du", "bin",
@@ -169,6 +224,9 @@ fn owners_ok(s: &str, ctx: &BodyContext) -> bool {
             if words.is_empty() || words.len() > 4 {
                 return false;
             }
+            if words.len() == 1 && NOT_OWNERS.contains(&words[0].to_lowercase().as_str()) {
+                return false;
+            }
             if words.len() == 1 {
                 let w = words[0].trim_start_matches('@');
                 return w.chars().next().is_some_and(char::is_alphabetic)
@@ -205,16 +263,48 @@ pub(crate) fn parse_new(
         t = after.trim().to_string();
     }
     let t = t.trim();
+    // [Owner] task / [Owner & Other] task
+    if let Some(inner) = t.strip_prefix('[') {
+        if let Some((who, rest)) = inner.split_once(']') {
+            let rest = rest.trim_start().trim_start_matches([':', '-', '–']).trim();
+            if !who.contains(':') && owners_ok(who, ctx) && !rest.is_empty() {
+                return finish(owned(who), rest.to_string(), due);
+            }
+        }
+    }
+    // (Owner): task / (Owner) - task
+    if let Some(inner) = t.strip_prefix('(') {
+        if let Some((who, rest)) = inner.split_once(')') {
+            let r = rest.trim_start();
+            if (r.starts_with(':') || r.starts_with("- ") || r.starts_with("– "))
+                && owners_ok(who, ctx)
+            {
+                return finish(
+                    owned(who),
+                    r.trim_start_matches([':', '-', '–']).to_string(),
+                    due,
+                );
+            }
+        }
+    }
+    // task (@handle): a handle in trailing parentheses names the owner before anything else.
+    if let Some((task, inner)) = trailing_paren(t) {
+        if inner.starts_with('@') && owners_ok(inner, ctx) {
+            return finish(owned(inner), task.to_string(), due);
+        }
+    }
     // Owner: task / @handle: task / Owner & Other: task
     if let Some((before, after)) = t.split_once(": ") {
         if owners_ok(before, ctx) {
             return finish(owned(before), after.to_string(), due);
         }
     }
-    // Owner to task
-    if let Some((before, after)) = t.split_once(" to ") {
-        if owners_ok(before, ctx) {
-            return finish(owned(before), after.to_string(), due);
+    // Owner to task / Owner will task
+    for sep in [" to ", " will "] {
+        if let Some((before, after)) = t.split_once(sep) {
+            if owners_ok(before, ctx) {
+                return finish(owned(before), after.to_string(), due);
+            }
         }
     }
     // @handle task
@@ -226,13 +316,18 @@ pub(crate) fn parse_new(
             }
         }
     }
-    // task (Owner) / task (Owner, Other)
-    if t.ends_with(')') {
-        if let Some(open) = t.rfind('(') {
-            let inner = t.get(open + 1..t.len() - 1).unwrap_or("");
-            let task = t.get(..open).unwrap_or("").trim();
-            if !task.is_empty() && owners_ok(inner, ctx) {
-                return finish(owned(inner), task.to_string(), due);
+    // task (Owner) / task (Owner, Other) / task (… driven by Owner)
+    if let Some((task, inner)) = trailing_paren(t) {
+        if owners_ok(inner, ctx) {
+            return finish(owned(inner), task.to_string(), due);
+        }
+        let lower = inner.to_ascii_lowercase();
+        for key in ["driven by ", "owner: ", "owned by ", "owner "] {
+            if let Some(at) = lower.rfind(key) {
+                let who = inner.get(at + key.len()..).unwrap_or("").trim();
+                if owners_ok(who, ctx) {
+                    return finish(owned(who), task.to_string(), due);
+                }
             }
         }
     }
@@ -244,7 +339,60 @@ pub(crate) fn parse_new(
             }
         }
     }
+    // task: Owner and Other (a checked-off item that names its owners last)
+    if status.is_some() {
+        if let Some((task, who)) = t.rsplit_once(": ") {
+            if owners_ok(who, ctx) && task.split_whitespace().count() > 2 {
+                return finish(owned(who), task.to_string(), due);
+            }
+        }
+    }
     None
+}
+
+/// `Name - task` (a name of at most three words, or a handle), as outcome sections
+/// list action items; `None` for anything else.
+pub(crate) fn name_dash_task(t: &str, span: Span, ctx: &BodyContext) -> Option<BodyAction> {
+    let (who, task) = [" - ", " – ", " — "]
+        .iter()
+        .find_map(|sep| t.split_once(sep))?;
+    let who = who.trim();
+    let words = who.split_whitespace().count();
+    let named = (1..=3).contains(&words)
+        && who
+            .split_whitespace()
+            .all(|w| w.starts_with('@') || w.chars().next().is_some_and(char::is_uppercase));
+    if !named || !owners_ok(who, ctx) {
+        return None;
+    }
+    let (owners, task, due) = finish(owned(who), task.to_string(), None)?;
+    Some(BodyAction {
+        lead: None,
+        checkbox: None,
+        item: Some(NewItem {
+            id: None,
+            owners: owners
+                .iter()
+                .filter_map(|o| parse_person(o, span))
+                .collect(),
+            task,
+            due,
+            status: None,
+            span,
+            origin: EntryOrigin::BodySection,
+        }),
+        text: t.to_string(),
+        span,
+    })
+}
+
+/// `task (inner)`: the task and the text of the trailing parentheses.
+fn trailing_paren(t: &str) -> Option<(&str, &str)> {
+    let body = t.strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let task = body.get(..open)?.trim();
+    let inner = body.get(open + 1..)?.trim();
+    (!task.is_empty() && !inner.is_empty()).then_some((task, inner))
 }
 
 fn owned(s: &str) -> Vec<String> {
@@ -256,8 +404,8 @@ fn finish(
     task: String,
     due: Option<DueSpec>,
 ) -> Option<(Vec<String>, String, Option<DueSpec>)> {
-    let task = clean(task.trim().trim_start_matches([':', '-']).trim());
-    (!owners.is_empty() && !task.is_empty()).then_some((owners, task, due))
+    let task = clean(task.trim().trim_start_matches([':', '-', '–']).trim());
+    (!owners.is_empty() && !task.is_empty() && !is_no_task(&task)).then_some((owners, task, due))
 }
 
 /// `ACTION: rest`, `ACTION(Owner): task`, `[ACTION: Owner] task`, `AI(xy): task`,
@@ -276,14 +424,19 @@ fn action_prefix(t: &str) -> Option<(Option<String>, String)> {
         let rest = inner.get(close + 1..)?.trim();
         return Some((Some(who.trim().to_string()), rest.to_string()));
     }
-    let word_end = t
-        .find(|c: char| !(c.is_alphabetic() || c == ' '))
-        .unwrap_or(t.len());
-    let kw = t.get(..word_end)?;
-    if !is_action_word(kw) {
-        return None;
-    }
-    let rest = t.get(word_end..)?.trim_start();
+    // The keyword: the first one or two words.
+    let lower = t.to_ascii_lowercase();
+    let kw_len = ["action items", "action item", "actions", "action", "ai"]
+        .iter()
+        .find(|k| {
+            lower.starts_with(*k)
+                && !lower
+                    .get(k.len()..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+        })
+        .map(|k| k.len())?;
+    let rest = t.get(kw_len..)?.trim_start();
     // ACTION(Owner): task / AI[xy] task
     for (o, c) in [('(', ')'), ('[', ']')] {
         if let Some(inner) = rest.strip_prefix(o) {
@@ -293,8 +446,31 @@ fn action_prefix(t: &str) -> Option<(Option<String>, String)> {
             return Some((Some(who.to_string()), task.trim().to_string()));
         }
     }
-    let rest = rest.strip_prefix(':')?;
-    Some((None, rest.trim().to_string()))
+    // ACTION: rest / Action - rest / Action – rest
+    for sep in [":", "- ", "– ", "— ", "-> "] {
+        if let Some(r) = rest.strip_prefix(sep) {
+            return Some((None, r.trim().to_string()));
+        }
+    }
+    // `Action Tony – take it to marketing`: a name right after the keyword, then a dash.
+    if kw_len > 2
+        && t.get(..kw_len)
+            .is_some_and(|k| k.chars().next().is_some_and(char::is_uppercase))
+    {
+        for sep in [" - ", " – ", " — "] {
+            if let Some((who, task)) = rest.split_once(sep) {
+                let words = who.split_whitespace().count();
+                if (1..=3).contains(&words)
+                    && who
+                        .split_whitespace()
+                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                {
+                    return Some((Some(who.to_string()), task.trim().to_string()));
+                }
+            }
+        }
+    }
+    None
 }
 
 fn is_action_word(kw: &str) -> bool {
@@ -331,9 +507,31 @@ pub(crate) fn action_line(
         return None;
     }
     let t = super::text::strip_inline_md(line);
+    // Any bullet: `-`, `*`, `•`, `->`, a private-use glyph, `o` and a tab.
+    let t = t.strip_prefix("o\t").unwrap_or(&t);
     let t = t
-        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+'))
+        .trim_start_matches(|c: char| !(c.is_alphanumeric() || matches!(c, '[' | '(' | '@' | '_')))
         .trim_start();
+    // `(Owner) [Action item] - task`
+    if let Some(found) = owner_then_label(t) {
+        let (who, rest) = found;
+        let (task, due) = split_due(&rest);
+        return Some(match finish(owned(&who), task, due) {
+            Some((owners, task, due)) => Ok(new_line_item(&owners, task, due, None, span)),
+            None => Err(rest),
+        });
+    }
+    // `Owner: task (ACTION)`
+    let marked = t
+        .strip_suffix("(ACTION)")
+        .or_else(|| t.strip_suffix("(action)"));
+    if let Some(rest) = marked {
+        let mut status = None;
+        return Some(match parse_new(rest.trim(), ctx, &mut status) {
+            Some((owners, task, due)) => Ok(new_line_item(&owners, task, due, status, span)),
+            None => Err(rest.to_string()),
+        });
+    }
     let t = t
         .split_once(". ")
         .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
@@ -350,20 +548,47 @@ pub(crate) fn action_line(
     let Some((owners, task, due)) = parsed else {
         return Some(Err(rest));
     };
-    let owners: Vec<PersonRef> = owners
-        .iter()
-        .filter_map(|o| parse_person(o, span))
-        .collect();
-    if owners.is_empty() {
+    let item = new_line_item(&owners, task, due, status, span);
+    if item.owners.is_empty() {
         return Some(Err(rest));
     }
-    Some(Ok(NewItem {
+    Some(Ok(item))
+}
+
+fn new_line_item(
+    owners: &[String],
+    task: String,
+    due: Option<DueSpec>,
+    status: Option<ItemStatus>,
+    span: Span,
+) -> NewItem {
+    NewItem {
         id: None,
-        owners,
+        owners: owners
+            .iter()
+            .filter_map(|o| parse_person(o, span))
+            .collect(),
         task,
         due,
         status,
         span,
         origin: EntryOrigin::ActionLine,
-    }))
+    }
+}
+
+/// `(Owner) [Action item] - task` and `(Owner) [Action item (continued)] task`.
+fn owner_then_label(t: &str) -> Option<(String, String)> {
+    let inner = t.strip_prefix('(')?;
+    let (who, rest) = inner.split_once(')')?;
+    let rest = rest.trim_start().strip_prefix('[')?;
+    let close = rest.rfind(']')?;
+    let label = rest.get(..close)?;
+    if !label.to_ascii_lowercase().starts_with("action") {
+        return None;
+    }
+    let task = rest
+        .get(close + 1..)?
+        .trim_start()
+        .trim_start_matches(['-', '–', ':']);
+    Some((who.trim().to_string(), task.trim().to_string()))
 }

@@ -276,7 +276,10 @@ fn push_paragraph(p: ParaB, out: &mut Vec<Block>) {
     if whole.is_empty() {
         return;
     }
-    if p.only_strong && whole.chars().count() <= 80 && !whole.contains('\n') {
+    // `Attendees` alone on a line, names in the next paragraph: a heading too.
+    let bare_name =
+        !whole.contains('\n') && super::section_exact(whole.trim_end_matches(':').trim()).is_some();
+    if (p.only_strong || bare_name) && whole.chars().count() <= 80 && !whole.contains('\n') {
         out.push(Block {
             start: p.start,
             end: p.end,

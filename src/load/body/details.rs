@@ -72,6 +72,18 @@ fn label_line(line: &str) -> Option<(&str, &str)> {
     Some((label, value))
 }
 
+/// `Attendees: Ana, Bo` or `Present: Ana` without bold, at the start of a line.
+fn plain_attendees_line(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim_start();
+    let t = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .unwrap_or(t);
+    let (label, value) = t.split_once(':')?;
+    (field_of(label) == Some(Field::Attendees) && !label.contains(['*', '_', '#']))
+        .then_some((label, value.trim()))
+}
+
 /// Whether the first line of `raw` is a details label (`- **When:** ...`).
 pub(crate) fn is_detail_line(raw: &str) -> bool {
     let first = raw.lines().next().unwrap_or("");
@@ -92,7 +104,7 @@ pub(crate) fn read_lines(
     for (at, line) in lines(body, doc) {
         let lead = line.len() - line.trim_start().len();
         let span = pos.span(at + lead);
-        if let Some((label, value)) = label_line(line) {
+        if let Some((label, value)) = label_line(line).or_else(|| plain_attendees_line(line)) {
             if let Some(f) = field_of(label).filter(|f| !seen.contains(f)) {
                 if read_field(f, value, span, ctx, facts) {
                     seen.push(f);

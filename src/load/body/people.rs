@@ -131,6 +131,17 @@ pub(crate) fn parse_person(raw: &str, span: Span) -> Option<PersonRef> {
             affiliation = Some(inner);
         }
     }
+    // `Terry [Amazon]`: an affiliation in trailing brackets.
+    if s.ends_with(']') {
+        if let Some(open) = s.rfind('[') {
+            let inner = clean(s.get(open + 1..s.len() - 1).unwrap_or(""));
+            let before = s.get(..open).unwrap_or("").trim_end().to_string();
+            if !before.is_empty() && !inner.is_empty() {
+                affiliation.get_or_insert(inner);
+                s = before;
+            }
+        }
+    }
     // Handles and emails among the words.
     let mut words = Vec::new();
     for w in s.split_whitespace() {
@@ -269,6 +280,10 @@ mod tests {
             vec![("Ana Ruiz".into(), None, None), ("Bo".into(), None, None)]
         );
         assert_eq!(names("N/A; TBD"), vec![]);
+        assert_eq!(
+            names("Terry [Amazon]"),
+            vec![("Terry".into(), Some("Amazon".into()), None)]
+        );
         assert_eq!(
             names("Rui Sato - Acme Corp"),
             vec![("Rui Sato".into(), Some("Acme Corp".into()), None)]

@@ -287,7 +287,8 @@ Vik Pal [Quartz]
 ";
     let (f, _) = read_at(body, 1, Some(2021));
     assert_eq!(f.date.map(|d| d.0), NaiveDate::from_ymd_opt(2021, 8, 31));
-    assert_eq!(names(&f.attendees), ["Noor Haddad", "Vik Pal [Quartz]"]);
+    assert_eq!(names(&f.attendees), ["Noor Haddad", "Vik Pal"]);
+    assert_eq!(f.attendees[1].affiliation.as_deref(), Some("Quartz"));
     let a = f.actions[0].item.as_ref().unwrap();
     assert_eq!(owners(a), ["Noor"]);
     assert_eq!(a.task, "draft the release plan; book the room");
@@ -377,4 +378,141 @@ fn tmp_corpus_dump() {
             println!("  diag {}:{} {}", x.line, x.col, x.message);
         }
     }
+}
+
+/// (owners, line) of every new item the body gives, in order.
+fn items_of(f: &BodyFacts) -> Vec<(Vec<String>, u32)> {
+    f.actions
+        .iter()
+        .filter_map(|a| a.item.as_ref())
+        .chain(f.action_lines.iter())
+        .map(|i| {
+            (
+                i.owners.iter().map(|p| p.name.clone()).collect(),
+                i.span.line,
+            )
+        })
+        .collect()
+}
+
+fn own(names: &[&str], line: u32) -> (Vec<String>, u32) {
+    (names.iter().map(|s| s.to_string()).collect(), line)
+}
+
+#[test]
+fn real_world_owner_forms_in_action_sections() {
+    let body = "\
+## Action items
+
+* Sweep the stale branches (Tamsin)
+* [Odile & Bram] Post the survey results
+* [x] Tidy the label list: Bram and Odile
+* (harbor-kit): Rewrite the intake form
+* Koa will book the room for the offsite
+* Update the glossary (@fenwick)
+* Bring the budget to the board (setup for everyone, driven by Tamsin)
+* Plan the spring sprint
+  * @harbor-kit to draft the sprint goals
+* We will revisit this next month
+* Chairs: No action
+
+Ines: Collect the travel receipts
+";
+    let (f, _) = read(body);
+    assert_eq!(
+        items_of(&f),
+        vec![
+            own(&["Tamsin"], 3),
+            own(&["Odile", "Bram"], 4),
+            own(&["Bram", "Odile"], 5),
+            own(&["harbor-kit"], 6),
+            own(&["Koa"], 7),
+            own(&["@fenwick"], 8),
+            own(&["Tamsin"], 9),
+            own(&["@harbor-kit"], 11),
+            own(&["Ines"], 15),
+        ],
+        "`We will…` and `Chairs: No action` make no item"
+    );
+}
+
+#[test]
+fn action_lines_in_the_many_ways_notes_write_them() {
+    let body = "\
+Release planning
+
+•\tAction Item: Marisol – Propose a date for the cut
+\u{f0a7}\tAction Item: Yuki - Write the runbook
+Action – Dario to ask the docs group
+Action Tobin – take the naming to marketing
+Action Item - Liv will add this to the notes
+AI: kestrel will put it on the agenda
+- (Seapine) [Action item] - Fix the priority guide
+* Jeremiah: might try the heap change (ACTION)
+Action: nothing for now
+";
+    let (f, _) = read(body);
+    assert_eq!(
+        items_of(&f),
+        vec![
+            own(&["Marisol"], 3),
+            own(&["Yuki"], 4),
+            own(&["Dario"], 5),
+            own(&["Tobin"], 6),
+            own(&["Liv"], 7),
+            own(&["kestrel"], 8),
+            own(&["Seapine"], 9),
+            own(&["Jeremiah"], 10),
+        ]
+    );
+}
+
+#[test]
+fn outcome_sections_of_name_dash_task_are_action_items() {
+    let body = "\
+## Outcomes from Agenda
+
+Rosa - Follow up on the nightly failures
+Idris - Review the caching RFC
+
+#### Reviewers
+- @rosa-h
+
+## Outcomes from Discussion topics
+
+- Cadence - every two weeks
+- Mornings suit the Pacific members
+";
+    let (f, _) = read(body);
+    assert_eq!(items_of(&f), vec![own(&["Rosa"], 3), own(&["Idris"], 4)]);
+    let texts: Vec<&str> = f.outcomes.iter().map(|o| o.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "@rosa-h",
+            "Cadence - every two weeks",
+            "Mornings suit the Pacific members"
+        ],
+        "a mixed section stays outcomes"
+    );
+}
+
+#[test]
+fn a_bare_attendees_line_opens_the_list_below_it() {
+    let body = "\
+3/14 meeting of the release group
+
+Attendees
+
+Noor Haddad
+Piet [Acme]
+
+Agenda
+
+- Cut the branch
+";
+    let (f, _) = read_at(body, 1, Some(2023));
+    assert_eq!(names(&f.attendees), ["Noor Haddad", "Piet"]);
+    assert_eq!(f.attendees[1].affiliation.as_deref(), Some("Acme"));
+    assert_eq!(f.agenda.len(), 1);
 }
