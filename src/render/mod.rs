@@ -9,6 +9,7 @@
 //! serves at any path and so links under base_url's path.
 
 pub mod feed;
+mod git;
 pub mod ics;
 pub mod markdown;
 mod pages;
@@ -20,6 +21,7 @@ pub use theme::Theme;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
+use crate::history::SiteHistory;
 use crate::model::{GroupId, ItemId, MeetingId, PersonId, Site};
 use pages::Common;
 use rayon::prelude::*;
@@ -130,6 +132,19 @@ pub fn render_site(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_site_with_history(site, config, theme, opts, None)
+}
+
+/// [`render_site`], with what git knows of the notes: dates of change,
+/// authors and commit links on meeting and item pages, the last update in
+/// every page's footer.
+pub fn render_site_with_history(
+    site: &Site,
+    config: &SiteConfig,
+    theme: &Theme,
+    opts: &RenderOptions,
+    history: Option<&SiteHistory>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let ix = view::Index::new(site);
     let absolute = !config.base_url.trim().is_empty();
     let common = Common {
@@ -138,6 +153,7 @@ pub fn render_site(
         ix: &ix,
         search: opts.search,
         absolute,
+        history: history.map(|h| git::GitView::new(h, config)),
     };
     let order = pages::sorted_items(&ix);
     let action_pages = order.len().div_ceil(pages::ACTIONS_PAGE);

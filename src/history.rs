@@ -1,0 +1,653 @@
+//! Facts from git about the site's notes: when each file was first committed
+//! and last changed, by whom, and which commit wrote each line (so an action
+//! item's timeline can say when each of its status lines entered the notes).
+//!
+//! Everything comes from ONE walk of HEAD's first-parent history: each commit
+//! is diffed against its first parent, only inside the site's content folders
+//! (a folder whose tree is unchanged is skipped without a diff), and the
+//! hunks of the diff are applied to a per-file list of "which commit wrote
+//! this line". That is blame for every file at the cost of one `git log -p
+//! --first-parent`, instead of one walk per file. Uncommitted changes are then
+//! laid over it from the work tree: such lines and files say so.
+//!
+//! Nothing here fails a build: outside a repository, in a repository without
+//! commits, in a shallow clone or on a detached HEAD the result says what
+//! could not be known ([`SiteHistory::notes`]) and the pages show what is known.
+//! See `docs/history.md` for the choices made.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Patch, Repository, Sort, StatusOptions};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A line's origin for a line not yet committed.
+pub const UNCOMMITTED: u32 = u32::MAX;
+
+/// A commit that wrote something in the notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    /// Full hex id.
+    pub id: String,
+    /// The first 7 hex digits.
+    pub short: String,
+    /// The author's date, in the author's own offset.
+    pub date: NaiveDate,
+    /// The author's name, through .mailmap (never an email address).
+    pub author: String,
+    /// The oldest commit of a shallow clone: what it "wrote" may be older.
+    pub boundary: bool,
+}
+
+/// What git knows of one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileHistory {
+    /// The commit that added the file (index into [`SiteHistory::commits`]);
+    /// `None` when the file is not committed yet.
+    pub created: Option<u32>,
+    /// The last commit that changed it; `None` when it is not committed yet.
+    pub updated: Option<u32>,
+    /// Commit authors, the creator first, then in order of their first change.
+    pub authors: Vec<String>,
+    /// The work tree (or the index) differs from HEAD for this file.
+    pub uncommitted: bool,
+}
+
+/// HEAD as the build saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadInfo {
+    /// HEAD's commit (index into [`SiteHistory::commits`]).
+    pub commit: u32,
+    /// The branch checked out; `None` on a detached HEAD.
+    pub branch: Option<String>,
+}
+
+/// Git facts for the site's notes, keyed by path relative to the site root.
+#[derive(Debug, Clone, Default)]
+pub struct SiteHistory {
+    /// HEAD, when there is a repository with at least one commit.
+    pub head: Option<HeadInfo>,
+    /// Whether the site is in a git repository at all.
+    pub in_repo: bool,
+    /// Whether the clone is shallow (the oldest commit is a boundary).
+    pub shallow: bool,
+    /// The site root relative to the repository's work tree (`""` or `dir/`).
+    pub prefix: String,
+    /// Every commit referred to.
+    pub commits: Vec<CommitInfo>,
+    /// Per file (site-relative path, forward slashes).
+    pub files: HashMap<String, FileHistory>,
+    /// Per file, per line (0-based), the commit that wrote it, or [`UNCOMMITTED`].
+    pub lines: HashMap<String, Vec<u32>>,
+    /// What could not be known, for the person building (one sentence each).
+    pub notes: Vec<String>,
+}
+
+impl SiteHistory {
+    /// A history that knows nothing, saying why.
+    pub fn unknown(note: impl Into<String>) -> SiteHistory {
+        SiteHistory {
+            notes: vec![note.into()],
+            ..SiteHistory::default()
+        }
+    }
+
+    /// Reads the history of the files under `dirs` (folders relative to the
+    /// site `root`, e.g. `content`). Never fails: see [`SiteHistory::notes`].
+    pub fn read(root: &Path, dirs: &[String]) -> SiteHistory {
+        let mut h = SiteHistory::committed(root, dirs);
+        h.overlay_worktree(root, dirs);
+        h
+    }
+
+    /// The history as committed at HEAD, without the work tree's changes
+    /// (the part [`HistoryCache`] keeps between builds).
+    pub fn committed(root: &Path, dirs: &[String]) -> SiteHistory {
+        let repo = match Repository::discover(root) {
+            Ok(r) => r,
+            Err(_) => {
+                return SiteHistory::unknown(format!(
+                    "{} is not in a git repository: pages show no dates of change or authors",
+                    root.display()
+                ))
+            }
+        };
+        let Some(prefix) = prefix_of(&repo, root) else {
+            return SiteHistory::unknown(format!(
+                "{} is in a bare repository or outside its work tree: pages show no history",
+                root.display()
+            ));
+        };
+        let mut walk = Walk::new(&repo, &prefix, dirs);
+        let mut h = SiteHistory {
+            in_repo: true,
+            shallow: repo.is_shallow(),
+            prefix,
+            ..SiteHistory::default()
+        };
+        match walk.run(&mut h) {
+            Ok(()) => {}
+            Err(WalkError::Unborn) => h
+                .notes
+                .push("the repository has no commits yet: every note counts as uncommitted".into()),
+            Err(WalkError::Git(e)) => h.notes.push(format!(
+                "could not read the git history ({}): pages show what was read before it",
+                e.message()
+            )),
+        }
+        walk.finish(&mut h);
+        if let Some(head) = &h.head {
+            if head.branch.is_none() {
+                h.notes.push(format!(
+                    "HEAD is detached at {}: history is read from that commit",
+                    h.commits[head.commit as usize].short
+                ));
+            }
+        }
+        if h.shallow {
+            match h.commits.iter().filter(|c| c.boundary).map(|c| c.date).min() {
+                Some(d) => h.notes.push(format!(
+                    "shallow clone: nothing before {d} is in the history, so earlier dates read \"on or before\" (fetch the full history, e.g. fetch-depth: 0, to know them)"
+                )),
+                None => h.notes.push("shallow clone: some history is missing".into()),
+            }
+        }
+        h
+    }
+
+    /// Lays the work tree's (and the index's) changes over the committed
+    /// history: new files and changed lines become uncommitted.
+    pub fn overlay_worktree(&mut self, root: &Path, dirs: &[String]) {
+        if !self.in_repo {
+            return;
+        }
+        let Ok(repo) = Repository::discover(root) else {
+            return;
+        };
+        let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+            return;
+        };
+        let mut opts = StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .exclude_submodules(true)
+            .disable_pathspec_match(true);
+        let specs: Vec<String> = dirs.iter().map(|d| repo_dir(&self.prefix, d)).collect();
+        if !specs.iter().any(String::is_empty) {
+            for d in specs {
+                opts.pathspec(d);
+            }
+        }
+        let statuses = match repo.statuses(Some(&mut opts)) {
+            Ok(s) => s,
+            Err(e) => {
+                self.notes.push(format!(
+                    "could not read the work tree's status ({}): uncommitted changes are not marked",
+                    e.message()
+                ));
+                return;
+            }
+        };
+        let head_tree = repo.head().and_then(|h| h.peel_to_tree()).ok();
+        let mut changed = 0usize;
+        for entry in statuses.iter() {
+            let st = entry.status();
+            let repo_path = String::from_utf8_lossy(entry.path_bytes()).into_owned();
+            let Some(path) = repo_path.strip_prefix(&self.prefix).map(str::to_string) else {
+                continue;
+            };
+            if st.is_wt_deleted() || st.is_index_deleted() {
+                self.files.remove(&path);
+                self.lines.remove(&path);
+                continue;
+            }
+            let bytes = match std::fs::read(workdir.join(&repo_path)) {
+                Ok(b) => b,
+                Err(_) => continue,
+            };
+            changed += 1;
+            let old_blob = head_tree
+                .as_ref()
+                .and_then(|t| t.get_path(Path::new(&repo_path)).ok())
+                .and_then(|e| repo.find_blob(e.id()).ok());
+            let file = self.files.entry(path.clone()).or_default();
+            file.uncommitted = true;
+            let old_lines = self.lines.remove(&path).unwrap_or_default();
+            let new_lines = match &old_blob {
+                Some(blob) => {
+                    let mut o = zero_context();
+                    match Patch::from_blob_and_buffer(blob, None, &bytes, None, Some(&mut o)) {
+                        Ok(p) => apply_hunks(&old_lines, &hunks(&p), UNCOMMITTED),
+                        Err(_) => vec![UNCOMMITTED; count_lines(&bytes)],
+                    }
+                }
+                None => vec![UNCOMMITTED; count_lines(&bytes)],
+            };
+            self.lines.insert(path, new_lines);
+        }
+        if changed > 0 {
+            self.notes.push(format!(
+                "{changed} note(s) have uncommitted changes: their pages and lines say so"
+            ));
+        }
+    }
+
+    /// The commit at `i`.
+    pub fn commit(&self, i: u32) -> Option<&CommitInfo> {
+        self.commits.get(i as usize)
+    }
+
+    /// HEAD's commit, if any.
+    pub fn head_commit(&self) -> Option<&CommitInfo> {
+        self.head.as_ref().and_then(|h| self.commit(h.commit))
+    }
+
+    /// Which commit wrote 1-based `line` of the site file `path`:
+    /// `Some(None)` when that line is not committed yet, `None` when unknown.
+    pub fn line(&self, path: &str, line: u32) -> Option<Option<&CommitInfo>> {
+        let origin = *self.lines.get(path)?.get((line as usize).checked_sub(1)?)?;
+        if origin == UNCOMMITTED {
+            Some(None)
+        } else {
+            self.commit(origin).map(Some)
+        }
+    }
+
+    /// The path of a site file relative to the repository's work tree.
+    pub fn repo_path(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    /// Whether any file differs from HEAD.
+    pub fn has_uncommitted(&self) -> bool {
+        self.files.values().any(|f| f.uncommitted)
+    }
+}
+
+/// Keeps the committed history between builds (`quorum serve`), walking the
+/// history again only when HEAD or the folders change; the work tree's
+/// changes are laid over it on every call.
+#[derive(Debug, Default)]
+pub struct HistoryCache {
+    key: Option<(PathBuf, Vec<String>, Option<Oid>)>,
+    committed: Option<SiteHistory>,
+    /// How many times the history was walked (for tests and logs).
+    pub walks: usize,
+}
+
+impl HistoryCache {
+    /// An empty cache.
+    pub fn new() -> HistoryCache {
+        HistoryCache::default()
+    }
+
+    /// The history of `root`'s `dirs`, from the cache when HEAD is unchanged.
+    pub fn get(&mut self, root: &Path, dirs: &[String]) -> SiteHistory {
+        let head = Repository::discover(root)
+            .ok()
+            .and_then(|r| r.head().ok().and_then(|h| h.target()));
+        let key = (root.to_path_buf(), dirs.to_vec(), head);
+        let mut h = match (&self.key, &self.committed) {
+            (Some(k), Some(c)) if *k == key => c.clone(),
+            _ => {
+                let c = SiteHistory::committed(root, dirs);
+                self.walks += 1;
+                self.committed = Some(c.clone());
+                self.key = Some(key);
+                c
+            }
+        };
+        h.overlay_worktree(root, dirs);
+        h
+    }
+}
+
+/// The site root relative to the repository's work tree: `""` or `a/b/`.
+fn prefix_of(repo: &Repository, root: &Path) -> Option<String> {
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let rel = root.strip_prefix(&workdir).ok()?;
+    let mut s = String::new();
+    for c in rel.components() {
+        s.push_str(&c.as_os_str().to_string_lossy());
+        s.push('/');
+    }
+    Some(s)
+}
+
+/// A site folder as a repository path without a trailing slash (`""` for the root).
+fn repo_dir(prefix: &str, dir: &str) -> String {
+    let d = dir.trim_matches('/');
+    let d = if d == "." { "" } else { d };
+    format!("{prefix}{d}").trim_end_matches('/').to_string()
+}
+
+fn zero_context() -> DiffOptions {
+    let mut o = DiffOptions::new();
+    o.context_lines(0).interhunk_lines(0);
+    o
+}
+
+/// The hunks of a patch as (old_start, old_lines, new_start, new_lines).
+fn hunks(p: &Patch) -> Vec<(u32, u32, u32, u32)> {
+    (0..p.num_hunks())
+        .filter_map(|i| p.hunk(i).ok())
+        .map(|(h, _)| (h.old_start(), h.old_lines(), h.new_start(), h.new_lines()))
+        .collect()
+}
+
+fn count_lines(bytes: &[u8]) -> usize {
+    let n = bytes.iter().filter(|&&b| b == b'\n').count();
+    if bytes.last().is_some_and(|&b| b != b'\n') {
+        n + 1
+    } else {
+        n
+    }
+}
+
+/// Applies zero-context hunks to the per-line origins of the old file: the
+/// lines a hunk adds get `origin`, the others keep theirs. Hunks that do not
+/// fit the old file are clamped (never a panic).
+pub(crate) fn apply_hunks(old: &[u32], hunks: &[(u32, u32, u32, u32)], origin: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(old.len() + 8);
+    let mut pos = 0usize;
+    for &(old_start, old_lines, _, new_lines) in hunks {
+        // With no old lines, old_start is the line after which the new ones go.
+        let start = if old_lines == 0 {
+            old_start as usize
+        } else {
+            (old_start as usize).saturating_sub(1)
+        };
+        let start = start.clamp(pos, old.len());
+        out.extend_from_slice(&old[pos..start]);
+        out.extend(std::iter::repeat_n(origin, new_lines as usize));
+        pos = (start + old_lines as usize).min(old.len());
+    }
+    out.extend_from_slice(&old[pos..]);
+    out
+}
+
+enum WalkError {
+    Unborn,
+    Git(git2::Error),
+}
+
+impl From<git2::Error> for WalkError {
+    fn from(e: git2::Error) -> Self {
+        WalkError::Git(e)
+    }
+}
+
+/// Per-file state during the walk.
+#[derive(Default)]
+struct Tracked {
+    lines: Vec<u32>,
+    created: u32,
+    updated: u32,
+    authors: Vec<String>,
+}
+
+struct Walk<'r> {
+    repo: &'r Repository,
+    /// The folders walked, as repository paths (`""` is the whole tree).
+    dirs: Vec<String>,
+    /// Repository path prefix to strip for site paths.
+    prefix: String,
+    mailmap: Option<git2::Mailmap>,
+    index: HashMap<Oid, u32>,
+    files: HashMap<String, Tracked>,
+    /// The commits a shallow clone cut the history at.
+    shallow_roots: Vec<Oid>,
+}
+
+impl<'r> Walk<'r> {
+    fn new(repo: &'r Repository, prefix: &str, dirs: &[String]) -> Walk<'r> {
+        let mut ds: Vec<String> = dirs.iter().map(|d| repo_dir(prefix, d)).collect();
+        ds.sort();
+        ds.dedup();
+        // Drop folders inside others (each file is walked once).
+        let all = ds.clone();
+        ds.retain(|d| {
+            !all.iter()
+                .any(|o| o != d && (o.is_empty() || d.starts_with(&format!("{o}/"))))
+        });
+        Walk {
+            repo,
+            dirs: ds,
+            prefix: prefix.to_string(),
+            mailmap: repo.mailmap().ok(),
+            index: HashMap::new(),
+            files: HashMap::new(),
+            shallow_roots: std::fs::read_to_string(repo.path().join("shallow"))
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| Oid::from_str(l.trim()).ok())
+                .collect(),
+        }
+    }
+
+    /// The index of a commit in `h.commits`, recording it on first use.
+    fn commit_index(&mut self, h: &mut SiteHistory, c: &git2::Commit, boundary: bool) -> u32 {
+        if let Some(&i) = self.index.get(&c.id()) {
+            return i;
+        }
+        let sig = match &self.mailmap {
+            Some(m) => c.author_with_mailmap(m).ok(),
+            None => None,
+        }
+        .unwrap_or_else(|| c.author().to_owned());
+        let name = String::from_utf8_lossy(sig.name_bytes()).trim().to_string();
+        let t = sig.when();
+        let date = FixedOffset::east_opt(t.offset_minutes() * 60)
+            .and_then(|o| DateTime::from_timestamp(t.seconds(), 0).map(|d| d.with_timezone(&o)))
+            .map(|d| d.date_naive())
+            .unwrap_or_default();
+        let id = c.id().to_string();
+        let i = h.commits.len() as u32;
+        h.commits.push(CommitInfo {
+            short: id.chars().take(7).collect(),
+            id,
+            date,
+            author: if name.is_empty() {
+                "unknown".into()
+            } else {
+                name
+            },
+            boundary,
+        });
+        self.index.insert(c.id(), i);
+        i
+    }
+
+    /// The ids of the walked folders' trees in `tree` (None where absent).
+    fn subtrees(&self, tree: Option<&git2::Tree>) -> Vec<Option<Oid>> {
+        self.dirs
+            .iter()
+            .map(|d| {
+                let t = tree?;
+                if d.is_empty() {
+                    Some(t.id())
+                } else {
+                    t.get_path(Path::new(d)).ok().map(|e| e.id())
+                }
+            })
+            .collect()
+    }
+
+    fn run(&mut self, h: &mut SiteHistory) -> Result<(), WalkError> {
+        let head = match self.repo.head() {
+            Ok(r) => r,
+            Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Err(WalkError::Unborn),
+            Err(e) => return Err(e.into()),
+        };
+        let branch = if self.repo.head_detached().unwrap_or(false) {
+            None
+        } else {
+            head.shorthand().ok().map(str::to_string)
+        };
+        let head_commit = head.peel_to_commit()?;
+        let mut revwalk = self.repo.revwalk()?;
+        revwalk.push(head_commit.id())?;
+        revwalk.simplify_first_parent()?;
+        revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        let mut prev: Option<(Oid, Vec<Option<Oid>>)> = None;
+        for oid in revwalk {
+            let commit = self.repo.find_commit(oid?)?;
+            let tree = commit.tree()?;
+            let now = self.subtrees(Some(&tree));
+            let parent_id = commit.parent_id(0).ok();
+            let parent_subs = match (&prev, parent_id) {
+                (Some((p, subs)), Some(pid)) if *p == pid => Some(subs.clone()),
+                (_, Some(pid)) => match self.repo.find_commit(pid).and_then(|p| p.tree()) {
+                    Ok(pt) => Some(self.subtrees(Some(&pt))),
+                    Err(_) => None, // the parent is beyond a shallow boundary
+                },
+                (_, None) => None,
+            };
+            let boundary =
+                h.shallow && (parent_subs.is_none() || self.shallow_roots.contains(&commit.id()));
+            let before = parent_subs.unwrap_or_else(|| vec![None; self.dirs.len()]);
+            for (k, dir) in self.dirs.clone().iter().enumerate() {
+                if before[k] == now[k] {
+                    continue;
+                }
+                let old = before[k].and_then(|o| self.repo.find_tree(o).ok());
+                let new = now[k].and_then(|o| self.repo.find_tree(o).ok());
+                self.apply_diff(h, &commit, boundary, dir, old.as_ref(), new.as_ref())?;
+            }
+            prev = Some((commit.id(), now));
+        }
+        let c = self.commit_index(h, &head_commit, false);
+        h.head = Some(HeadInfo { commit: c, branch });
+        Ok(())
+    }
+
+    fn apply_diff(
+        &mut self,
+        h: &mut SiteHistory,
+        commit: &git2::Commit,
+        boundary: bool,
+        dir: &str,
+        old: Option<&git2::Tree>,
+        new: Option<&git2::Tree>,
+    ) -> Result<(), WalkError> {
+        let mut opts = zero_context();
+        let mut diff = self.repo.diff_tree_to_tree(old, new, Some(&mut opts))?;
+        let has_deleted = diff.deltas().any(|d| d.status() == Delta::Deleted);
+        let has_added = diff.deltas().any(|d| d.status() == Delta::Added);
+        if has_deleted && has_added {
+            diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+        }
+        let ci = self.commit_index(h, commit, boundary);
+        let full = |p: Option<&Path>| -> Option<String> {
+            let p = p?.to_string_lossy().replace('\\', "/");
+            Some(if dir.is_empty() {
+                p
+            } else {
+                format!("{dir}/{p}")
+            })
+        };
+        for (i, delta) in diff.deltas().enumerate() {
+            let Some(new_path) = full(delta.new_file().path()) else {
+                continue;
+            };
+            let old_path = full(delta.old_file().path());
+            let mut state = match delta.status() {
+                Delta::Deleted => {
+                    if let Some(p) = old_path {
+                        self.files.remove(&p);
+                    }
+                    continue;
+                }
+                Delta::Added => None,
+                Delta::Renamed => old_path.and_then(|p| self.files.remove(&p)),
+                _ => self.files.remove(&new_path),
+            };
+            let hs = match Patch::from_diff(&diff, i)? {
+                Some(p) => hunks(&p),
+                None => Vec::new(),
+            };
+            let t = state.get_or_insert_with(|| Tracked {
+                created: ci,
+                ..Tracked::default()
+            });
+            t.lines = apply_hunks(&t.lines, &hs, ci);
+            t.updated = ci;
+            let author = &h.commits[ci as usize].author;
+            if !t.authors.contains(author) {
+                t.authors.push(author.clone());
+            }
+            if let Some(t) = state {
+                self.files.insert(new_path, t);
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the walk's per-file state into `h`, keyed by site path.
+    fn finish(&mut self, h: &mut SiteHistory) {
+        for (path, t) in self.files.drain() {
+            let Some(site_path) = path.strip_prefix(&self.prefix).map(str::to_string) else {
+                continue;
+            };
+            h.files.insert(
+                site_path.clone(),
+                FileHistory {
+                    created: Some(t.created),
+                    updated: Some(t.updated),
+                    authors: t.authors,
+                    uncommitted: false,
+                },
+            );
+            h.lines.insert(site_path, t.lines);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_file_lines_all_get_the_commit() {
+        assert_eq!(apply_hunks(&[], &[(0, 0, 1, 3)], 7), vec![7, 7, 7]);
+    }
+
+    #[test]
+    fn changed_line_gets_the_new_commit_and_others_keep_theirs() {
+        // line 2 of 4 replaced
+        assert_eq!(
+            apply_hunks(&[1, 1, 1, 1], &[(2, 1, 2, 1)], 2),
+            vec![1, 2, 1, 1]
+        );
+    }
+
+    #[test]
+    fn insertion_after_a_line_and_deletion() {
+        // insert 2 lines after line 1, delete line 3
+        let out = apply_hunks(&[1, 1, 1, 1], &[(1, 0, 2, 2), (3, 1, 4, 0)], 5);
+        assert_eq!(out, vec![1, 5, 5, 1, 1]);
+        // insertion at the very top
+        assert_eq!(apply_hunks(&[1, 1], &[(0, 0, 1, 1)], 3), vec![3, 1, 1]);
+    }
+
+    #[test]
+    fn hunks_past_the_end_are_clamped() {
+        assert_eq!(apply_hunks(&[1], &[(9, 4, 9, 2)], 2), vec![1, 2, 2]);
+    }
+
+    #[test]
+    fn line_counts() {
+        assert_eq!(count_lines(b""), 0);
+        assert_eq!(count_lines(b"a\nb"), 2);
+        assert_eq!(count_lines(b"a\nb\n"), 2);
+    }
+
+    #[test]
+    fn repo_dirs() {
+        assert_eq!(repo_dir("", "content"), "content");
+        assert_eq!(repo_dir("site/", "content/"), "site/content");
+        assert_eq!(repo_dir("site/", "."), "site");
+        assert_eq!(repo_dir("", "."), "");
+    }
+}
