@@ -80,6 +80,9 @@ pub struct SiteHistory {
     pub lines: HashMap<String, Vec<u32>>,
     /// What could not be known, for the person building (one sentence each).
     pub notes: Vec<String>,
+    /// Per file, the last line of a multi-line front-matter entry starting at
+    /// a line (see [`SiteHistory::mark_entries`]); absent: one line.
+    pub entry_ends: HashMap<String, HashMap<u32, u32>>,
 }
 
 impl SiteHistory {
@@ -253,6 +256,70 @@ impl SiteHistory {
         }
     }
 
+    /// Which commit wrote the entry starting at 1-based `line` of `path`: the
+    /// newest commit among its lines (see [`SiteHistory::mark_entries`]).
+    /// `Some(None)` when one of its lines is not committed yet.
+    pub fn entry(&self, path: &str, line: u32) -> Option<Option<&CommitInfo>> {
+        let end = self
+            .entry_ends
+            .get(path)
+            .and_then(|m| m.get(&line))
+            .copied()
+            .unwrap_or(line);
+        let lines = self.lines.get(path)?;
+        let from = (line as usize).checked_sub(1)?;
+        let to = (end as usize).min(lines.len());
+        let newest = *lines.get(from..to)?.iter().max()?;
+        if newest == UNCOMMITTED {
+            Some(None)
+        } else {
+            self.commit(newest).map(Some)
+        }
+    }
+
+    /// Finds where each action entry of the front matter ends, so that an
+    /// entry (`- ref: x` then `status: done` on the next line) is dated by the
+    /// newest of its lines. Reads only notes whose front-matter lines after an
+    /// entry come from more than one commit (edited in place), so it costs
+    /// nothing on notes written in one go.
+    pub fn mark_entries(&mut self, root: &Path, site: &crate::model::Site) {
+        let mut wanted: HashMap<&str, (u32, Vec<u32>)> = HashMap::new();
+        for item in &site.items {
+            for step in &item.history {
+                let m = &site.meetings[step.meeting];
+                if step.line == 0 || step.line >= m.body_line {
+                    continue;
+                }
+                let Some(lines) = self.lines.get(&m.path) else {
+                    continue;
+                };
+                let from = step.line as usize - 1;
+                let to = (m.body_line as usize).saturating_sub(1).min(lines.len());
+                let Some(first) = lines.get(from) else {
+                    continue;
+                };
+                if lines
+                    .get(from..to)
+                    .is_some_and(|ls| ls.iter().all(|o| o == first))
+                {
+                    continue;
+                }
+                let e = wanted.entry(&m.path).or_insert((m.body_line, Vec::new()));
+                e.1.push(step.line);
+            }
+        }
+        for (path, (body_line, starts)) in wanted {
+            let Ok(text) = std::fs::read_to_string(root.join(path)) else {
+                continue;
+            };
+            let lines: Vec<&str> = text.lines().collect();
+            let ends = self.entry_ends.entry(path.to_string()).or_default();
+            for start in starts {
+                ends.insert(start, entry_end(&lines, start, body_line));
+            }
+        }
+    }
+
     /// The path of a site file relative to the repository's work tree.
     pub fn repo_path(&self, path: &str) -> String {
         format!("{}{path}", self.prefix)
@@ -343,6 +410,34 @@ fn count_lines(bytes: &[u8]) -> usize {
     } else {
         n
     }
+}
+
+/// The last line (1-based) of the YAML list entry starting at `start`: the
+/// lines after it that are indented deeper than its `-` (or blank), before
+/// the front matter's end (`body_line`).
+fn entry_end(lines: &[&str], start: u32, body_line: u32) -> u32 {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(first) = lines.get(start as usize - 1) else {
+        return start;
+    };
+    let dash = indent(first);
+    let mut end = start;
+    let mut n = start + 1;
+    while n + 1 < body_line {
+        let Some(l) = lines.get(n as usize - 1) else {
+            break;
+        };
+        if l.trim().is_empty() {
+            n += 1;
+            continue;
+        }
+        if indent(l) <= dash {
+            break;
+        }
+        end = n;
+        n += 1;
+    }
+    end
 }
 
 /// Applies zero-context hunks to the per-line origins of the old file: the
@@ -634,6 +729,24 @@ mod tests {
     #[test]
     fn hunks_past_the_end_are_clamped() {
         assert_eq!(apply_hunks(&[1], &[(9, 4, 9, 2)], 2), vec![1, 2, 2]);
+    }
+
+    #[test]
+    fn entry_ends_at_the_next_item_or_key() {
+        let fm = [
+            "---",
+            "actions:",
+            "  - ref: a",
+            "    status: done",
+            "",
+            "    note: x",
+            "  - ref: b",
+            "    status: open",
+            "tags: [x]",
+            "---",
+        ];
+        assert_eq!(entry_end(&fm, 3, 11), 6);
+        assert_eq!(entry_end(&fm, 7, 11), 8);
     }
 
     #[test]

@@ -76,7 +76,8 @@ pub fn render(
     let history = if args.no_history {
         None
     } else {
-        let h = SiteHistory::read(&g.root, &history_dirs(&loaded.config));
+        let mut h = SiteHistory::read(&g.root, &history_dirs(&loaded.config));
+        h.mark_entries(&g.root, &loaded.site);
         for n in &h.notes {
             let _ = writeln!(report.err, "note: history: {n}");
         }

@@ -136,7 +136,7 @@ impl<'a> GitView<'a> {
             StepKind::Updated => "updated".to_string(),
             StepKind::Mentioned => "mentioned".to_string(),
         };
-        let origin = self.h.line(path, step.line)?;
+        let origin = self.h.entry(path, step.line)?;
         Some(LineGit {
             verb,
             commit: origin.map(|c| self.commit(c)),
