@@ -21,16 +21,26 @@ fn main() {
     let mut last = SiteHistory::default();
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        last = SiteHistory::read(&root, &dirs);
+        last = SiteHistory::committed(&root, &dirs);
+        let walked = t.elapsed().as_secs_f64();
+        last.overlay_worktree(&root, &dirs);
+        eprintln!(
+            "walk {walked:.3} s, work tree {:.3} s",
+            t.elapsed().as_secs_f64() - walked
+        );
         times.push(t.elapsed().as_secs_f64());
     }
     times.sort_by(f64::total_cmp);
-    let lines: usize = last.lines.values().map(Vec::len).sum();
+    let edited = last
+        .lines
+        .values()
+        .filter(|l| matches!(l, quorum::history::LineOrigins::Each(_)))
+        .count();
     println!(
-        "{} commits referred to, {} files, {} lines; median {:.3} s over {} runs (min {:.3}, max {:.3})",
+        "{} commits referred to, {} files ({} changed after they were added); median {:.3} s over {} runs (min {:.3}, max {:.3})",
         last.commits.len(),
         last.files.len(),
-        lines,
+        edited,
         times[times.len() / 2],
         times.len(),
         times[0],

@@ -16,7 +16,7 @@
 //! See `docs/history.md` for the choices made.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Patch, Repository, Sort, StatusOptions};
+use git2::{DiffOptions, Oid, Patch, Repository, Sort, StatusOptions};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -52,6 +52,52 @@ pub struct FileHistory {
     pub uncommitted: bool,
 }
 
+/// Which commit wrote each line of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineOrigins {
+    /// Every line comes from this commit (a file never changed since it was
+    /// added: its lines are not even counted).
+    All(u32),
+    /// Line by line (0-based).
+    Each(Vec<u32>),
+}
+
+impl LineOrigins {
+    /// The origin of 0-based line `i`.
+    pub fn get(&self, i: usize) -> Option<u32> {
+        match self {
+            LineOrigins::All(c) => Some(*c),
+            LineOrigins::Each(v) => v.get(i).copied(),
+        }
+    }
+
+    /// The newest origin among 0-based lines `from..to` (clamped to the file).
+    pub fn newest(&self, from: usize, to: usize) -> Option<u32> {
+        match self {
+            LineOrigins::All(c) => Some(*c),
+            LineOrigins::Each(v) => v.get(from..to.min(v.len()))?.iter().max().copied(),
+        }
+    }
+
+    /// Whether lines `from..to` all come from one commit.
+    pub fn uniform(&self, from: usize, to: usize) -> bool {
+        match self {
+            LineOrigins::All(_) => true,
+            LineOrigins::Each(v) => v
+                .get(from..to.min(v.len()))
+                .is_none_or(|ls| ls.windows(2).all(|w| w[0] == w[1])),
+        }
+    }
+
+    /// Line by line, for a file of `n` lines.
+    fn into_vec(self, n: usize) -> Vec<u32> {
+        match self {
+            LineOrigins::All(c) => vec![c; n],
+            LineOrigins::Each(v) => v,
+        }
+    }
+}
+
 /// HEAD as the build saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadInfo {
@@ -76,8 +122,8 @@ pub struct SiteHistory {
     pub commits: Vec<CommitInfo>,
     /// Per file (site-relative path, forward slashes).
     pub files: HashMap<String, FileHistory>,
-    /// Per file, per line (0-based), the commit that wrote it, or [`UNCOMMITTED`].
-    pub lines: HashMap<String, Vec<u32>>,
+    /// Per file, per line, the commit that wrote it, or [`UNCOMMITTED`].
+    pub lines: HashMap<String, LineOrigins>,
     /// What could not be known, for the person building (one sentence each).
     pub notes: Vec<String>,
     /// Per file, the last line of a multi-line front-matter entry starting at
@@ -120,6 +166,9 @@ impl SiteHistory {
                 root.display()
             ));
         };
+        // Objects are only read, never written or trusted for anything but
+        // dates and names: checking each one's hash took a third of the walk.
+        git2::opts::strict_hash_verification(false);
         let mut walk = Walk::new(&repo, &prefix, dirs);
         let mut h = SiteHistory {
             in_repo: true,
@@ -215,10 +264,13 @@ impl SiteHistory {
                 .and_then(|e| repo.find_blob(e.id()).ok());
             let file = self.files.entry(path.clone()).or_default();
             file.uncommitted = true;
-            let old_lines = self.lines.remove(&path).unwrap_or_default();
+            let old_lines = self.lines.remove(&path);
             let new_lines = match &old_blob {
                 Some(blob) => {
                     let mut o = zero_context();
+                    let old_lines = old_lines
+                        .map(|l| l.into_vec(count_lines(blob.content())))
+                        .unwrap_or_default();
                     match Patch::from_blob_and_buffer(blob, None, &bytes, None, Some(&mut o)) {
                         Ok(p) => apply_hunks(&old_lines, &hunks(&p), UNCOMMITTED),
                         Err(_) => vec![UNCOMMITTED; count_lines(&bytes)],
@@ -226,7 +278,7 @@ impl SiteHistory {
                 }
                 None => vec![UNCOMMITTED; count_lines(&bytes)],
             };
-            self.lines.insert(path, new_lines);
+            self.lines.insert(path, LineOrigins::Each(new_lines));
         }
         if changed > 0 {
             self.notes.push(format!(
@@ -248,7 +300,7 @@ impl SiteHistory {
     /// Which commit wrote 1-based `line` of the site file `path`:
     /// `Some(None)` when that line is not committed yet, `None` when unknown.
     pub fn line(&self, path: &str, line: u32) -> Option<Option<&CommitInfo>> {
-        let origin = *self.lines.get(path)?.get((line as usize).checked_sub(1)?)?;
+        let origin = self.lines.get(path)?.get((line as usize).checked_sub(1)?)?;
         if origin == UNCOMMITTED {
             Some(None)
         } else {
@@ -266,10 +318,8 @@ impl SiteHistory {
             .and_then(|m| m.get(&line))
             .copied()
             .unwrap_or(line);
-        let lines = self.lines.get(path)?;
         let from = (line as usize).checked_sub(1)?;
-        let to = (end as usize).min(lines.len());
-        let newest = *lines.get(from..to)?.iter().max()?;
+        let newest = self.lines.get(path)?.newest(from, end as usize)?;
         if newest == UNCOMMITTED {
             Some(None)
         } else {
@@ -294,14 +344,8 @@ impl SiteHistory {
                     continue;
                 };
                 let from = step.line as usize - 1;
-                let to = (m.body_line as usize).saturating_sub(1).min(lines.len());
-                let Some(first) = lines.get(from) else {
-                    continue;
-                };
-                if lines
-                    .get(from..to)
-                    .is_some_and(|ls| ls.iter().all(|o| o == first))
-                {
+                let to = (m.body_line as usize).saturating_sub(1);
+                if lines.uniform(from, to) {
                     continue;
                 }
                 let e = wanted.entry(&m.path).or_insert((m.body_line, Vec::new()));
@@ -395,8 +439,11 @@ fn zero_context() -> DiffOptions {
     o
 }
 
-/// The hunks of a patch as (old_start, old_lines, new_start, new_lines).
-fn hunks(p: &Patch) -> Vec<(u32, u32, u32, u32)> {
+/// Hunks as (old_start, old_lines, new_start, new_lines).
+type Hunks = Vec<(u32, u32, u32, u32)>;
+
+/// The hunks of a patch.
+fn hunks(p: &Patch) -> Hunks {
     (0..p.num_hunks())
         .filter_map(|i| p.hunk(i).ok())
         .map(|(h, _)| (h.old_start(), h.old_lines(), h.new_start(), h.new_lines()))
@@ -476,7 +523,8 @@ impl From<git2::Error> for WalkError {
 /// Per-file state during the walk.
 #[derive(Default)]
 struct Tracked {
-    lines: Vec<u32>,
+    /// `None`: every line comes from `created` (the file was never changed).
+    lines: Option<Vec<u32>>,
     created: u32,
     updated: u32,
     authors: Vec<String>,
@@ -606,9 +654,7 @@ impl<'r> Walk<'r> {
                 if before[k] == now[k] {
                     continue;
                 }
-                let old = before[k].and_then(|o| self.repo.find_tree(o).ok());
-                let new = now[k].and_then(|o| self.repo.find_tree(o).ok());
-                self.apply_diff(h, &commit, boundary, dir, old.as_ref(), new.as_ref())?;
+                self.apply_diff(h, &commit, boundary, dir, before[k], now[k])?;
             }
             prev = Some((commit.id(), now));
         }
@@ -617,66 +663,209 @@ impl<'r> Walk<'r> {
         Ok(())
     }
 
+    /// Lists the files that differ between two trees (ids), descending only
+    /// into subtrees whose ids differ: (path, old blob, new blob).
+    fn changed(
+        &self,
+        dir: &str,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+    ) -> Result<(), git2::Error> {
+        if old == new {
+            return Ok(());
+        }
+        let ot = old.map(|o| self.repo.find_tree(o)).transpose()?;
+        let nt = new.map(|o| self.repo.find_tree(o)).transpose()?;
+        // Trees and files; submodules are left out.
+        let kind = |e: &git2::TreeEntry| match e.kind() {
+            Some(git2::ObjectType::Tree) => Some(true),
+            Some(git2::ObjectType::Blob) => Some(false),
+            _ => None,
+        };
+        let join = |name: &[u8]| {
+            let name = String::from_utf8_lossy(name);
+            if dir.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{dir}/{name}")
+            }
+        };
+        if let Some(nt) = &nt {
+            for e in nt.iter() {
+                let Some(is_tree) = kind(&e) else { continue };
+                let prior = ot
+                    .as_ref()
+                    .and_then(|t| t.get_name_bytes(e.name_bytes()))
+                    .and_then(|o| kind(&o).map(|k| (o.id(), k)));
+                if prior == Some((e.id(), is_tree)) {
+                    continue;
+                }
+                let path = join(e.name_bytes());
+                match prior {
+                    Some((oid, true)) if is_tree => {
+                        self.changed(&path, Some(oid), Some(e.id()), out)?
+                    }
+                    Some((oid, false)) if !is_tree => out.push((path, Some(oid), Some(e.id()))),
+                    other => {
+                        if let Some((oid, k)) = other {
+                            self.side(&path, oid, k, true, out)?;
+                        }
+                        self.side(&path, e.id(), is_tree, false, out)?;
+                    }
+                }
+            }
+        }
+        if let Some(ot) = &ot {
+            for e in ot.iter() {
+                let Some(is_tree) = kind(&e) else { continue };
+                let gone = nt
+                    .as_ref()
+                    .and_then(|t| t.get_name_bytes(e.name_bytes()))
+                    .is_none();
+                if gone {
+                    self.side(&join(e.name_bytes()), e.id(), is_tree, true, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every file of a tree (or one file) as deleted (`old`) or added.
+    fn side(
+        &self,
+        path: &str,
+        id: Oid,
+        is_tree: bool,
+        old: bool,
+        out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+    ) -> Result<(), git2::Error> {
+        if !is_tree {
+            out.push(if old {
+                (path.to_string(), Some(id), None)
+            } else {
+                (path.to_string(), None, Some(id))
+            });
+            return Ok(());
+        }
+        if old {
+            self.changed(path, Some(id), None, out)
+        } else {
+            self.changed(path, None, Some(id), out)
+        }
+    }
+
+    /// The old blob's line count and the zero-context hunks between two blobs.
+    fn blob_hunks(&self, old: Oid, new: Oid) -> Result<(usize, Hunks), git2::Error> {
+        let a = self.repo.find_blob(old)?;
+        let b = self.repo.find_blob(new)?;
+        let mut o = zero_context();
+        let p = Patch::from_blobs(&a, None, &b, None, Some(&mut o))?;
+        Ok((count_lines(a.content()), hunks(&p)))
+    }
+
     fn apply_diff(
         &mut self,
         h: &mut SiteHistory,
         commit: &git2::Commit,
         boundary: bool,
         dir: &str,
-        old: Option<&git2::Tree>,
-        new: Option<&git2::Tree>,
+        old: Option<Oid>,
+        new: Option<Oid>,
     ) -> Result<(), WalkError> {
-        let mut opts = zero_context();
-        let mut diff = self.repo.diff_tree_to_tree(old, new, Some(&mut opts))?;
-        let has_deleted = diff.deltas().any(|d| d.status() == Delta::Deleted);
-        let has_added = diff.deltas().any(|d| d.status() == Delta::Added);
-        if has_deleted && has_added {
-            diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+        let mut changes = Vec::new();
+        self.changed(dir, old, new, &mut changes)?;
+        if changes.is_empty() {
+            return Ok(());
         }
         let ci = self.commit_index(h, commit, boundary);
-        let full = |p: Option<&Path>| -> Option<String> {
-            let p = p?.to_string_lossy().replace('\\', "/");
-            Some(if dir.is_empty() {
-                p
-            } else {
-                format!("{dir}/{p}")
+        let deleted: Vec<(String, Oid)> = changes
+            .iter()
+            .filter_map(|(p, o, n)| match (o, n) {
+                (Some(o), None) => Some((p.clone(), *o)),
+                _ => None,
             })
-        };
-        for (i, delta) in diff.deltas().enumerate() {
-            let Some(new_path) = full(delta.new_file().path()) else {
-                continue;
-            };
-            let old_path = full(delta.old_file().path());
-            let mut state = match delta.status() {
-                Delta::Deleted => {
-                    if let Some(p) = old_path {
-                        self.files.remove(&p);
-                    }
-                    continue;
+            .collect();
+        let mut renamed_from: std::collections::HashSet<String> = Default::default();
+        for (path, o, n) in &changes {
+            let Some(n) = *n else { continue };
+            let (state, (old_len, hs)) = match o {
+                Some(o) => {
+                    let hs = self.blob_hunks(*o, n).unwrap_or_default();
+                    (self.files.remove(path), hs)
                 }
-                Delta::Added => None,
-                Delta::Renamed => old_path.and_then(|p| self.files.remove(&p)),
-                _ => self.files.remove(&new_path),
+                // Added: a rename when it is like a file deleted in the same commit.
+                None => match self.rename_source(&deleted, &renamed_from, n) {
+                    Some((p, hs)) => {
+                        renamed_from.insert(p.clone());
+                        (self.files.remove(&p), hs)
+                    }
+                    None => (None, (0, Vec::new())),
+                },
             };
-            let hs = match Patch::from_diff(&diff, i)? {
-                Some(p) => hunks(&p),
-                None => Vec::new(),
+            let mut t = match state {
+                Some(mut t) => {
+                    let old = match t.lines.take() {
+                        Some(v) => v,
+                        None => vec![t.created; old_len],
+                    };
+                    t.lines = Some(apply_hunks(&old, &hs, ci));
+                    t
+                }
+                None => Tracked {
+                    created: ci,
+                    ..Tracked::default()
+                },
             };
-            let t = state.get_or_insert_with(|| Tracked {
-                created: ci,
-                ..Tracked::default()
-            });
-            t.lines = apply_hunks(&t.lines, &hs, ci);
             t.updated = ci;
             let author = &h.commits[ci as usize].author;
             if !t.authors.contains(author) {
                 t.authors.push(author.clone());
             }
-            if let Some(t) = state {
-                self.files.insert(new_path, t);
+            self.files.insert(path.clone(), t);
+        }
+        for (p, _) in &deleted {
+            if !renamed_from.contains(p) {
+                self.files.remove(p);
             }
         }
         Ok(())
+    }
+
+    /// A deleted file of the same commit that `new` was moved from: the same
+    /// blob, or (among at most 20 candidates) one sharing at least half its
+    /// lines. Gives its path, its line count and the hunks from it to `new`.
+    fn rename_source(
+        &self,
+        deleted: &[(String, Oid)],
+        taken: &std::collections::HashSet<String>,
+        new: Oid,
+    ) -> Option<(String, (usize, Hunks))> {
+        let free = || {
+            deleted
+                .iter()
+                .filter(|(p, _)| !taken.contains(p) && self.files.contains_key(p))
+        };
+        if let Some((p, o)) = free().find(|(_, o)| *o == new) {
+            let n = self.repo.find_blob(*o).map(|b| count_lines(b.content()));
+            return Some((p.clone(), (n.unwrap_or(0), Vec::new())));
+        }
+        let new_len = count_lines(self.repo.find_blob(new).ok()?.content());
+        let mut best: Option<(usize, String, (usize, Hunks))> = None;
+        for (p, o) in free().take(20) {
+            let Ok((old_len, hs)) = self.blob_hunks(*o, new) else {
+                continue;
+            };
+            let removed: usize = hs.iter().map(|h| h.1 as usize).sum();
+            let kept = old_len.saturating_sub(removed);
+            if kept > 0
+                && kept * 2 >= old_len.max(new_len)
+                && best.as_ref().is_none_or(|b| kept > b.0)
+            {
+                best = Some((kept, p.clone(), (old_len, hs)));
+            }
+        }
+        best.map(|(_, p, x)| (p, x))
     }
 
     /// Moves the walk's per-file state into `h`, keyed by site path.
@@ -694,7 +883,11 @@ impl<'r> Walk<'r> {
                     uncommitted: false,
                 },
             );
-            h.lines.insert(site_path, t.lines);
+            let lines = match t.lines {
+                Some(v) => LineOrigins::Each(v),
+                None => LineOrigins::All(t.created),
+            };
+            h.lines.insert(site_path, lines);
         }
     }
 }
