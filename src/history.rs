@@ -17,6 +17,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use git2::{DiffOptions, Oid, Patch, Repository, Sort, StatusOptions};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -602,21 +603,6 @@ impl<'r> Walk<'r> {
         i
     }
 
-    /// The ids of the walked folders' trees in `tree` (None where absent).
-    fn subtrees(&self, tree: Option<&git2::Tree>) -> Vec<Option<Oid>> {
-        self.dirs
-            .iter()
-            .map(|d| {
-                let t = tree?;
-                if d.is_empty() {
-                    Some(t.id())
-                } else {
-                    t.get_path(Path::new(d)).ok().map(|e| e.id())
-                }
-            })
-            .collect()
-    }
-
     fn run(&mut self, h: &mut SiteHistory) -> Result<(), WalkError> {
         let head = match self.repo.head() {
             Ok(r) => r,
@@ -633,167 +619,62 @@ impl<'r> Walk<'r> {
         revwalk.push(head_commit.id())?;
         revwalk.simplify_first_parent()?;
         revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-        let mut prev: Option<(Oid, Vec<Option<Oid>>)> = None;
-        for oid in revwalk {
-            let commit = self.repo.find_commit(oid?)?;
-            let tree = commit.tree()?;
-            let now = self.subtrees(Some(&tree));
-            let parent_id = commit.parent_id(0).ok();
-            let parent_subs = match (&prev, parent_id) {
-                (Some((p, subs)), Some(pid)) if *p == pid => Some(subs.clone()),
-                (_, Some(pid)) => match self.repo.find_commit(pid).and_then(|p| p.tree()) {
-                    Ok(pt) => Some(self.subtrees(Some(&pt))),
-                    Err(_) => None, // the parent is beyond a shallow boundary
-                },
-                (_, None) => None,
-            };
-            let boundary =
-                h.shallow && (parent_subs.is_none() || self.shallow_roots.contains(&commit.id()));
-            let before = parent_subs.unwrap_or_else(|| vec![None; self.dirs.len()]);
-            for (k, dir) in self.dirs.clone().iter().enumerate() {
-                if before[k] == now[k] {
+        let oids: Vec<Oid> = revwalk.collect::<Result<_, _>>()?;
+        // Reading trees and blobs is most of the work: commits are scanned in
+        // parallel chunks (each thread with its own handle on the repository),
+        // then their changes are applied in order.
+        let gitdir = self.repo.path().to_path_buf();
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = oids.len().div_ceil(threads * 4).max(1);
+        let scan = Scan {
+            dirs: &self.dirs,
+            shallow: h.shallow,
+            shallow_roots: &self.shallow_roots,
+        };
+        let scanned: Vec<Result<Vec<Scanned>, git2::Error>> = oids
+            .par_chunks(chunk)
+            .map(|part| scan.run(&gitdir, part))
+            .collect();
+        for part in scanned {
+            for sc in part? {
+                if sc.changes.is_empty() {
                     continue;
                 }
-                self.apply_diff(h, &commit, boundary, dir, before[k], now[k])?;
+                let commit = self.repo.find_commit(sc.oid)?;
+                self.apply(h, &commit, sc.boundary, sc.changes)?;
             }
-            prev = Some((commit.id(), now));
         }
         let c = self.commit_index(h, &head_commit, false);
         h.head = Some(HeadInfo { commit: c, branch });
         Ok(())
     }
 
-    /// Lists the files that differ between two trees (ids), descending only
-    /// into subtrees whose ids differ: (path, old blob, new blob).
-    fn changed(
-        &self,
-        dir: &str,
-        old: Option<Oid>,
-        new: Option<Oid>,
-        out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
-    ) -> Result<(), git2::Error> {
-        if old == new {
-            return Ok(());
-        }
-        let ot = old.map(|o| self.repo.find_tree(o)).transpose()?;
-        let nt = new.map(|o| self.repo.find_tree(o)).transpose()?;
-        // Trees and files; submodules are left out.
-        let kind = |e: &git2::TreeEntry| match e.kind() {
-            Some(git2::ObjectType::Tree) => Some(true),
-            Some(git2::ObjectType::Blob) => Some(false),
-            _ => None,
-        };
-        let join = |name: &[u8]| {
-            let name = String::from_utf8_lossy(name);
-            if dir.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{dir}/{name}")
-            }
-        };
-        if let Some(nt) = &nt {
-            for e in nt.iter() {
-                let Some(is_tree) = kind(&e) else { continue };
-                let prior = ot
-                    .as_ref()
-                    .and_then(|t| t.get_name_bytes(e.name_bytes()))
-                    .and_then(|o| kind(&o).map(|k| (o.id(), k)));
-                if prior == Some((e.id(), is_tree)) {
-                    continue;
-                }
-                let path = join(e.name_bytes());
-                match prior {
-                    Some((oid, true)) if is_tree => {
-                        self.changed(&path, Some(oid), Some(e.id()), out)?
-                    }
-                    Some((oid, false)) if !is_tree => out.push((path, Some(oid), Some(e.id()))),
-                    other => {
-                        if let Some((oid, k)) = other {
-                            self.side(&path, oid, k, true, out)?;
-                        }
-                        self.side(&path, e.id(), is_tree, false, out)?;
-                    }
-                }
-            }
-        }
-        if let Some(ot) = &ot {
-            for e in ot.iter() {
-                let Some(is_tree) = kind(&e) else { continue };
-                let gone = nt
-                    .as_ref()
-                    .and_then(|t| t.get_name_bytes(e.name_bytes()))
-                    .is_none();
-                if gone {
-                    self.side(&join(e.name_bytes()), e.id(), is_tree, true, out)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Every file of a tree (or one file) as deleted (`old`) or added.
-    fn side(
-        &self,
-        path: &str,
-        id: Oid,
-        is_tree: bool,
-        old: bool,
-        out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
-    ) -> Result<(), git2::Error> {
-        if !is_tree {
-            out.push(if old {
-                (path.to_string(), Some(id), None)
-            } else {
-                (path.to_string(), None, Some(id))
-            });
-            return Ok(());
-        }
-        if old {
-            self.changed(path, Some(id), None, out)
-        } else {
-            self.changed(path, None, Some(id), out)
-        }
-    }
-
-    /// The old blob's line count and the zero-context hunks between two blobs.
     fn blob_hunks(&self, old: Oid, new: Oid) -> Result<(usize, Hunks), git2::Error> {
-        let a = self.repo.find_blob(old)?;
-        let b = self.repo.find_blob(new)?;
-        let mut o = zero_context();
-        let p = Patch::from_blobs(&a, None, &b, None, Some(&mut o))?;
-        Ok((count_lines(a.content()), hunks(&p)))
+        blob_hunks(self.repo, old, new)
     }
 
-    fn apply_diff(
+    /// Applies one commit's changes (from [`Scan`]) to the per-file state.
+    fn apply(
         &mut self,
         h: &mut SiteHistory,
         commit: &git2::Commit,
         boundary: bool,
-        dir: &str,
-        old: Option<Oid>,
-        new: Option<Oid>,
+        changes: Vec<Change>,
     ) -> Result<(), WalkError> {
-        let mut changes = Vec::new();
-        self.changed(dir, old, new, &mut changes)?;
-        if changes.is_empty() {
-            return Ok(());
-        }
         let ci = self.commit_index(h, commit, boundary);
         let deleted: Vec<(String, Oid)> = changes
             .iter()
-            .filter_map(|(p, o, n)| match (o, n) {
-                (Some(o), None) => Some((p.clone(), *o)),
+            .filter_map(|c| match (c.old, c.new) {
+                (Some(o), None) => Some((c.path.clone(), o)),
                 _ => None,
             })
             .collect();
         let mut renamed_from: std::collections::HashSet<String> = Default::default();
-        for (path, o, n) in &changes {
-            let Some(n) = *n else { continue };
-            let (state, (old_len, hs)) = match o {
-                Some(o) => {
-                    let hs = self.blob_hunks(*o, n).unwrap_or_default();
-                    (self.files.remove(path), hs)
-                }
+        for c in changes {
+            let Some(n) = c.new else { continue };
+            let path = &c.path;
+            let (state, (old_len, hs)) = match c.old {
+                Some(_) => (self.files.remove(path), c.hunks.unwrap_or_default()),
                 // Added: a rename when it is like a file deleted in the same commit.
                 None => match self.rename_source(&deleted, &renamed_from, n) {
                     Some((p, hs)) => {
@@ -890,6 +771,190 @@ impl<'r> Walk<'r> {
             h.lines.insert(site_path, lines);
         }
     }
+}
+
+/// One file changed by a commit; `hunks` (old line count and hunks) when it
+/// was modified in place.
+struct Change {
+    path: String,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    hunks: Option<(usize, Hunks)>,
+}
+
+/// What one commit changed in the walked folders.
+struct Scanned {
+    oid: Oid,
+    boundary: bool,
+    changes: Vec<Change>,
+}
+
+/// The read-only part of the walk, run on chunks of commits in parallel.
+struct Scan<'a> {
+    dirs: &'a [String],
+    shallow: bool,
+    shallow_roots: &'a [Oid],
+}
+
+impl Scan<'_> {
+    fn run(&self, gitdir: &Path, oids: &[Oid]) -> Result<Vec<Scanned>, git2::Error> {
+        let repo = Repository::open(gitdir)?;
+        let mut out = Vec::with_capacity(oids.len());
+        let mut prev: Option<(Oid, Vec<Option<Oid>>)> = None;
+        for &oid in oids {
+            let commit = repo.find_commit(oid)?;
+            let tree = commit.tree()?;
+            let now = subtrees(self.dirs, Some(&tree));
+            let parent_id = commit.parent_id(0).ok();
+            let parent_subs = match (&prev, parent_id) {
+                (Some((p, subs)), Some(pid)) if *p == pid => Some(subs.clone()),
+                (_, Some(pid)) => match repo.find_commit(pid).and_then(|p| p.tree()) {
+                    Ok(pt) => Some(subtrees(self.dirs, Some(&pt))),
+                    Err(_) => None, // the parent is beyond a shallow boundary
+                },
+                (_, None) => None,
+            };
+            let boundary =
+                self.shallow && (parent_subs.is_none() || self.shallow_roots.contains(&oid));
+            let before = parent_subs.unwrap_or_else(|| vec![None; self.dirs.len()]);
+            let mut files = Vec::new();
+            for (k, dir) in self.dirs.iter().enumerate() {
+                changed(&repo, dir, before[k], now[k], &mut files)?;
+            }
+            let changes = files
+                .into_iter()
+                .map(|(path, old, new)| Change {
+                    hunks: match (old, new) {
+                        (Some(o), Some(n)) => blob_hunks(&repo, o, n).ok(),
+                        _ => None,
+                    },
+                    path,
+                    old,
+                    new,
+                })
+                .collect();
+            out.push(Scanned {
+                oid,
+                boundary,
+                changes,
+            });
+            prev = Some((oid, now));
+        }
+        Ok(out)
+    }
+}
+
+/// The ids of the folders' trees in `tree` (None where absent).
+fn subtrees(dirs: &[String], tree: Option<&git2::Tree>) -> Vec<Option<Oid>> {
+    dirs.iter()
+        .map(|d| {
+            let t = tree?;
+            if d.is_empty() {
+                Some(t.id())
+            } else {
+                t.get_path(Path::new(d)).ok().map(|e| e.id())
+            }
+        })
+        .collect()
+}
+
+/// Lists the files that differ between two trees (ids), descending only
+/// into subtrees whose ids differ: (path, old blob, new blob).
+fn changed(
+    repo: &Repository,
+    dir: &str,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+) -> Result<(), git2::Error> {
+    if old == new {
+        return Ok(());
+    }
+    let ot = old.map(|o| repo.find_tree(o)).transpose()?;
+    let nt = new.map(|o| repo.find_tree(o)).transpose()?;
+    // Trees and files; submodules are left out.
+    let kind = |e: &git2::TreeEntry| match e.kind() {
+        Some(git2::ObjectType::Tree) => Some(true),
+        Some(git2::ObjectType::Blob) => Some(false),
+        _ => None,
+    };
+    let join = |name: &[u8]| {
+        let name = String::from_utf8_lossy(name);
+        if dir.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    if let Some(nt) = &nt {
+        for e in nt.iter() {
+            let Some(is_tree) = kind(&e) else { continue };
+            let prior = ot
+                .as_ref()
+                .and_then(|t| t.get_name_bytes(e.name_bytes()))
+                .and_then(|o| kind(&o).map(|k| (o.id(), k)));
+            if prior == Some((e.id(), is_tree)) {
+                continue;
+            }
+            let path = join(e.name_bytes());
+            match prior {
+                Some((oid, true)) if is_tree => changed(repo, &path, Some(oid), Some(e.id()), out)?,
+                Some((oid, false)) if !is_tree => out.push((path, Some(oid), Some(e.id()))),
+                other => {
+                    if let Some((oid, k)) = other {
+                        side(repo, &path, oid, k, true, out)?;
+                    }
+                    side(repo, &path, e.id(), is_tree, false, out)?;
+                }
+            }
+        }
+    }
+    if let Some(ot) = &ot {
+        for e in ot.iter() {
+            let Some(is_tree) = kind(&e) else { continue };
+            let gone = nt
+                .as_ref()
+                .and_then(|t| t.get_name_bytes(e.name_bytes()))
+                .is_none();
+            if gone {
+                side(repo, &join(e.name_bytes()), e.id(), is_tree, true, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every file of a tree (or one file) as deleted (`old`) or added.
+fn side(
+    repo: &Repository,
+    path: &str,
+    id: Oid,
+    is_tree: bool,
+    old: bool,
+    out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+) -> Result<(), git2::Error> {
+    if !is_tree {
+        out.push(if old {
+            (path.to_string(), Some(id), None)
+        } else {
+            (path.to_string(), None, Some(id))
+        });
+        return Ok(());
+    }
+    if old {
+        changed(repo, path, Some(id), None, out)
+    } else {
+        changed(repo, path, None, Some(id), out)
+    }
+}
+
+/// The old blob's line count and the zero-context hunks between two blobs.
+fn blob_hunks(repo: &Repository, old: Oid, new: Oid) -> Result<(usize, Hunks), git2::Error> {
+    let a = repo.find_blob(old)?;
+    let b = repo.find_blob(new)?;
+    let mut o = zero_context();
+    let p = Patch::from_blobs(&a, None, &b, None, Some(&mut o))?;
+    Ok((count_lines(a.content()), hunks(&p)))
 }
 
 #[cfg(test)]
