@@ -8,6 +8,7 @@ pub mod build;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;

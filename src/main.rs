@@ -81,6 +81,9 @@ enum Command {
         /// Leave the search index and search box out.
         #[arg(long)]
         no_search: bool,
+        /// Do not read the git history (no dates of change, authors or commit links).
+        #[arg(long)]
+        no_history: bool,
     },
     /// Print a JSON Schema of the front matter, for editors.
     Schema,
@@ -197,6 +200,7 @@ fn main() -> ExitCode {
             base_url,
             keep_going,
             no_search,
+            no_history,
         } => {
             let mut r = Report {
                 out: &mut out,
@@ -208,6 +212,7 @@ fn main() -> ExitCode {
                 base_url,
                 keep_going,
                 no_search,
+                no_history,
             };
             commands::build::run(&g, &args, &mut r)
         }

@@ -3,8 +3,9 @@
 
 use super::{load, Global, Report};
 use crate::diagnostics::Diagnostic;
+use crate::history::SiteHistory;
 use crate::output::write_site;
-use crate::render::{render_site, OutputFile, RenderOptions, Theme};
+use crate::render::{render_site_with_history, OutputFile, RenderOptions, Theme};
 use std::path::PathBuf;
 
 /// `build`'s options.
@@ -18,6 +19,8 @@ pub struct BuildArgs {
     pub keep_going: bool,
     /// Leave the search index and box out.
     pub no_search: bool,
+    /// Do not read the git history.
+    pub no_history: bool,
 }
 
 /// Renders the site in memory: the files to write, or the problems that stop it.
@@ -75,13 +78,37 @@ pub fn render(
     let opts = RenderOptions {
         search: loaded.config.search.enabled && !args.no_search,
     };
-    match render_site(&loaded.site, &loaded.config, &theme, &opts) {
+    let history = if args.no_history {
+        None
+    } else {
+        let mut h = SiteHistory::read(&g.root, &history_dirs(&loaded.config));
+        h.mark_entries(&g.root, &loaded.site);
+        for n in &h.notes {
+            let _ = writeln!(report.err, "note: history: {n}");
+        }
+        Some(h)
+    };
+    match render_site_with_history(
+        &loaded.site,
+        &loaded.config,
+        &theme,
+        &opts,
+        history.as_ref(),
+    ) {
         Ok(files) => Ok((files, loaded.site.meetings.len())),
         Err(d) => {
             let _ = report.diagnostics(&g.root, &d);
             Err(1)
         }
     }
+}
+
+/// The folders whose git history pages show: the content folder and every
+/// group folder configured outside it (relative to the site root).
+pub fn history_dirs(config: &crate::config::SiteConfig) -> Vec<String> {
+    let mut dirs = vec![config.content.clone()];
+    dirs.extend(config.groups.values().filter_map(|g| g.path.clone()));
+    dirs
 }
 
 /// Runs `build`.

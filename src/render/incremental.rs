@@ -97,7 +97,7 @@ pub fn render_since(
             .collect(),
         None => jobs.iter().collect(),
     };
-    let mut changed = render_jobs(&site, config, theme, opts, &ix, &order, &chosen)?;
+    let mut changed = render_jobs(&site, config, theme, opts, None, &ix, &order, &chosen)?;
     let pages_rendered = changed.len();
     changed.extend(other_files(&site, config, theme, &ix, &jobs));
     let mut paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();

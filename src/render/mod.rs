@@ -9,6 +9,7 @@
 //! serves at any path and so links under base_url's path.
 
 pub mod feed;
+mod git;
 pub mod ics;
 pub mod incremental;
 pub mod markdown;
@@ -21,6 +22,7 @@ pub use theme::Theme;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
+use crate::history::SiteHistory;
 use crate::model::{GroupId, ItemId, MeetingId, PersonId, Site};
 use pages::Common;
 use rayon::prelude::*;
@@ -131,22 +133,37 @@ pub fn render_site(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_site_with_history(site, config, theme, opts, None)
+}
+
+/// [`render_site`], with what git knows of the notes: dates of change,
+/// authors and commit links on meeting and item pages, the last update in
+/// every page's footer.
+pub fn render_site_with_history(
+    site: &Site,
+    config: &SiteConfig,
+    theme: &Theme,
+    opts: &RenderOptions,
+    history: Option<&SiteHistory>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let ix = view::Index::new(site);
     let order = pages::sorted_items(&ix);
     let jobs = plan(site, order.len().div_ceil(pages::ACTIONS_PAGE));
     let all: Vec<&Job> = jobs.iter().collect();
-    let mut files = render_jobs(site, config, theme, opts, &ix, &order, &all)?;
+    let mut files = render_jobs(site, config, theme, opts, history, &ix, &order, &all)?;
     files.extend(other_files(site, config, theme, &ix, &jobs));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
 /// Renders the chosen HTML pages (in parallel).
+#[allow(clippy::too_many_arguments)]
 fn render_jobs(
     site: &Site,
     config: &SiteConfig,
     theme: &Theme,
     opts: &RenderOptions,
+    history: Option<&SiteHistory>,
     ix: &view::Index,
     order: &[usize],
     jobs: &[&Job],
@@ -158,6 +175,7 @@ fn render_jobs(
         ix,
         search: opts.search,
         absolute,
+        history: history.map(|h| git::GitView::new(h, config)),
     };
     let base_path = config.base_path();
 

@@ -23,6 +23,8 @@ pub(crate) struct Common<'a> {
     pub search: bool,
     /// Whether feeds and calendars are written (base_url is set).
     pub absolute: bool,
+    /// What git knows of the notes, when it was read.
+    pub history: Option<super::git::GitView<'a>>,
 }
 
 impl Common<'_> {
@@ -36,6 +38,10 @@ impl Common<'_> {
         c.insert("section", section);
         c.insert("search", &self.search);
         c.insert("has_feed", &self.absolute);
+        c.insert(
+            "site_updated",
+            &self.history.as_ref().and_then(|g| g.site_updated.as_ref()),
+        );
         c
     }
 }
@@ -192,7 +198,22 @@ pub(crate) fn meeting(c: &Common, root: &str, id: MeetingId) -> Context {
     ctx.insert("extra", &extra);
     ctx.insert("prev", &m.prev.map(|p| &ix.meetings[p]));
     ctx.insert("next", &m.next.map(|p| &ix.meetings[p]));
-    ctx.insert("edit_url", &edit_url(c.config, &m.path));
+    match &c.history {
+        Some(g) => {
+            ctx.insert("edit_url", &edit_url(c.config, &g.repo_path(&m.path)));
+            let page = g.page(&m.path);
+            ctx.insert(
+                "history_url",
+                &page.as_ref().and_then(|p| p.history_url.clone()),
+            );
+            ctx.insert("page_history", &page);
+        }
+        None => {
+            ctx.insert("edit_url", &edit_url(c.config, &m.path));
+            ctx.insert("history_url", &None::<String>);
+            ctx.insert("page_history", &None::<()>);
+        }
+    }
     ctx
 }
 
@@ -458,7 +479,10 @@ pub(crate) fn group(c: &Common, root: &str, g: GroupId) -> Context {
     ctx.insert("attendance", &rows);
     ctx.insert(
         "edit_url",
-        &group.path.as_deref().and_then(|p| edit_url(c.config, p)),
+        &group.path.as_deref().and_then(|p| match &c.history {
+            Some(g) => edit_url(c.config, &g.repo_path(p)),
+            None => edit_url(c.config, p),
+        }),
     );
     ctx
 }
@@ -472,6 +496,8 @@ struct Step<'a> {
     due: Option<String>,
     note: Option<String>,
     auto_linked: bool,
+    /// When its line entered the notes (git).
+    git: Option<super::git::LineGit>,
 }
 
 /// One item's page with its history.
@@ -483,7 +509,12 @@ pub(crate) fn item(c: &Common, root: &str, i: ItemId) -> Context {
     let steps: Vec<Step> = item
         .history
         .iter()
-        .map(|s| Step {
+        .enumerate()
+        .map(|(k, s)| Step {
+            git: c
+                .history
+                .as_ref()
+                .and_then(|g| g.step(item, k, &site.meetings[s.meeting].path)),
             meeting: &ix.meetings[s.meeting],
             kind: match s.kind {
                 StepKind::Opened => "opened",

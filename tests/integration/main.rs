@@ -4,6 +4,7 @@
 mod build;
 mod chairs;
 mod core;
+mod history;
 mod import;
 mod realnotes;
 mod serve;

@@ -1,0 +1,1024 @@
+//! Facts from git about the site's notes: when each file was first committed
+//! and last changed, by whom, and which commit wrote each line (so an action
+//! item's timeline can say when each of its status lines entered the notes).
+//!
+//! Everything comes from ONE walk of HEAD's first-parent history: each commit
+//! is diffed against its first parent, only inside the site's content folders
+//! (a folder whose tree is unchanged is skipped without a diff), and the
+//! hunks of the diff are applied to a per-file list of "which commit wrote
+//! this line". That is blame for every file at the cost of one `git log -p
+//! --first-parent`, instead of one walk per file. Uncommitted changes are then
+//! laid over it from the work tree: such lines and files say so.
+//!
+//! Nothing here fails a build: outside a repository, in a repository without
+//! commits, in a shallow clone or on a detached HEAD the result says what
+//! could not be known ([`SiteHistory::notes`]) and the pages show what is known.
+//! See `docs/history.md` for the choices made.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use git2::{DiffOptions, Oid, Patch, Repository, Sort, StatusOptions};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A line's origin for a line not yet committed.
+pub const UNCOMMITTED: u32 = u32::MAX;
+
+/// A commit that wrote something in the notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    /// Full hex id.
+    pub id: String,
+    /// The first 7 hex digits.
+    pub short: String,
+    /// The author's date, in the author's own offset.
+    pub date: NaiveDate,
+    /// The author's name, through .mailmap (never an email address).
+    pub author: String,
+    /// The oldest commit of a shallow clone: what it "wrote" may be older.
+    pub boundary: bool,
+}
+
+/// What git knows of one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileHistory {
+    /// The commit that added the file (index into [`SiteHistory::commits`]);
+    /// `None` when the file is not committed yet.
+    pub created: Option<u32>,
+    /// The last commit that changed it; `None` when it is not committed yet.
+    pub updated: Option<u32>,
+    /// Commit authors, the creator first, then in order of their first change.
+    pub authors: Vec<String>,
+    /// The work tree (or the index) differs from HEAD for this file.
+    pub uncommitted: bool,
+}
+
+/// Which commit wrote each line of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineOrigins {
+    /// Every line comes from this commit (a file never changed since it was
+    /// added: its lines are not even counted).
+    All(u32),
+    /// Line by line (0-based).
+    Each(Vec<u32>),
+}
+
+impl LineOrigins {
+    /// The origin of 0-based line `i`.
+    pub fn get(&self, i: usize) -> Option<u32> {
+        match self {
+            LineOrigins::All(c) => Some(*c),
+            LineOrigins::Each(v) => v.get(i).copied(),
+        }
+    }
+
+    /// The newest origin among 0-based lines `from..to` (clamped to the file).
+    pub fn newest(&self, from: usize, to: usize) -> Option<u32> {
+        match self {
+            LineOrigins::All(c) => Some(*c),
+            LineOrigins::Each(v) => v.get(from..to.min(v.len()))?.iter().max().copied(),
+        }
+    }
+
+    /// Whether lines `from..to` all come from one commit.
+    pub fn uniform(&self, from: usize, to: usize) -> bool {
+        match self {
+            LineOrigins::All(_) => true,
+            LineOrigins::Each(v) => v
+                .get(from..to.min(v.len()))
+                .is_none_or(|ls| ls.windows(2).all(|w| w[0] == w[1])),
+        }
+    }
+
+    /// Line by line, for a file of `n` lines.
+    fn into_vec(self, n: usize) -> Vec<u32> {
+        match self {
+            LineOrigins::All(c) => vec![c; n],
+            LineOrigins::Each(v) => v,
+        }
+    }
+}
+
+/// HEAD as the build saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadInfo {
+    /// HEAD's commit (index into [`SiteHistory::commits`]).
+    pub commit: u32,
+    /// The branch checked out; `None` on a detached HEAD.
+    pub branch: Option<String>,
+}
+
+/// Git facts for the site's notes, keyed by path relative to the site root.
+#[derive(Debug, Clone, Default)]
+pub struct SiteHistory {
+    /// HEAD, when there is a repository with at least one commit.
+    pub head: Option<HeadInfo>,
+    /// Whether the site is in a git repository at all.
+    pub in_repo: bool,
+    /// Whether the clone is shallow (the oldest commit is a boundary).
+    pub shallow: bool,
+    /// The site root relative to the repository's work tree (`""` or `dir/`).
+    pub prefix: String,
+    /// Every commit referred to.
+    pub commits: Vec<CommitInfo>,
+    /// Per file (site-relative path, forward slashes).
+    pub files: HashMap<String, FileHistory>,
+    /// Per file, per line, the commit that wrote it, or [`UNCOMMITTED`].
+    pub lines: HashMap<String, LineOrigins>,
+    /// What could not be known, for the person building (one sentence each).
+    pub notes: Vec<String>,
+    /// Per file, the last line of a multi-line front-matter entry starting at
+    /// a line (see [`SiteHistory::mark_entries`]); absent: one line.
+    pub entry_ends: HashMap<String, HashMap<u32, u32>>,
+}
+
+impl SiteHistory {
+    /// A history that knows nothing, saying why.
+    pub fn unknown(note: impl Into<String>) -> SiteHistory {
+        SiteHistory {
+            notes: vec![note.into()],
+            ..SiteHistory::default()
+        }
+    }
+
+    /// Reads the history of the files under `dirs` (folders relative to the
+    /// site `root`, e.g. `content`). Never fails: see [`SiteHistory::notes`].
+    pub fn read(root: &Path, dirs: &[String]) -> SiteHistory {
+        let mut h = SiteHistory::committed(root, dirs);
+        h.overlay_worktree(root, dirs);
+        h
+    }
+
+    /// The history as committed at HEAD, without the work tree's changes
+    /// (the part [`HistoryCache`] keeps between builds).
+    pub fn committed(root: &Path, dirs: &[String]) -> SiteHistory {
+        let repo = match Repository::discover(root) {
+            Ok(r) => r,
+            Err(_) => {
+                return SiteHistory::unknown(format!(
+                    "{} is not in a git repository: pages show no dates of change or authors",
+                    root.display()
+                ))
+            }
+        };
+        let Some(prefix) = prefix_of(&repo, root) else {
+            return SiteHistory::unknown(format!(
+                "{} is in a bare repository or outside its work tree: pages show no history",
+                root.display()
+            ));
+        };
+        // Objects are only read, never written or trusted for anything but
+        // dates and names: checking each one's hash took a third of the walk.
+        git2::opts::strict_hash_verification(false);
+        let mut walk = Walk::new(&repo, &prefix, dirs);
+        let mut h = SiteHistory {
+            in_repo: true,
+            shallow: repo.is_shallow(),
+            prefix,
+            ..SiteHistory::default()
+        };
+        match walk.run(&mut h) {
+            Ok(()) => {}
+            Err(WalkError::Unborn) => h
+                .notes
+                .push("the repository has no commits yet: every note counts as uncommitted".into()),
+            Err(WalkError::Git(e)) => h.notes.push(format!(
+                "could not read the git history ({}): pages show what was read before it",
+                e.message()
+            )),
+        }
+        walk.finish(&mut h);
+        if let Some(head) = &h.head {
+            if head.branch.is_none() {
+                h.notes.push(format!(
+                    "HEAD is detached at {}: history is read from that commit",
+                    h.commits[head.commit as usize].short
+                ));
+            }
+        }
+        if h.shallow {
+            match h.commits.iter().filter(|c| c.boundary).map(|c| c.date).min() {
+                Some(d) => h.notes.push(format!(
+                    "shallow clone: nothing before {d} is in the history, so earlier dates read \"on or before\" (fetch the full history, e.g. fetch-depth: 0, to know them)"
+                )),
+                None => h.notes.push("shallow clone: some history is missing".into()),
+            }
+        }
+        h
+    }
+
+    /// Lays the work tree's (and the index's) changes over the committed
+    /// history: new files and changed lines become uncommitted.
+    pub fn overlay_worktree(&mut self, root: &Path, dirs: &[String]) {
+        if !self.in_repo {
+            return;
+        }
+        let Ok(repo) = Repository::discover(root) else {
+            return;
+        };
+        let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+            return;
+        };
+        let mut opts = StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .exclude_submodules(true)
+            .disable_pathspec_match(true);
+        let specs: Vec<String> = dirs.iter().map(|d| repo_dir(&self.prefix, d)).collect();
+        if !specs.iter().any(String::is_empty) {
+            for d in specs {
+                opts.pathspec(d);
+            }
+        }
+        let statuses = match repo.statuses(Some(&mut opts)) {
+            Ok(s) => s,
+            Err(e) => {
+                self.notes.push(format!(
+                    "could not read the work tree's status ({}): uncommitted changes are not marked",
+                    e.message()
+                ));
+                return;
+            }
+        };
+        let head_tree = repo.head().and_then(|h| h.peel_to_tree()).ok();
+        let mut changed = 0usize;
+        for entry in statuses.iter() {
+            let st = entry.status();
+            let repo_path = String::from_utf8_lossy(entry.path_bytes()).into_owned();
+            let Some(path) = repo_path.strip_prefix(&self.prefix).map(str::to_string) else {
+                continue;
+            };
+            if st.is_wt_deleted() || st.is_index_deleted() {
+                self.files.remove(&path);
+                self.lines.remove(&path);
+                continue;
+            }
+            let bytes = match std::fs::read(workdir.join(&repo_path)) {
+                Ok(b) => b,
+                Err(_) => continue,
+            };
+            changed += 1;
+            let old_blob = head_tree
+                .as_ref()
+                .and_then(|t| t.get_path(Path::new(&repo_path)).ok())
+                .and_then(|e| repo.find_blob(e.id()).ok());
+            let file = self.files.entry(path.clone()).or_default();
+            file.uncommitted = true;
+            let old_lines = self.lines.remove(&path);
+            let new_lines = match &old_blob {
+                Some(blob) => {
+                    let mut o = zero_context();
+                    let old_lines = old_lines
+                        .map(|l| l.into_vec(count_lines(blob.content())))
+                        .unwrap_or_default();
+                    match Patch::from_blob_and_buffer(blob, None, &bytes, None, Some(&mut o)) {
+                        Ok(p) => apply_hunks(&old_lines, &hunks(&p), UNCOMMITTED),
+                        Err(_) => vec![UNCOMMITTED; count_lines(&bytes)],
+                    }
+                }
+                None => vec![UNCOMMITTED; count_lines(&bytes)],
+            };
+            self.lines.insert(path, LineOrigins::Each(new_lines));
+        }
+        if changed > 0 {
+            self.notes.push(format!(
+                "{changed} note(s) have uncommitted changes: their pages and lines say so"
+            ));
+        }
+    }
+
+    /// The commit at `i`.
+    pub fn commit(&self, i: u32) -> Option<&CommitInfo> {
+        self.commits.get(i as usize)
+    }
+
+    /// HEAD's commit, if any.
+    pub fn head_commit(&self) -> Option<&CommitInfo> {
+        self.head.as_ref().and_then(|h| self.commit(h.commit))
+    }
+
+    /// Which commit wrote 1-based `line` of the site file `path`:
+    /// `Some(None)` when that line is not committed yet, `None` when unknown.
+    pub fn line(&self, path: &str, line: u32) -> Option<Option<&CommitInfo>> {
+        let origin = self.lines.get(path)?.get((line as usize).checked_sub(1)?)?;
+        if origin == UNCOMMITTED {
+            Some(None)
+        } else {
+            self.commit(origin).map(Some)
+        }
+    }
+
+    /// Which commit wrote the entry starting at 1-based `line` of `path`: the
+    /// newest commit among its lines (see [`SiteHistory::mark_entries`]).
+    /// `Some(None)` when one of its lines is not committed yet.
+    pub fn entry(&self, path: &str, line: u32) -> Option<Option<&CommitInfo>> {
+        let end = self
+            .entry_ends
+            .get(path)
+            .and_then(|m| m.get(&line))
+            .copied()
+            .unwrap_or(line);
+        let from = (line as usize).checked_sub(1)?;
+        let newest = self.lines.get(path)?.newest(from, end as usize)?;
+        if newest == UNCOMMITTED {
+            Some(None)
+        } else {
+            self.commit(newest).map(Some)
+        }
+    }
+
+    /// Finds where each action entry of the front matter ends, so that an
+    /// entry (`- ref: x` then `status: done` on the next line) is dated by the
+    /// newest of its lines. Reads only notes whose front-matter lines after an
+    /// entry come from more than one commit (edited in place), so it costs
+    /// nothing on notes written in one go.
+    pub fn mark_entries(&mut self, root: &Path, site: &crate::model::Site) {
+        let mut wanted: HashMap<&str, (u32, Vec<u32>)> = HashMap::new();
+        for item in &site.items {
+            for step in &item.history {
+                let m = &site.meetings[step.meeting];
+                if step.line == 0 || step.line >= m.body_line {
+                    continue;
+                }
+                let Some(lines) = self.lines.get(&m.path) else {
+                    continue;
+                };
+                let from = step.line as usize - 1;
+                let to = (m.body_line as usize).saturating_sub(1);
+                if lines.uniform(from, to) {
+                    continue;
+                }
+                let e = wanted.entry(&m.path).or_insert((m.body_line, Vec::new()));
+                e.1.push(step.line);
+            }
+        }
+        for (path, (body_line, starts)) in wanted {
+            let Ok(text) = std::fs::read_to_string(root.join(path)) else {
+                continue;
+            };
+            let lines: Vec<&str> = text.lines().collect();
+            let ends = self.entry_ends.entry(path.to_string()).or_default();
+            for start in starts {
+                ends.insert(start, entry_end(&lines, start, body_line));
+            }
+        }
+    }
+
+    /// The path of a site file relative to the repository's work tree.
+    pub fn repo_path(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    /// Whether any file differs from HEAD.
+    pub fn has_uncommitted(&self) -> bool {
+        self.files.values().any(|f| f.uncommitted)
+    }
+}
+
+/// Keeps the committed history between builds (`quorum serve`), walking the
+/// history again only when HEAD or the folders change; the work tree's
+/// changes are laid over it on every call.
+#[derive(Debug, Default)]
+pub struct HistoryCache {
+    key: Option<(PathBuf, Vec<String>, Option<Oid>)>,
+    committed: Option<SiteHistory>,
+    /// How many times the history was walked (for tests and logs).
+    pub walks: usize,
+}
+
+impl HistoryCache {
+    /// An empty cache.
+    pub fn new() -> HistoryCache {
+        HistoryCache::default()
+    }
+
+    /// The history of `root`'s `dirs`, from the cache when HEAD is unchanged.
+    pub fn get(&mut self, root: &Path, dirs: &[String]) -> SiteHistory {
+        let head = Repository::discover(root)
+            .ok()
+            .and_then(|r| r.head().ok().and_then(|h| h.target()));
+        let key = (root.to_path_buf(), dirs.to_vec(), head);
+        let mut h = match (&self.key, &self.committed) {
+            (Some(k), Some(c)) if *k == key => c.clone(),
+            _ => {
+                let c = SiteHistory::committed(root, dirs);
+                self.walks += 1;
+                self.committed = Some(c.clone());
+                self.key = Some(key);
+                c
+            }
+        };
+        h.overlay_worktree(root, dirs);
+        h
+    }
+}
+
+/// The site root relative to the repository's work tree: `""` or `a/b/`.
+fn prefix_of(repo: &Repository, root: &Path) -> Option<String> {
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let rel = root.strip_prefix(&workdir).ok()?;
+    let mut s = String::new();
+    for c in rel.components() {
+        s.push_str(&c.as_os_str().to_string_lossy());
+        s.push('/');
+    }
+    Some(s)
+}
+
+/// A site folder as a repository path without a trailing slash (`""` for the root).
+fn repo_dir(prefix: &str, dir: &str) -> String {
+    let d = dir.trim_matches('/');
+    let d = if d == "." { "" } else { d };
+    format!("{prefix}{d}").trim_end_matches('/').to_string()
+}
+
+fn zero_context() -> DiffOptions {
+    let mut o = DiffOptions::new();
+    o.context_lines(0).interhunk_lines(0);
+    o
+}
+
+/// Hunks as (old_start, old_lines, new_start, new_lines).
+type Hunks = Vec<(u32, u32, u32, u32)>;
+
+/// The hunks of a patch.
+fn hunks(p: &Patch) -> Hunks {
+    (0..p.num_hunks())
+        .filter_map(|i| p.hunk(i).ok())
+        .map(|(h, _)| (h.old_start(), h.old_lines(), h.new_start(), h.new_lines()))
+        .collect()
+}
+
+fn count_lines(bytes: &[u8]) -> usize {
+    let n = bytes.iter().filter(|&&b| b == b'\n').count();
+    if bytes.last().is_some_and(|&b| b != b'\n') {
+        n + 1
+    } else {
+        n
+    }
+}
+
+/// The last line (1-based) of the YAML list entry starting at `start`: the
+/// lines after it that are indented deeper than its `-` (or blank), before
+/// the front matter's end (`body_line`).
+fn entry_end(lines: &[&str], start: u32, body_line: u32) -> u32 {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(first) = lines.get(start as usize - 1) else {
+        return start;
+    };
+    let dash = indent(first);
+    let mut end = start;
+    let mut n = start + 1;
+    while n + 1 < body_line {
+        let Some(l) = lines.get(n as usize - 1) else {
+            break;
+        };
+        if l.trim().is_empty() {
+            n += 1;
+            continue;
+        }
+        if indent(l) <= dash {
+            break;
+        }
+        end = n;
+        n += 1;
+    }
+    end
+}
+
+/// Applies zero-context hunks to the per-line origins of the old file: the
+/// lines a hunk adds get `origin`, the others keep theirs. Hunks that do not
+/// fit the old file are clamped (never a panic).
+pub(crate) fn apply_hunks(old: &[u32], hunks: &[(u32, u32, u32, u32)], origin: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(old.len() + 8);
+    let mut pos = 0usize;
+    for &(old_start, old_lines, _, new_lines) in hunks {
+        // With no old lines, old_start is the line after which the new ones go.
+        let start = if old_lines == 0 {
+            old_start as usize
+        } else {
+            (old_start as usize).saturating_sub(1)
+        };
+        let start = start.clamp(pos, old.len());
+        out.extend_from_slice(&old[pos..start]);
+        out.extend(std::iter::repeat_n(origin, new_lines as usize));
+        pos = (start + old_lines as usize).min(old.len());
+    }
+    out.extend_from_slice(&old[pos..]);
+    out
+}
+
+enum WalkError {
+    Unborn,
+    Git(git2::Error),
+}
+
+impl From<git2::Error> for WalkError {
+    fn from(e: git2::Error) -> Self {
+        WalkError::Git(e)
+    }
+}
+
+/// Per-file state during the walk.
+#[derive(Default)]
+struct Tracked {
+    /// `None`: every line comes from `created` (the file was never changed).
+    lines: Option<Vec<u32>>,
+    created: u32,
+    updated: u32,
+    authors: Vec<String>,
+}
+
+struct Walk<'r> {
+    repo: &'r Repository,
+    /// The folders walked, as repository paths (`""` is the whole tree).
+    dirs: Vec<String>,
+    /// Repository path prefix to strip for site paths.
+    prefix: String,
+    mailmap: Option<git2::Mailmap>,
+    index: HashMap<Oid, u32>,
+    files: HashMap<String, Tracked>,
+    /// The commits a shallow clone cut the history at.
+    shallow_roots: Vec<Oid>,
+}
+
+impl<'r> Walk<'r> {
+    fn new(repo: &'r Repository, prefix: &str, dirs: &[String]) -> Walk<'r> {
+        let mut ds: Vec<String> = dirs.iter().map(|d| repo_dir(prefix, d)).collect();
+        ds.sort();
+        ds.dedup();
+        // Drop folders inside others (each file is walked once).
+        let all = ds.clone();
+        ds.retain(|d| {
+            !all.iter()
+                .any(|o| o != d && (o.is_empty() || d.starts_with(&format!("{o}/"))))
+        });
+        Walk {
+            repo,
+            dirs: ds,
+            prefix: prefix.to_string(),
+            mailmap: repo.mailmap().ok(),
+            index: HashMap::new(),
+            files: HashMap::new(),
+            shallow_roots: std::fs::read_to_string(repo.path().join("shallow"))
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| Oid::from_str(l.trim()).ok())
+                .collect(),
+        }
+    }
+
+    /// The index of a commit in `h.commits`, recording it on first use.
+    fn commit_index(&mut self, h: &mut SiteHistory, c: &git2::Commit, boundary: bool) -> u32 {
+        if let Some(&i) = self.index.get(&c.id()) {
+            return i;
+        }
+        let sig = match &self.mailmap {
+            Some(m) => c.author_with_mailmap(m).ok(),
+            None => None,
+        }
+        .unwrap_or_else(|| c.author().to_owned());
+        let name = String::from_utf8_lossy(sig.name_bytes()).trim().to_string();
+        let t = sig.when();
+        let date = FixedOffset::east_opt(t.offset_minutes() * 60)
+            .and_then(|o| DateTime::from_timestamp(t.seconds(), 0).map(|d| d.with_timezone(&o)))
+            .map(|d| d.date_naive())
+            .unwrap_or_default();
+        let id = c.id().to_string();
+        let i = h.commits.len() as u32;
+        h.commits.push(CommitInfo {
+            short: id.chars().take(7).collect(),
+            id,
+            date,
+            author: if name.is_empty() {
+                "unknown".into()
+            } else {
+                name
+            },
+            boundary,
+        });
+        self.index.insert(c.id(), i);
+        i
+    }
+
+    fn run(&mut self, h: &mut SiteHistory) -> Result<(), WalkError> {
+        let head = match self.repo.head() {
+            Ok(r) => r,
+            Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Err(WalkError::Unborn),
+            Err(e) => return Err(e.into()),
+        };
+        let branch = if self.repo.head_detached().unwrap_or(false) {
+            None
+        } else {
+            head.shorthand().ok().map(str::to_string)
+        };
+        let head_commit = head.peel_to_commit()?;
+        let mut revwalk = self.repo.revwalk()?;
+        revwalk.push(head_commit.id())?;
+        revwalk.simplify_first_parent()?;
+        revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        let oids: Vec<Oid> = revwalk.collect::<Result<_, _>>()?;
+        // Reading trees and blobs is most of the work: commits are scanned in
+        // parallel chunks (each thread with its own handle on the repository),
+        // then their changes are applied in order.
+        let gitdir = self.repo.path().to_path_buf();
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = oids.len().div_ceil(threads * 4).max(1);
+        let scan = Scan {
+            dirs: &self.dirs,
+            shallow: h.shallow,
+            shallow_roots: &self.shallow_roots,
+        };
+        let scanned: Vec<Result<Vec<Scanned>, git2::Error>> = oids
+            .par_chunks(chunk)
+            .map(|part| scan.run(&gitdir, part))
+            .collect();
+        for part in scanned {
+            for sc in part? {
+                if sc.changes.is_empty() {
+                    continue;
+                }
+                let commit = self.repo.find_commit(sc.oid)?;
+                self.apply(h, &commit, sc.boundary, sc.changes)?;
+            }
+        }
+        let c = self.commit_index(h, &head_commit, false);
+        h.head = Some(HeadInfo { commit: c, branch });
+        Ok(())
+    }
+
+    fn blob_hunks(&self, old: Oid, new: Oid) -> Result<(usize, Hunks), git2::Error> {
+        blob_hunks(self.repo, old, new)
+    }
+
+    /// Applies one commit's changes (from [`Scan`]) to the per-file state.
+    fn apply(
+        &mut self,
+        h: &mut SiteHistory,
+        commit: &git2::Commit,
+        boundary: bool,
+        changes: Vec<Change>,
+    ) -> Result<(), WalkError> {
+        let ci = self.commit_index(h, commit, boundary);
+        let deleted: Vec<(String, Oid)> = changes
+            .iter()
+            .filter_map(|c| match (c.old, c.new) {
+                (Some(o), None) => Some((c.path.clone(), o)),
+                _ => None,
+            })
+            .collect();
+        let mut renamed_from: std::collections::HashSet<String> = Default::default();
+        for c in changes {
+            let Some(n) = c.new else { continue };
+            let path = &c.path;
+            let (state, (old_len, hs)) = match c.old {
+                Some(_) => (self.files.remove(path), c.hunks.unwrap_or_default()),
+                // Added: a rename when it is like a file deleted in the same commit.
+                None => match self.rename_source(&deleted, &renamed_from, n) {
+                    Some((p, hs)) => {
+                        renamed_from.insert(p.clone());
+                        (self.files.remove(&p), hs)
+                    }
+                    None => (None, (0, Vec::new())),
+                },
+            };
+            let mut t = match state {
+                Some(mut t) => {
+                    let old = match t.lines.take() {
+                        Some(v) => v,
+                        None => vec![t.created; old_len],
+                    };
+                    t.lines = Some(apply_hunks(&old, &hs, ci));
+                    t
+                }
+                None => Tracked {
+                    created: ci,
+                    ..Tracked::default()
+                },
+            };
+            t.updated = ci;
+            let author = &h.commits[ci as usize].author;
+            if !t.authors.contains(author) {
+                t.authors.push(author.clone());
+            }
+            self.files.insert(path.clone(), t);
+        }
+        for (p, _) in &deleted {
+            if !renamed_from.contains(p) {
+                self.files.remove(p);
+            }
+        }
+        Ok(())
+    }
+
+    /// A deleted file of the same commit that `new` was moved from: the same
+    /// blob, or (among at most 20 candidates) one sharing at least half its
+    /// lines. Gives its path, its line count and the hunks from it to `new`.
+    fn rename_source(
+        &self,
+        deleted: &[(String, Oid)],
+        taken: &std::collections::HashSet<String>,
+        new: Oid,
+    ) -> Option<(String, (usize, Hunks))> {
+        let free = || {
+            deleted
+                .iter()
+                .filter(|(p, _)| !taken.contains(p) && self.files.contains_key(p))
+        };
+        if let Some((p, o)) = free().find(|(_, o)| *o == new) {
+            let n = self.repo.find_blob(*o).map(|b| count_lines(b.content()));
+            return Some((p.clone(), (n.unwrap_or(0), Vec::new())));
+        }
+        let new_len = count_lines(self.repo.find_blob(new).ok()?.content());
+        let mut best: Option<(usize, String, (usize, Hunks))> = None;
+        for (p, o) in free().take(20) {
+            let Ok((old_len, hs)) = self.blob_hunks(*o, new) else {
+                continue;
+            };
+            let removed: usize = hs.iter().map(|h| h.1 as usize).sum();
+            let kept = old_len.saturating_sub(removed);
+            if kept > 0
+                && kept * 2 >= old_len.max(new_len)
+                && best.as_ref().is_none_or(|b| kept > b.0)
+            {
+                best = Some((kept, p.clone(), (old_len, hs)));
+            }
+        }
+        best.map(|(_, p, x)| (p, x))
+    }
+
+    /// Moves the walk's per-file state into `h`, keyed by site path.
+    fn finish(&mut self, h: &mut SiteHistory) {
+        for (path, t) in self.files.drain() {
+            let Some(site_path) = path.strip_prefix(&self.prefix).map(str::to_string) else {
+                continue;
+            };
+            h.files.insert(
+                site_path.clone(),
+                FileHistory {
+                    created: Some(t.created),
+                    updated: Some(t.updated),
+                    authors: t.authors,
+                    uncommitted: false,
+                },
+            );
+            let lines = match t.lines {
+                Some(v) => LineOrigins::Each(v),
+                None => LineOrigins::All(t.created),
+            };
+            h.lines.insert(site_path, lines);
+        }
+    }
+}
+
+/// One file changed by a commit; `hunks` (old line count and hunks) when it
+/// was modified in place.
+struct Change {
+    path: String,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    hunks: Option<(usize, Hunks)>,
+}
+
+/// What one commit changed in the walked folders.
+struct Scanned {
+    oid: Oid,
+    boundary: bool,
+    changes: Vec<Change>,
+}
+
+/// The read-only part of the walk, run on chunks of commits in parallel.
+struct Scan<'a> {
+    dirs: &'a [String],
+    shallow: bool,
+    shallow_roots: &'a [Oid],
+}
+
+impl Scan<'_> {
+    fn run(&self, gitdir: &Path, oids: &[Oid]) -> Result<Vec<Scanned>, git2::Error> {
+        let repo = Repository::open(gitdir)?;
+        let mut out = Vec::with_capacity(oids.len());
+        let mut prev: Option<(Oid, Vec<Option<Oid>>)> = None;
+        for &oid in oids {
+            let commit = repo.find_commit(oid)?;
+            let tree = commit.tree()?;
+            let now = subtrees(self.dirs, Some(&tree));
+            let parent_id = commit.parent_id(0).ok();
+            let parent_subs = match (&prev, parent_id) {
+                (Some((p, subs)), Some(pid)) if *p == pid => Some(subs.clone()),
+                (_, Some(pid)) => match repo.find_commit(pid).and_then(|p| p.tree()) {
+                    Ok(pt) => Some(subtrees(self.dirs, Some(&pt))),
+                    Err(_) => None, // the parent is beyond a shallow boundary
+                },
+                (_, None) => None,
+            };
+            let boundary =
+                self.shallow && (parent_subs.is_none() || self.shallow_roots.contains(&oid));
+            let before = parent_subs.unwrap_or_else(|| vec![None; self.dirs.len()]);
+            let mut files = Vec::new();
+            for (k, dir) in self.dirs.iter().enumerate() {
+                changed(&repo, dir, before[k], now[k], &mut files)?;
+            }
+            let changes = files
+                .into_iter()
+                .map(|(path, old, new)| Change {
+                    hunks: match (old, new) {
+                        (Some(o), Some(n)) => blob_hunks(&repo, o, n).ok(),
+                        _ => None,
+                    },
+                    path,
+                    old,
+                    new,
+                })
+                .collect();
+            out.push(Scanned {
+                oid,
+                boundary,
+                changes,
+            });
+            prev = Some((oid, now));
+        }
+        Ok(out)
+    }
+}
+
+/// The ids of the folders' trees in `tree` (None where absent).
+fn subtrees(dirs: &[String], tree: Option<&git2::Tree>) -> Vec<Option<Oid>> {
+    dirs.iter()
+        .map(|d| {
+            let t = tree?;
+            if d.is_empty() {
+                Some(t.id())
+            } else {
+                t.get_path(Path::new(d)).ok().map(|e| e.id())
+            }
+        })
+        .collect()
+}
+
+/// Lists the files that differ between two trees (ids), descending only
+/// into subtrees whose ids differ: (path, old blob, new blob).
+fn changed(
+    repo: &Repository,
+    dir: &str,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+) -> Result<(), git2::Error> {
+    if old == new {
+        return Ok(());
+    }
+    let ot = old.map(|o| repo.find_tree(o)).transpose()?;
+    let nt = new.map(|o| repo.find_tree(o)).transpose()?;
+    // Trees and files; submodules are left out.
+    let kind = |e: &git2::TreeEntry| match e.kind() {
+        Some(git2::ObjectType::Tree) => Some(true),
+        Some(git2::ObjectType::Blob) => Some(false),
+        _ => None,
+    };
+    let join = |name: &[u8]| {
+        let name = String::from_utf8_lossy(name);
+        if dir.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    if let Some(nt) = &nt {
+        for e in nt.iter() {
+            let Some(is_tree) = kind(&e) else { continue };
+            let prior = ot
+                .as_ref()
+                .and_then(|t| t.get_name_bytes(e.name_bytes()))
+                .and_then(|o| kind(&o).map(|k| (o.id(), k)));
+            if prior == Some((e.id(), is_tree)) {
+                continue;
+            }
+            let path = join(e.name_bytes());
+            match prior {
+                Some((oid, true)) if is_tree => changed(repo, &path, Some(oid), Some(e.id()), out)?,
+                Some((oid, false)) if !is_tree => out.push((path, Some(oid), Some(e.id()))),
+                other => {
+                    if let Some((oid, k)) = other {
+                        side(repo, &path, oid, k, true, out)?;
+                    }
+                    side(repo, &path, e.id(), is_tree, false, out)?;
+                }
+            }
+        }
+    }
+    if let Some(ot) = &ot {
+        for e in ot.iter() {
+            let Some(is_tree) = kind(&e) else { continue };
+            let gone = nt
+                .as_ref()
+                .and_then(|t| t.get_name_bytes(e.name_bytes()))
+                .is_none();
+            if gone {
+                side(repo, &join(e.name_bytes()), e.id(), is_tree, true, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every file of a tree (or one file) as deleted (`old`) or added.
+fn side(
+    repo: &Repository,
+    path: &str,
+    id: Oid,
+    is_tree: bool,
+    old: bool,
+    out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+) -> Result<(), git2::Error> {
+    if !is_tree {
+        out.push(if old {
+            (path.to_string(), Some(id), None)
+        } else {
+            (path.to_string(), None, Some(id))
+        });
+        return Ok(());
+    }
+    if old {
+        changed(repo, path, Some(id), None, out)
+    } else {
+        changed(repo, path, None, Some(id), out)
+    }
+}
+
+/// The old blob's line count and the zero-context hunks between two blobs.
+fn blob_hunks(repo: &Repository, old: Oid, new: Oid) -> Result<(usize, Hunks), git2::Error> {
+    let a = repo.find_blob(old)?;
+    let b = repo.find_blob(new)?;
+    let mut o = zero_context();
+    let p = Patch::from_blobs(&a, None, &b, None, Some(&mut o))?;
+    Ok((count_lines(a.content()), hunks(&p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_file_lines_all_get_the_commit() {
+        assert_eq!(apply_hunks(&[], &[(0, 0, 1, 3)], 7), vec![7, 7, 7]);
+    }
+
+    #[test]
+    fn changed_line_gets_the_new_commit_and_others_keep_theirs() {
+        // line 2 of 4 replaced
+        assert_eq!(
+            apply_hunks(&[1, 1, 1, 1], &[(2, 1, 2, 1)], 2),
+            vec![1, 2, 1, 1]
+        );
+    }
+
+    #[test]
+    fn insertion_after_a_line_and_deletion() {
+        // insert 2 lines after line 1, delete line 3
+        let out = apply_hunks(&[1, 1, 1, 1], &[(1, 0, 2, 2), (3, 1, 4, 0)], 5);
+        assert_eq!(out, vec![1, 5, 5, 1, 1]);
+        // insertion at the very top
+        assert_eq!(apply_hunks(&[1, 1], &[(0, 0, 1, 1)], 3), vec![3, 1, 1]);
+    }
+
+    #[test]
+    fn hunks_past_the_end_are_clamped() {
+        assert_eq!(apply_hunks(&[1], &[(9, 4, 9, 2)], 2), vec![1, 2, 2]);
+    }
+
+    #[test]
+    fn entry_ends_at_the_next_item_or_key() {
+        let fm = [
+            "---",
+            "actions:",
+            "  - ref: a",
+            "    status: done",
+            "",
+            "    note: x",
+            "  - ref: b",
+            "    status: open",
+            "tags: [x]",
+            "---",
+        ];
+        assert_eq!(entry_end(&fm, 3, 11), 6);
+        assert_eq!(entry_end(&fm, 7, 11), 8);
+    }
+
+    #[test]
+    fn line_counts() {
+        assert_eq!(count_lines(b""), 0);
+        assert_eq!(count_lines(b"a\nb"), 2);
+        assert_eq!(count_lines(b"a\nb\n"), 2);
+    }
+
+    #[test]
+    fn repo_dirs() {
+        assert_eq!(repo_dir("", "content"), "content");
+        assert_eq!(repo_dir("site/", "content/"), "site/content");
+        assert_eq!(repo_dir("site/", "."), "site");
+        assert_eq!(repo_dir("", "."), "");
+    }
+}
