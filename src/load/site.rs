@@ -3,7 +3,7 @@
 
 use super::body::{read_body_with, BodyContext, Wants};
 use super::dates::date_from_file_name;
-use super::frontmatter::{parse_yaml, split, Positions, Reader};
+use super::frontmatter::{parse_yaml, split, Reader};
 use crate::config::SiteConfig;
 use crate::diagnostics::{nearest, Diagnostic};
 use crate::model::{ActionEntry, GroupMeta, MeetingStatus, Note, PersonEntry, Span};
@@ -882,7 +882,6 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
             return (Vec::new(), vec![d]);
         }
     };
-    let pos = Positions::index(text, 1);
     let seq = match doc {
         Value::Sequence(s) => s,
         Value::Null => return (Vec::new(), diags),
@@ -901,9 +900,11 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         }
     };
     let mut out = Vec::new();
+    // One reader (and one index of positions) for the whole file.
+    let mut r = Reader::new(rel, text, 1, strict);
     for (i, entry) in seq.iter().enumerate() {
         let at = format!("[{i}]");
-        let span = pos.at(&at);
+        let span = r.span(&at);
         let Value::Mapping(m) = entry else {
             diags.push(Diagnostic::error(
                 "invalid-people",
@@ -914,11 +915,10 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
             ));
             continue;
         };
-        let mut r = Reader::new(rel, text, 1, strict);
         for k in m.keys() {
             let k = k.as_str().unwrap_or("?");
             if !PERSON_ENTRY_KEYS.contains(&k) {
-                let s = pos.at(&format!("{at}.{k}"));
+                let s = r.span(&format!("{at}.{k}"));
                 let help = nearest(k, PERSON_ENTRY_KEYS)
                     .map(|n| format!("did you mean `{n}`?"))
                     .unwrap_or_else(|| format!("known keys: {}", PERSON_ENTRY_KEYS.join(", ")));

@@ -11,6 +11,8 @@ pub struct People {
     /// Everyone, declared first.
     pub list: Vec<Person>,
     by_key: HashMap<String, PersonId>,
+    /// Names exactly as notes write them, once resolved (spares folding again).
+    exact: HashMap<String, PersonId>,
     slugs: HashSet<String>,
     warned: HashSet<(String, String)>,
 }
@@ -65,6 +67,25 @@ impl People {
     /// name as written, and `check` warns (once per file and name).
     pub fn resolve(&mut self, r: &PersonRef, file: &str, diags: &mut Vec<Diagnostic>) -> PersonId {
         let name = r.name.trim();
+        if r.handle.is_none() {
+            if let Some(&id) = self.exact.get(name) {
+                return id;
+            }
+        }
+        let id = self.resolve_folded(r, name, file, diags);
+        if r.handle.is_none() {
+            self.exact.insert(name.to_string(), id);
+        }
+        id
+    }
+
+    fn resolve_folded(
+        &mut self,
+        r: &PersonRef,
+        name: &str,
+        file: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> PersonId {
         let key = fold(name);
         let lookup = |k: &str| -> Option<PersonId> { self.by_key.get(k).copied() };
         let found = r
