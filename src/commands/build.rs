@@ -70,9 +70,27 @@ pub fn render(
     let opts = RenderOptions {
         search: loaded.config.search.enabled && !args.no_search,
     };
-    match render_site(&loaded.site, &loaded.config, &theme, &opts) {
-        Ok(files) => Ok((files, loaded.site.meetings.len())),
-        Err(d) => {
+    let (rendered, search) = rayon::join(
+        || render_site(&loaded.site, &loaded.config, &theme, &opts),
+        || {
+            if opts.search {
+                crate::search::files(&loaded.site, &loaded.config, &theme)
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    match (rendered, search) {
+        (Ok(mut files), Ok(search)) => {
+            if opts.search {
+                files.extend(search);
+                files.sort_by(|a, b| a.path.cmp(&b.path));
+            } else {
+                files.retain(|f| f.path != "search.js");
+            }
+            Ok((files, loaded.site.meetings.len()))
+        }
+        (Err(d), _) | (_, Err(d)) => {
             let _ = report.diagnostics(&g.root, &d);
             Err(1)
         }
