@@ -63,7 +63,9 @@
   function stemOf(meta, word) {
     var i = chunkOf(meta.words, word);
     if (i < 0) return Promise.resolve(word);
-    return load("w/" + i + ".jz").then(function (m) { return m[word] || word; });
+    return load("w/" + i + ".jz").then(function (m) {
+      return Object.prototype.hasOwnProperty.call(m, word) ? m[word] : word;
+    });
   }
   function entry(meta, stem) {
     var i = chunkOf(meta.stems, stem);
