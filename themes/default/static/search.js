@@ -226,7 +226,7 @@
     if (best > 0) bestAt = Math.max(0, bestAt - 5);
     var last = Math.min(toks.length - 1, bestAt + span - 1);
     var start = toks[bestAt].at, end = toks[last].end;
-    return (start > 0 ? "… " : "") + highlight(text.slice(start, end), m) + (end < text.length ? " …" : "");
+    return (/[\p{Alphabetic}\p{N}]/u.test(text.slice(0, start)) ? "… " : "") + highlight(text.slice(start, end), m) + (/[\p{Alphabetic}\p{N}]/u.test(text.slice(end)) ? " …" : "");
   }
 
   var seq = 0, state = null;
