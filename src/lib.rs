@@ -16,4 +16,5 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod schema;
+pub mod search;
 pub mod serve;

@@ -88,15 +88,35 @@ pub fn render(
         }
         Some(h)
     };
-    match render_site_with_history(
-        &loaded.site,
-        &loaded.config,
-        &theme,
-        &opts,
-        history.as_ref(),
-    ) {
-        Ok(files) => Ok((files, loaded.site.meetings.len())),
-        Err(d) => {
+    let (rendered, search) = rayon::join(
+        || {
+            render_site_with_history(
+                &loaded.site,
+                &loaded.config,
+                &theme,
+                &opts,
+                history.as_ref(),
+            )
+        },
+        || {
+            if opts.search {
+                crate::search::files(&loaded.site, &loaded.config, &theme)
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    match (rendered, search) {
+        (Ok(mut files), Ok(search)) => {
+            if opts.search {
+                files.extend(search);
+                files.sort_by(|a, b| a.path.cmp(&b.path));
+            } else {
+                files.retain(|f| f.path != "search.js");
+            }
+            Ok((files, loaded.site.meetings.len()))
+        }
+        (Err(d), _) | (_, Err(d)) => {
             let _ = report.diagnostics(&g.root, &d);
             Err(1)
         }

@@ -323,6 +323,29 @@ fn other_files(
     files
 }
 
+/// The search page, `search/index.html`, from the theme's `search.html`.
+pub fn search_page(config: &SiteConfig, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+    let mut c = tera::Context::new();
+    c.insert("site_title", &config.title);
+    c.insert("root", "../");
+    c.insert("title", "Search");
+    c.insert("section", "search");
+    c.insert("search", &true);
+    c.insert("has_feed", &!config.base_url.trim().is_empty());
+    theme
+        .tera
+        .render("search.html", &c)
+        .map(|html| OutputFile {
+            path: "search/index.html".into(),
+            bytes: html.into_bytes(),
+        })
+        .map_err(|e| {
+            let mut d = theme::template_diagnostic(&e);
+            d.file = "templates/search.html".into();
+            d
+        })
+}
+
 /// `base_url` with exactly one trailing `/`.
 fn absolute_base(base_url: &str) -> String {
     format!("{}/", base_url.trim().trim_end_matches('/'))

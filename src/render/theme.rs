@@ -58,6 +58,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
 ];
 
 /// The default theme's static files, by output path.
@@ -69,6 +73,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "actions.js",
         include_bytes!("../../themes/default/static/actions.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 

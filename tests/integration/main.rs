@@ -7,5 +7,6 @@ mod core;
 mod history;
 mod import;
 mod realnotes;
+mod search;
 mod serve;
 mod support;

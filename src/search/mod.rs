@@ -1,0 +1,303 @@
+//! The site's search: one record per meeting, action item, decision, person
+//! and group, taken from the resolved [`Site`] (never from rendered HTML),
+//! indexed into small compressed chunks that the search page loads on demand.
+//!
+//! [`records`] lists what can be found; [`index::build`] turns the records
+//! into the files under `search/`; [`files`] gives every output file of the
+//! search (index and page) for `quorum build` to add to the site. The format
+//! and the choices behind it are described in `docs/search.md`.
+
+pub mod index;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::model::{GroupId, OutcomeKind, PersonId, Site};
+use crate::render::{OutputFile, Theme};
+use chrono::{Datelike, NaiveDate};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+/// What a record is; the `kind` filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// A meeting note.
+    Meeting,
+    /// An action item.
+    Action,
+    /// A decision or resolution.
+    Decision,
+    /// A person.
+    Person,
+    /// A group.
+    Group,
+}
+
+impl Kind {
+    /// Every kind, in filter order.
+    pub const ALL: [Kind; 5] = [
+        Kind::Meeting,
+        Kind::Action,
+        Kind::Decision,
+        Kind::Person,
+        Kind::Group,
+    ];
+    /// The word shown in filters and results.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Meeting => "meeting",
+            Kind::Action => "action",
+            Kind::Decision => "decision",
+            Kind::Person => "person",
+            Kind::Group => "group",
+        }
+    }
+}
+
+/// The `status` filter's values, in filter order.
+pub const STATUSES: [&str; 10] = [
+    "open",
+    "in-progress",
+    "blocked",
+    "overdue",
+    "stale",
+    "done",
+    "dropped",
+    "held",
+    "planned",
+    "cancelled",
+];
+
+/// One thing the search can find.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// What it is.
+    pub kind: Kind,
+    /// URL relative to the site root (`groups/x/2024-01-02/`).
+    pub url: String,
+    /// Title: ranks first.
+    pub title: String,
+    /// Agenda items (meetings) or the item id (actions): ranks second.
+    pub strong: String,
+    /// Everything else that can be found (plain text).
+    pub text: String,
+    /// The date shown and filtered by year.
+    pub date: Option<NaiveDate>,
+    /// The group shown and filtered on.
+    pub group: Option<GroupId>,
+    /// Status filter values (indices into [`STATUSES`]).
+    pub status: Vec<u8>,
+    /// The people it concerns: owners of an item, moderators, note-takers and
+    /// attendees of a meeting, the person themself.
+    pub people: Vec<PersonId>,
+}
+
+impl Record {
+    /// The year filter's value.
+    pub fn year(&self) -> Option<i32> {
+        self.date.map(|d| d.year())
+    }
+}
+
+fn status_index(s: &str) -> u8 {
+    STATUSES.iter().position(|x| *x == s).unwrap_or(0) as u8
+}
+
+/// The plain text of markdown: text and code, no URLs or markup.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for ev in Parser::new(markdown) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push_str(". "),
+            Event::Start(Tag::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn names(site: &Site, people: &[PersonId]) -> String {
+    let mut s = String::new();
+    for &p in people {
+        if let Some(person) = site.people.get(p) {
+            s.push_str(&person.name);
+            s.push_str(", ");
+        }
+    }
+    s
+}
+
+/// Every record of the site: meetings, action items, decisions, people and
+/// groups, in that order.
+pub fn records(site: &Site) -> Vec<Record> {
+    let mut out: Vec<Record> = site
+        .meetings
+        .par_iter()
+        .map(|m| {
+            let mut people: Vec<PersonId> = m
+                .moderators
+                .iter()
+                .chain(&m.note_takers)
+                .copied()
+                .chain(m.attendees.iter().map(|a| a.person))
+                .collect();
+            people.sort_unstable();
+            people.dedup();
+            let mut strong = String::new();
+            for a in &m.agenda {
+                strong.push_str(&a.title);
+                strong.push_str(". ");
+            }
+            let mut text = String::new();
+            for o in &m.outcomes {
+                text.push_str(&o.text);
+                text.push_str(". ");
+            }
+            text.push_str(&plain_text(&m.body));
+            if !m.tags.is_empty() {
+                text.push_str(" Tags: ");
+                text.push_str(&m.tags.join(", "));
+                text.push('.');
+            }
+            text.push_str(" Present: ");
+            text.push_str(&names(site, &people));
+            Record {
+                kind: Kind::Meeting,
+                url: m.url.clone(),
+                title: m.title.clone(),
+                strong,
+                text,
+                date: Some(m.date),
+                group: Some(m.group),
+                status: vec![status_index(m.status.as_str())],
+                people,
+            }
+        })
+        .collect();
+    out.par_extend(site.items.par_iter().map(|it| {
+        let mut status = vec![status_index(it.status.as_str())];
+        if it.overdue {
+            status.push(status_index("overdue"));
+        }
+        if it.stale {
+            status.push(status_index("stale"));
+        }
+        let mut text = format!("Owner: {}", names(site, &it.owners));
+        for &p in &it.owners {
+            if let Some(person) = site.people.get(p) {
+                for a in &person.aliases {
+                    text.push_str(a);
+                    text.push_str(", ");
+                }
+                if let Some(h) = &person.handle {
+                    text.push_str(h);
+                    text.push_str(", ");
+                }
+            }
+        }
+        text.push_str(". ");
+        for step in &it.history {
+            if let Some(n) = &step.note {
+                text.push_str(n);
+                text.push_str(". ");
+            }
+        }
+        if let Some(m) = site.meetings.get(it.opened_in) {
+            text.push_str("Opened in ");
+            text.push_str(&m.title);
+            text.push('.');
+        }
+        Record {
+            kind: Kind::Action,
+            url: it.url.clone(),
+            title: it.task.clone(),
+            strong: it.id.clone(),
+            text,
+            date: site.meetings.get(it.opened_in).map(|m| m.date),
+            group: Some(it.group),
+            status,
+            people: it.owners.clone(),
+        }
+    }));
+    for m in &site.meetings {
+        for o in &m.outcomes {
+            if o.kind == OutcomeKind::Outcome {
+                continue;
+            }
+            out.push(Record {
+                kind: Kind::Decision,
+                url: format!("{}#outcomes_", m.url),
+                title: o.text.clone(),
+                strong: String::new(),
+                text: format!("{} of {}.", o.kind.as_str(), m.title),
+                date: Some(m.date),
+                group: Some(m.group),
+                status: Vec::new(),
+                people: Vec::new(),
+            });
+        }
+    }
+    for (i, p) in site.people.iter().enumerate() {
+        let mut text = String::new();
+        for a in &p.aliases {
+            text.push_str(a);
+            text.push_str(", ");
+        }
+        if let Some(h) = &p.handle {
+            text.push_str(&format!("@{h}, "));
+        }
+        if let Some(a) = &p.affiliation {
+            text.push_str(a);
+        }
+        out.push(Record {
+            kind: Kind::Person,
+            url: p.url.clone(),
+            title: p.name.clone(),
+            strong: String::new(),
+            text,
+            date: None,
+            group: None,
+            status: Vec::new(),
+            people: vec![i],
+        });
+    }
+    for (i, g) in site.groups.iter().enumerate() {
+        let mut text = g.description.clone().unwrap_or_default();
+        text.push_str(". ");
+        text.push_str(&plain_text(&g.body));
+        text.push_str(" Chairs: ");
+        text.push_str(&names(site, &g.chairs));
+        out.push(Record {
+            kind: Kind::Group,
+            url: g.url.clone(),
+            title: g.name.clone(),
+            strong: g.key.clone(),
+            text,
+            date: None,
+            group: Some(i),
+            status: Vec::new(),
+            people: g.chairs.clone(),
+        });
+    }
+    out
+}
+
+/// Every file the search adds to the site: the index under `search/` and the
+/// search page `search/index.html`.
+pub fn files(
+    site: &Site,
+    config: &SiteConfig,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let (page, index) = rayon::join(
+        || crate::render::search_page(config, theme),
+        || index::build(site, &records(site)),
+    );
+    let mut files = index;
+    files.push(page.map_err(|d| vec![d])?);
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests;
