@@ -104,12 +104,7 @@ pub fn run(
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
-    let errors: Vec<_> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
+    let errors = loaded.errors();
     if !errors.is_empty() {
         report.diagnostics(&g.root, &errors)?;
     }

@@ -180,12 +180,7 @@ pub fn run(g: &Global, write: bool, report: &mut Report) -> std::io::Result<i32>
         Err(code) => return Ok(code),
     };
     if loaded.has_errors() {
-        let errors: Vec<_> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
+        let errors = loaded.errors();
         report.diagnostics(&g.root, &errors)?;
         writeln!(
             report.err,

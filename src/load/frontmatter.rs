@@ -36,6 +36,18 @@ fn is_fence(line: &str, fence: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unclosed;
 
+/// The diagnostic for front matter opened by `---` at the top of `rel` and never closed.
+pub fn unclosed_diagnostic(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unclosed-front-matter",
+        rel,
+        1,
+        1,
+        "front matter opened by `---` is never closed",
+    )
+    .with_help("add a line `---` after the last front-matter key")
+}
+
 /// Splits `text` (BOM already removed) into front matter and body. A text that
 /// opens with `---` but never closes it is an error at line 1.
 pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {

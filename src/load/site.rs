@@ -3,7 +3,7 @@
 
 use super::body::{read_body_with, BodyContext, Wants};
 use super::dates::date_from_file_name;
-use super::frontmatter::{parse_yaml, split, Reader};
+use super::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
 use crate::config::SiteConfig;
 use crate::diagnostics::{nearest, Diagnostic};
 use crate::model::{ActionEntry, GroupMeta, MeetingStatus, Note, PersonEntry, Span};
@@ -661,16 +661,7 @@ pub fn read_note_text(
         );
     }
     let Ok(parts) = split(text) else {
-        diags.push(
-            Diagnostic::error(
-                "unclosed-front-matter",
-                rel,
-                1,
-                1,
-                "front matter opened by `---` is never closed",
-            )
-            .with_help("add a line `---` after the last front-matter key"),
-        );
+        diags.push(unclosed_diagnostic(rel));
         return (None, diags);
     };
     let mut note = Note {
@@ -798,16 +789,7 @@ const GROUP_KEYS: &[&str] = &[
 fn read_group(text: &str, rel: &str, strict: bool, meta: &mut GroupMeta) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let Ok(parts) = split(text) else {
-        diags.push(
-            Diagnostic::error(
-                "unclosed-front-matter",
-                rel,
-                1,
-                1,
-                "front matter opened by `---` is never closed",
-            )
-            .with_help("add a line `---` after the last front-matter key"),
-        );
+        diags.push(unclosed_diagnostic(rel));
         return diags;
     };
     meta.body = parts.body.to_string();

@@ -143,7 +143,7 @@ fn hostile_notes_render_inert() {
             }
             // The only form is the theme's search box.
             assert!(
-                !tag.starts_with("form") || tag.starts_with("form class=\"search\""),
+                !tag.starts_with("form") || tag.starts_with("form class=\"search"),
                 "{path}: <{tag}>"
             );
             for bad in [
