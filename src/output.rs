@@ -106,7 +106,7 @@ pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputErro
         });
     }
     if had_old {
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        remove_tree(&old).map_err(io_err(&old))?;
     }
     Ok(())
 }
@@ -135,6 +135,7 @@ fn check_replaceable(out_dir: &Path) -> Result<(), OutputError> {
 }
 
 fn write_all(tmp: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    use rayon::prelude::*;
     fs::create_dir_all(tmp).map_err(io_err(tmp))?;
     let marker = tmp.join(MARKER);
     fs::write(
@@ -147,13 +148,37 @@ fn write_all(tmp: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         if f.path.is_empty() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(OutputError::BadPath(f.path.clone()));
         }
-        let path = tmp.join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_err(dir))?;
-        }
-        fs::write(&path, &f.bytes).map_err(io_err(&path))?;
     }
-    Ok(())
+    // Each folder once (parents first), then the files in parallel.
+    let dirs: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .filter(|d| !d.as_os_str().is_empty())
+        .collect();
+    for d in dirs {
+        let dir = tmp.join(d);
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = tmp.join(&f.path);
+        fs::write(&path, &f.bytes).map_err(io_err(&path))
+    })
+}
+
+/// Removes a folder tree, its top-level entries in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() && !p.is_symlink() {
+            remove_tree(p)
+        } else {
+            fs::remove_file(p)
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 #[cfg(test)]

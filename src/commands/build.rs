@@ -88,6 +88,7 @@ pub fn render(
         }
         Some(h)
     };
+    let timer = crate::build::Timer::new();
     let (rendered, search) = rayon::join(
         || {
             render_site_with_history(
@@ -106,6 +107,7 @@ pub fn render(
             }
         },
     );
+    timer.lap("render and search");
     match (rendered, search) {
         (Ok(mut files), Ok(search)) => {
             if opts.search {
@@ -143,7 +145,10 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
     } else {
         g.root.join(&args.out)
     };
-    if let Err(e) = write_site(&out, &files) {
+    let timer = crate::build::Timer::new();
+    let written = write_site(&out, &files);
+    timer.lap("write");
+    if let Err(e) = written {
         writeln!(report.err, "error: {e}")?;
         writeln!(report.err, "  the previous output was left as it was")?;
         return Ok(1);
