@@ -81,6 +81,7 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// Loaded templates and the static files to copy.
+#[derive(Clone)]
 pub struct Theme {
     /// The templates, ready to render (autoescape on for `.html`).
     pub tera: Tera,

@@ -186,9 +186,44 @@ pub fn apply(old: &Files, delta: Delta) -> Files {
     if !delta.full {
         let keep: std::collections::HashSet<&str> =
             delta.paths.iter().map(String::as_str).collect();
-        files.retain(|p, _| keep.contains(p.as_str()));
+        // The search index is built in the background after each build
+        // (see `index_in_background`); the last one serves until then.
+        files.retain(|p, _| keep.contains(p.as_str()) || p.starts_with("search/"));
     }
     files
+}
+
+/// Builds the search page and index of the last good build on a thread of its
+/// own, so that search never slows the edit-to-reload loop, and serves them
+/// once ready (unless a newer build came in meanwhile: it indexes again).
+fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
+    let (Some(memo), Some(theme), Some(config)) = (&builder.memo, &builder.theme, &builder.config)
+    else {
+        return;
+    };
+    if !config.search.enabled {
+        return;
+    }
+    let generation = shared.status.borrow().generation;
+    let (site, theme, config) = (memo.site().clone(), theme.clone(), config.clone());
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || {
+        let Ok(index) = crate::search::files(&site, &config, &theme) else {
+            return;
+        };
+        let mut guard = match shared.files.write() {
+            Ok(f) => f,
+            Err(p) => p.into_inner(),
+        };
+        if shared.status.borrow().generation != generation {
+            return;
+        }
+        let mut files = (**guard).clone();
+        for f in index {
+            files.insert(f.path, Bytes::from(f.bytes));
+        }
+        *guard = Arc::new(files);
+    });
 }
 
 fn is_loopback(ip: &IpAddr) -> bool {
@@ -298,6 +333,7 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
         open_browser(&url);
     }
 
+    index_in_background(&shared, &builder);
     let app = server::router(Arc::clone(&shared));
     runtime.spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
@@ -335,6 +371,7 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
                     generation,
                     error: None,
                 });
+                index_in_background(&shared, &builder);
                 writeln!(
                     report.err,
                     "rebuilt in {} ms after {} ({})",

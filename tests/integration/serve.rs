@@ -332,3 +332,18 @@ fn listening_beyond_loopback_warns() {
     let _ = child.wait();
     assert!(first.starts_with("warning: serving on 0.0.0.0"), "{first}");
 }
+
+#[test]
+fn search_is_indexed_in_the_background_and_follows_edits() {
+    let server = Server::start(&|_| {});
+    // The search page and its index come once the background indexing is done.
+    server.wait_for("/search/", 200, &|b| b.contains("data-search-results"));
+    let text = server.read(NOTE);
+    server.write(
+        NOTE,
+        &text.replace("title: \"SIG Build meeting\"", "title: \"Edited live\""),
+    );
+    server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
+    // The index is still served while it is rebuilt, and again after.
+    server.wait_for("/search/", 200, &|b| b.contains("data-search-results"));
+}
