@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 pub const UNCOMMITTED: u32 = u32::MAX;
 
 /// A commit that wrote something in the notes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CommitInfo {
     /// Full hex id.
     pub id: String,
@@ -40,7 +40,7 @@ pub struct CommitInfo {
 }
 
 /// What git knows of one file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileHistory {
     /// The commit that added the file (index into [`SiteHistory::commits`]);
     /// `None` when the file is not committed yet.
@@ -54,7 +54,7 @@ pub struct FileHistory {
 }
 
 /// Which commit wrote each line of a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LineOrigins {
     /// Every line comes from this commit (a file never changed since it was
     /// added: its lines are not even counted).
@@ -100,7 +100,7 @@ impl LineOrigins {
 }
 
 /// HEAD as the build saw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HeadInfo {
     /// HEAD's commit (index into [`SiteHistory::commits`]).
     pub commit: u32,
@@ -109,7 +109,7 @@ pub struct HeadInfo {
 }
 
 /// Git facts for the site's notes, keyed by path relative to the site root.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct SiteHistory {
     /// HEAD, when there is a repository with at least one commit.
     pub head: Option<HeadInfo>,
@@ -379,13 +379,19 @@ impl SiteHistory {
 /// Keeps the committed history between builds (`quorum serve`), walking the
 /// history again only when HEAD or the folders change; the work tree's
 /// changes are laid over it on every call.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct HistoryCache {
-    key: Option<(PathBuf, Vec<String>, Option<Oid>)>,
+    /// The site root, its folders and HEAD's commit (hex) the history is of.
+    key: Option<(PathBuf, Vec<String>, Option<String>)>,
     committed: Option<SiteHistory>,
     /// How many times the history was walked (for tests and logs).
+    #[serde(skip)]
     pub walks: usize,
 }
+
+/// What a saved history cache starts with; another version of quorum rebuilds it.
+const HISTORY_CACHE_HEADER: &str =
+    concat!("quorum-history-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
 
 impl HistoryCache {
     /// An empty cache.
@@ -393,11 +399,23 @@ impl HistoryCache {
         HistoryCache::default()
     }
 
+    /// The cache saved at `path`, or an empty one when there is none or it
+    /// cannot be read.
+    pub fn open(path: &Path) -> HistoryCache {
+        crate::cache::read(path, HISTORY_CACHE_HEADER).unwrap_or_default()
+    }
+
+    /// Saves the cache at `path`.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        crate::cache::write(path, HISTORY_CACHE_HEADER, self)
+    }
+
     /// The history of `root`'s `dirs`, from the cache when HEAD is unchanged.
     pub fn get(&mut self, root: &Path, dirs: &[String]) -> SiteHistory {
         let head = Repository::discover(root)
             .ok()
-            .and_then(|r| r.head().ok().and_then(|h| h.target()));
+            .and_then(|r| r.head().ok().and_then(|h| h.target()))
+            .map(|oid| oid.to_string());
         let key = (root.to_path_buf(), dirs.to_vec(), head);
         let mut h = match (&self.key, &self.committed) {
             (Some(k), Some(c)) if *k == key => c.clone(),

@@ -5,6 +5,7 @@
 //! plans and renders pages, [`output`] writes them. [`build`] chains the stages.
 
 pub mod build;
+pub mod cache;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;

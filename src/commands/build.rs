@@ -3,10 +3,13 @@
 
 use super::{load, Global, Report};
 use crate::diagnostics::Diagnostic;
-use crate::history::SiteHistory;
+use crate::history::{HistoryCache, SiteHistory};
 use crate::output::write_site;
 use crate::render::{render_site_with_history, OutputFile, RenderOptions, Theme};
 use std::path::PathBuf;
+
+/// Where the command line keeps the history walk, under the site root.
+pub const HISTORY_CACHE_FILE: &str = ".quorum-cache/history.bin";
 
 /// `build`'s options.
 #[derive(Debug, Clone, Default)]
@@ -78,17 +81,30 @@ pub fn render(
     let opts = RenderOptions {
         search: loaded.config.search.enabled && !args.no_search,
     };
+    let timer = crate::build::Timer::new();
     let history = if args.no_history {
         None
     } else {
-        let mut h = SiteHistory::read(&g.root, &history_dirs(&loaded.config));
+        // One walk of the history per HEAD: kept in .quorum-cache/ between builds.
+        let dirs = history_dirs(&loaded.config);
+        let mut h = if g.cache {
+            let path = g.root.join(HISTORY_CACHE_FILE);
+            let mut cache = HistoryCache::open(&path);
+            let h = cache.get(&g.root, &dirs);
+            if cache.walks > 0 {
+                let _ = cache.save(&path);
+            }
+            h
+        } else {
+            SiteHistory::read(&g.root, &dirs)
+        };
         h.mark_entries(&g.root, &loaded.site);
         for n in &h.notes {
             let _ = writeln!(report.err, "note: history: {n}");
         }
         Some(h)
     };
-    let timer = crate::build::Timer::new();
+    timer.lap("history");
     let (rendered, search) = rayon::join(
         || {
             render_site_with_history(

@@ -18,7 +18,10 @@ pub fn site_files(today: NaiveDate) -> Vec<(PathBuf, String)> {
     let date = today.format("%Y-%m-%d");
     vec![
         (PathBuf::from("quorum.toml"), QUORUM_TOML.to_string()),
-        (PathBuf::from(".gitignore"), "/public/\n.quorum-cache/\n".to_string()),
+        (
+            PathBuf::from(".gitignore"),
+            "/public/\n.quorum-cache/\n".to_string(),
+        ),
         (
             PathBuf::from("content/people.yaml"),
             PEOPLE_YAML.to_string(),

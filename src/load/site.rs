@@ -145,12 +145,10 @@ impl NoteCache {
     /// cannot be read (another version of quorum wrote it, or it is damaged).
     pub fn open(path: &Path) -> NoteCache {
         let saved_at = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        let read = || -> Option<NoteCache> {
-            let bytes = std::fs::read(path).ok()?;
-            let body = bytes.strip_prefix(CACHE_HEADER.as_bytes())?;
-            rmp_serde::from_slice(body).ok()
-        };
-        match (read(), saved_at) {
+        match (
+            crate::cache::read::<NoteCache>(path, CACHE_HEADER),
+            saved_at,
+        ) {
             (Some(mut c), Some(at)) => {
                 c.trust_before = Some(at - std::time::Duration::from_secs(2));
                 c
@@ -159,18 +157,9 @@ impl NoteCache {
         }
     }
 
-    /// Saves the cache at `path` (written beside it, then renamed over it).
+    /// Saves the cache at `path`.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let mut bytes = CACHE_HEADER.as_bytes().to_vec();
-        rmp_serde::encode::write(&mut bytes, self).map_err(std::io::Error::other)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        crate::cache::write(path, CACHE_HEADER, self)
     }
 
     /// How many notes it holds.

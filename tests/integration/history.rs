@@ -430,3 +430,45 @@ fn cache_walks_again_only_when_head_moves() {
     assert_eq!(cache.walks, 2);
     assert!(!d.files["content/board/2024-02-14.md"].uncommitted);
 }
+
+#[test]
+fn saved_cache_spares_the_walk_in_the_next_build_until_head_moves() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = make_repo(tmp.path(), "");
+    let dirs = vec!["content".to_string()];
+    let path = tmp.path().join("cache/history.bin");
+    let mut first = HistoryCache::open(&path);
+    let a = first.get(&site, &dirs);
+    assert_eq!(first.walks, 1);
+    first.save(&path).expect("save");
+    // A later run reads the walk back and does not walk again.
+    let mut second = HistoryCache::open(&path);
+    let b = second.get(&site, &dirs);
+    assert_eq!(second.walks, 0);
+    assert_eq!(a.files, b.files);
+    assert_eq!(a.commits, b.commits);
+    // A new commit moves HEAD: the saved walk no longer serves.
+    write(
+        &site.join("content/board/2024-02-14.md"),
+        &SECOND.replace("second", "2nd"),
+    );
+    commit_as(
+        tmp.path(),
+        "Bo Lindqvist",
+        "bo@example.org",
+        "2024-06-01",
+        "2nd",
+    );
+    let mut third = HistoryCache::open(&path);
+    let c = third.get(&site, &dirs);
+    assert_eq!(third.walks, 1);
+    assert_ne!(c.files, a.files);
+    // Pages built twice in a row (the second from the cache) are the same.
+    let (out1, _) = build(&site, &[]);
+    let first_page = page(&out1, "groups/board/2024-02-14/index.html");
+    let (out2, _) = build(&site, &[]);
+    assert_eq!(
+        first_page,
+        page(&out2, "groups/board/2024-02-14/index.html")
+    );
+}
