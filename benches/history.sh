@@ -11,10 +11,7 @@
 # their difference. The issue's bar: history adds at most 1 s.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-target_dir="${CARGO_TARGET_DIR:-$root/target}"
-case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 quorum="$target_dir/release/quorum"
 bench_dir="${BENCH_DIR:-/work/bench}"
 edits="${HISTORY_EDITS:-2000}"
@@ -22,10 +19,6 @@ corpus="$bench_dir/g10k"
 repo="$bench_dir/history-g10k"
 out="${HISTORY_OUT:-/tmp/quorum-history-bench}"
 
-gen_corpus=""
-for candidate in "${GEN_CORPUS:-}" "$root/../shared/tools/gen-corpus" "$root/shared/tools/gen-corpus" /work/shared/tools/gen-corpus; do
-  if [[ -n "$candidate" && -x "$candidate" ]]; then gen_corpus="$candidate"; break; fi
-done
 
 if ! command -v hyperfine >/dev/null 2>&1; then
   echo "installing hyperfine" >&2

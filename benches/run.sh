@@ -12,24 +12,13 @@
 # summary of medians and ratios on stdout.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-target_dir="${CARGO_TARGET_DIR:-$root/target}"
-case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
-bench_dir="$root/target/bench"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 quorum="$target_dir/release/quorum"
 sizes="${BENCH_SIZES:-10000 1000}"
-seed="${BENCH_SEED:-1}"
 with_build="${WITH_BUILD:-0}"
 hugo_only="${HUGO_ONLY:-0}"
 quorum_flags="${QUORUM_FLAGS:-}"
-hugo_out="${HUGO_OUT:-/tmp/hugo-out}"
 
-gen_corpus=""
-for candidate in "${GEN_CORPUS:-}" "$root/../shared/tools/gen-corpus" "$root/shared/tools/gen-corpus" /work/shared/tools/gen-corpus; do
-  if [[ -n "$candidate" && -x "$candidate" ]]; then gen_corpus="$candidate"; break; fi
-done
-[[ -n "$gen_corpus" ]] || { echo "gen-corpus not found; set GEN_CORPUS=/path/to/gen-corpus" >&2; exit 2; }
 
 need() {
   if ! command -v "$1" >/dev/null 2>&1; then

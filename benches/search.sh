@@ -12,22 +12,11 @@
 # Results: target/bench/search-*.json and a summary on stdout.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-target_dir="${CARGO_TARGET_DIR:-$root/target}"
-case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
-bench_dir="$root/target/bench"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 sizes="${BENCH_SIZES:-1000 10000}"
-seed="${BENCH_SEED:-1}"
 out="${BENCH_OUT:-/tmp/quorum-search-bench}"
-hugo_out="${HUGO_OUT:-/tmp/hugo-out}"
 flags="--today 2026-11-23"
 
-gen_corpus=""
-for candidate in "${GEN_CORPUS:-}" "$root/../shared/tools/gen-corpus" "$root/shared/tools/gen-corpus" /work/shared/tools/gen-corpus; do
-  if [[ -n "$candidate" && -x "$candidate" ]]; then gen_corpus="$candidate"; break; fi
-done
-[[ -n "$gen_corpus" ]] || { echo "gen-corpus not found; set GEN_CORPUS=/path/to/gen-corpus" >&2; exit 2; }
 for tool in hyperfine hugo python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "needs $tool (apt-get install -y $tool)" >&2; exit 2; }
 done

@@ -1,6 +1,7 @@
 //! The chairs' tools: `quorum init`, `quorum new`, `quorum ids`, the
 //! carry-over checks, relative due dates, attendance and quorum.
 
+use crate::support::{parse_diagnostics, Diag};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -39,28 +40,9 @@ fn read(root: &Path, rel: &str) -> String {
 }
 
 /// A diagnostic as (file, line, severity, code, message).
-type Diag = (String, u64, String, String, String);
-
 /// `check --format json`: exit status and diagnostics.
 fn diags(root: &Path) -> (i32, Vec<Diag>) {
-    let o = run(root, &["check", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json diagnostics");
-    let list = v
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|d| {
-            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
-            (
-                s("file"),
-                d["line"].as_u64().unwrap_or_default(),
-                s("severity"),
-                s("code"),
-                s("message"),
-            )
-        })
-        .collect();
-    (o.status.code().unwrap_or(-1), list)
+    parse_diagnostics(&run(root, &["check", "--format", "json"]))
 }
 
 /// Builds into `root/public` and returns actions.json.

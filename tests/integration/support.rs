@@ -66,20 +66,29 @@ pub fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).expect("write");
 }
 
-/// `check --format json` diagnostics as (file, line, severity, code).
-pub fn diagnostics(root: &Path) -> (i32, Vec<(String, u64, String, String)>) {
-    let o = quorum(root, &["check", "--format", "json"]);
+/// A diagnostic as `check --format json` prints it: (file, line, severity, code, message).
+pub type Diag = (String, u64, String, String, String);
+
+/// `check --format json` diagnostics.
+pub fn diagnostics(root: &Path) -> (i32, Vec<Diag>) {
+    parse_diagnostics(&quorum(root, &["check", "--format", "json"]))
+}
+
+/// The exit status and diagnostics of a `check --format json` run.
+pub fn parse_diagnostics(o: &Output) -> (i32, Vec<Diag>) {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json diagnostics");
     let list = v
         .as_array()
         .expect("array")
         .iter()
         .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
             (
-                d["file"].as_str().unwrap_or_default().to_string(),
+                s("file"),
                 d["line"].as_u64().unwrap_or_default(),
-                d["severity"].as_str().unwrap_or_default().to_string(),
-                d["code"].as_str().unwrap_or_default().to_string(),
+                s("severity"),
+                s("code"),
+                s("message"),
             )
         })
         .collect();

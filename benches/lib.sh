@@ -1,0 +1,15 @@
+# Shared by the benchmark scripts: the repository root, the target folder and gen-corpus.
+# shellcheck shell=bash
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
+bench_dir="$root/target/bench"
+hugo_out="${HUGO_OUT:-/tmp/hugo-out}"
+seed="${BENCH_SEED:-1}"
+
+gen_corpus=""
+for candidate in "${GEN_CORPUS:-}" "$root/../shared/tools/gen-corpus" "$root/shared/tools/gen-corpus" /work/shared/tools/gen-corpus; do
+  if [[ -n "$candidate" && -x "$candidate" ]]; then gen_corpus="$candidate"; break; fi
+done
+[[ -n "$gen_corpus" ]] || { echo "gen-corpus not found; set GEN_CORPUS=/path/to/gen-corpus" >&2; exit 2; }
