@@ -579,6 +579,20 @@ fn read_note_cached(
     (result, Some(entry))
 }
 
+/// A note whose file cannot be read.
+fn unreadable(rel: &str, e: &std::io::Error) -> NoteRead {
+    (
+        None,
+        vec![Diagnostic::error(
+            "unreadable-file",
+            rel,
+            1,
+            1,
+            format!("cannot read: {e}"),
+        )],
+    )
+}
+
 fn read_note(
     f: &NoteFile,
     max: u64,
@@ -600,33 +614,11 @@ fn read_note(
             )
         }
         Ok(_) => {}
-        Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    "unreadable-file",
-                    rel,
-                    1,
-                    1,
-                    format!("cannot read: {e}"),
-                )],
-            )
-        }
+        Err(e) => return unreadable(rel, &e),
     }
     let bytes = match std::fs::read(&f.abs) {
         Ok(b) => b,
-        Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    "unreadable-file",
-                    rel,
-                    1,
-                    1,
-                    format!("cannot read: {e}"),
-                )],
-            )
-        }
+        Err(e) => return unreadable(rel, &e),
     };
     let (text, mut diags) = decode(&bytes, rel, f.strict);
     let (note, mut d) = read_note_text(&text, rel, &f.group, f.strict, is_person);
