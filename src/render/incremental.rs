@@ -79,8 +79,10 @@ pub fn render_since(
     theme_generation: u64,
     opts: &RenderOptions,
 ) -> Result<(Delta, Memo), Vec<Diagnostic>> {
+    let timer = crate::build::Timer::new();
     let ix = view::Index::new(&site);
     let order = pages::sorted_items(&ix);
+    timer.lap("render: index");
     let open_count = ix.items.iter().filter(|r| r.open).count();
     let jobs = plan(&site, order.len().div_ceil(pages::ACTIONS_PAGE));
     let selected: Option<Vec<bool>> = prev
@@ -88,6 +90,7 @@ pub fn render_since(
             p.config == *config && p.search == opts.search && p.theme_generation == theme_generation
         })
         .and_then(|p| dirty_pages(p, &site, &ix, &order, open_count, &jobs));
+    timer.lap("render: dirty pages");
     let chosen: Vec<&Job> = match &selected {
         Some(dirty) => jobs
             .iter()
@@ -99,7 +102,9 @@ pub fn render_since(
     };
     let mut changed = render_jobs(&site, config, theme, opts, None, &ix, &order, &chosen)?;
     let pages_rendered = changed.len();
+    timer.lap("render: pages");
     changed.extend(other_files(&site, config, theme, &ix, &jobs));
+    timer.lap("render: other files");
     let mut paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     paths.extend(
         changed
