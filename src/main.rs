@@ -163,8 +163,9 @@ fn main() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Buffered: a report of thousands of lines is written in a few calls.
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = std::io::BufWriter::new(stderr.lock());
     let result = match cli.command {
         Command::Check {
             deny_warnings,

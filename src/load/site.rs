@@ -105,6 +105,10 @@ pub struct NoteCache {
     /// Whether the last load forgot notes whose files are gone.
     #[serde(skip)]
     pub pruned: bool,
+    /// A one-shot run: when every note is unchanged, the notes are moved out
+    /// of the cache instead of copied (it is not saved then).
+    #[serde(skip)]
+    consume: bool,
 }
 
 /// What a saved cache starts with: a change of quorum's version or of the
@@ -136,6 +140,31 @@ impl NoteCache {
         self.entries.remove(rel);
     }
 
+    /// The entry for `f`, if it was read with the same group and strictness.
+    fn entry(&self, f: &NoteFile) -> Option<&CachedNote> {
+        self.entries
+            .get(&f.rel)
+            .filter(|e| e.group == f.group && e.strict == f.strict)
+    }
+
+    /// Whether `e` may be taken as is for a file of this size and time.
+    fn matches(&self, e: &CachedNote, len: u64, modified: Option<std::time::SystemTime>) -> bool {
+        let trusted = match (self.trust_before, modified) {
+            (Some(before), Some(m)) => m < before,
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        trusted && e.len == len && e.modified.is_some() && e.modified == modified
+    }
+
+    /// Whether `f`'s cached note can be taken without reading the file.
+    fn unchanged(&self, f: &NoteFile) -> bool {
+        let Some(e) = self.entry(f) else {
+            return false;
+        };
+        std::fs::metadata(&f.abs).is_ok_and(|m| self.matches(e, m.len(), m.modified().ok()))
+    }
+
     /// Forgets every note.
     pub fn clear(&mut self) {
         self.entries.clear();
@@ -151,6 +180,7 @@ impl NoteCache {
         ) {
             (Some(mut c), Some(at)) => {
                 c.trust_before = Some(at - std::time::Duration::from_secs(2));
+                c.consume = true;
                 c
             }
             _ => NoteCache::default(),
@@ -397,6 +427,31 @@ fn load_site_with(
         c.entries.retain(|k, _| present.contains(k.as_str()));
         c.pruned = c.entries.len() != before;
     }
+    // A one-shot run (the command line) whose notes all match the cache
+    // takes them out of it rather than copying them: nothing is saved then.
+    if let Some(c) = cache.as_deref_mut().filter(|c| c.consume) {
+        if files.par_iter().all(|f| c.unchanged(f)) {
+            let results: Vec<NoteRead> = files
+                .iter()
+                .map(|f| {
+                    c.entries
+                        .remove(&f.rel)
+                        .map(|e| e.result)
+                        .unwrap_or_default()
+                })
+                .collect();
+            c.hits = files.len();
+            c.misses = 0;
+            for (f, (note, mut d)) in files.iter().zip(results) {
+                if d.iter().any(Diagnostic::is_error) {
+                    corpus.failed.insert(f.rel.clone());
+                }
+                diags.append(&mut d);
+                corpus.notes.extend(note);
+            }
+            return (corpus, diags);
+        }
+    }
     let cached = cache.as_deref();
     let results: Vec<(NoteRead, Option<CachedNote>)> = files
         .par_iter()
@@ -537,17 +592,9 @@ fn read_note_cached(
         Err(_) => return (read_note(f, max, is_person), None),
     };
     let (len, modified) = (meta.len(), meta.modified().ok());
-    let old = cache
-        .entries
-        .get(&f.rel)
-        .filter(|e| e.group == f.group && e.strict == f.strict);
+    let old = cache.entry(f);
     if let Some(e) = old {
-        let trusted = match (cache.trust_before, modified) {
-            (Some(before), Some(m)) => m < before,
-            (None, _) => true,
-            (Some(_), None) => false,
-        };
-        if trusted && e.len == len && e.modified.is_some() && e.modified == modified {
+        if cache.matches(e, len, modified) {
             return (e.result.clone(), None);
         }
     }

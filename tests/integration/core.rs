@@ -403,3 +403,45 @@ fn lax_groups_warn_instead_of_failing() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_note_cache_never_serves_a_stale_note() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "quorum.toml", "");
+    let note = |owner: &str| {
+        format!("---\ndate: 2022-01-05\nactions:\n  - owner: {owner}\n    task: Write it up\n---\n")
+    };
+    write(dir.path(), "content/g/2022-01-05.md", &note("Ann"));
+    assert_eq!(items(dir.path())[0]["owners"][0], "Ann");
+    assert!(
+        dir.path().join(".quorum-cache/notes.bin").is_file(),
+        "the first run saves the cache"
+    );
+    // Same size, same second: only the bytes tell the change.
+    write(dir.path(), "content/g/2022-01-05.md", &note("Bob"));
+    assert_eq!(items(dir.path())[0]["owners"][0], "Bob");
+    // A damaged cache is read past, and rebuilt.
+    std::fs::write(dir.path().join(".quorum-cache/notes.bin"), b"not a cache").unwrap();
+    assert_eq!(items(dir.path())[0]["owners"][0], "Bob");
+    // A note added later, and one removed.
+    write(dir.path(), "content/g/2022-01-12.md", &note("Cy"));
+    assert_eq!(items(dir.path()).len(), 2);
+    std::fs::remove_file(dir.path().join("content/g/2022-01-05.md")).unwrap();
+    let left = items(dir.path());
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["owners"][0], "Cy");
+    // --no-cache gives the same answer.
+    let o = quorum(
+        dir.path(),
+        &[
+            "actions",
+            "--status",
+            "all",
+            "--format",
+            "json",
+            "--no-cache",
+        ],
+    );
+    let v: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v, left);
+}
