@@ -30,12 +30,21 @@ pub fn carry_over_checks(site: &Site, diags: &mut Vec<Diagnostic>) {
                 .collect()
         })
         .collect();
-    for item in &site.items {
-        let held = held[item.group].as_slice();
-        missed(site, held, item, diags);
-        closed_updated(site, item, diags);
-        owner_absent(site, held, item, diags);
-    }
+    // Each item on its own: checked in parallel, reported in item order.
+    use rayon::prelude::*;
+    let found: Vec<Vec<Diagnostic>> = site
+        .items
+        .par_iter()
+        .map(|item| {
+            let mut d = Vec::new();
+            let held = held[item.group].as_slice();
+            missed(site, held, item, &mut d);
+            closed_updated(site, item, &mut d);
+            owner_absent(site, held, item, &mut d);
+            d
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
 }
 
 /// Held meetings of the item's group after meeting `after` (site order).

@@ -31,6 +31,7 @@ pub fn resolve(
     config: &SiteConfig,
     opts: ResolveOptions,
 ) -> (Site, Vec<Diagnostic>) {
+    let timer = crate::build::Timer::new();
     let mut diags = Vec::new();
     let mut people = People::new(&corpus.people);
 
@@ -152,6 +153,7 @@ pub fn resolve(
         }
     }
 
+    timer.lap("resolve: meetings");
     let mut site = Site {
         groups,
         people: Vec::new(),
@@ -160,9 +162,11 @@ pub fn resolve(
         today: opts.today,
     };
     items::resolve_items(&mut site, &notes, &mut people, config, opts, &mut diags);
+    timer.lap("resolve: items");
     attendance::set_quorum(&mut site);
     site.people = people.list;
     checks::carry_over_checks(&site, &mut diags);
+    timer.lap("resolve: checks");
     (site, diags)
 }
 
