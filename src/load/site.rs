@@ -428,8 +428,9 @@ fn load_site_with(
         c.pruned = c.entries.len() != before;
     }
     // A one-shot run (the command line) whose notes all match the cache
-    // takes them out of it rather than copying them: nothing is saved then.
-    if let Some(c) = cache.as_deref_mut().filter(|c| c.consume) {
+    // takes them out of it rather than copying them: nothing is saved then
+    // (unless notes were removed: then the cache is kept whole and saved).
+    if let Some(c) = cache.as_deref_mut().filter(|c| c.consume && !c.pruned) {
         if files.par_iter().all(|f| c.unchanged(f)) {
             let results: Vec<NoteRead> = files
                 .iter()
