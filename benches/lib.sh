@@ -13,3 +13,17 @@ for candidate in "${GEN_CORPUS:-}" "$root/../shared/tools/gen-corpus" "$root/sha
   if [[ -n "$candidate" && -x "$candidate" ]]; then gen_corpus="$candidate"; break; fi
 done
 [[ -n "$gen_corpus" ]] || { echo "gen-corpus not found; set GEN_CORPUS=/path/to/gen-corpus" >&2; exit 2; }
+
+# Writes the gen-corpus sites (and their Hugo twins) for each size in "$@" into $bench_dir when missing.
+ensure_corpora() {
+  mkdir -p "$bench_dir"
+  local n label site hugo_site
+  for n in "$@"; do
+    label="$((n / 1000))k"
+    site="$bench_dir/site-$label"; hugo_site="$bench_dir/hugo-$label"
+    if [[ ! -f "$site/corpus.json" || ! -f "$hugo_site/config.yaml" ]]; then
+      echo "generating $n meetings (seed $seed) into $site and $hugo_site" >&2
+      "$gen_corpus" --meetings "$n" --seed "$seed" --out "$site" --hugo "$hugo_site" >/dev/null
+    fi
+  done
+}

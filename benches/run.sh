@@ -34,17 +34,9 @@ need hyperfine hyperfine
 need hugo hugo
 need python3 python3
 
-mkdir -p "$bench_dir"
-
 # (a) corpora
-for n in $sizes; do
-  label="$((n / 1000))k"
-  site="$bench_dir/site-$label"; hugo_site="$bench_dir/hugo-$label"
-  if [[ ! -f "$site/corpus.json" || ! -f "$hugo_site/config.yaml" ]]; then
-    echo "generating $n meetings (seed $seed) into $site and $hugo_site" >&2
-    "$gen_corpus" --meetings "$n" --seed "$seed" --out "$site" --hugo "$hugo_site" >/dev/null
-  fi
-done
+# shellcheck disable=SC2086
+ensure_corpora $sizes
 
 # (b) quorum in release
 if [[ "$hugo_only" != 1 ]]; then

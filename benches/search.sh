@@ -21,15 +21,8 @@ for tool in hyperfine hugo python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "needs $tool (apt-get install -y $tool)" >&2; exit 2; }
 done
 
-mkdir -p "$bench_dir"
-for n in $sizes; do
-  label="$((n / 1000))k"
-  site="$bench_dir/site-$label"; hugo_site="$bench_dir/hugo-$label"
-  if [[ ! -f "$site/corpus.json" || ! -f "$hugo_site/config.yaml" ]]; then
-    echo "generating $n meetings (seed $seed) into $site and $hugo_site" >&2
-    "$gen_corpus" --meetings "$n" --seed "$seed" --out "$site" --hugo "$hugo_site" >/dev/null
-  fi
-done
+# shellcheck disable=SC2086
+ensure_corpora $sizes
 
 quorum="${QUORUM:-}"
 if [[ -z "$quorum" ]]; then

@@ -3,7 +3,7 @@
 use super::people::{parse_person, split_owners};
 use super::text::clean;
 use super::BodyContext;
-use crate::model::{BodyAction, DueSpec, EntryOrigin, ItemStatus, NewItem, PersonRef, Span};
+use crate::model::{BodyAction, DueSpec, EntryOrigin, ItemStatus, NewItem, Span};
 
 /// Labels that open an item without naming an owner; some give a status.
 const LABELS: &[(&str, Option<ItemStatus>)] = &[
@@ -127,17 +127,8 @@ pub(crate) fn body_action(
             .collect();
         (owners_ok(name, ctx) && !tasks.is_empty()).then(|| (owned(name), tasks.join("; "), None))
     });
-    let item = parsed.map(|(owners, task, due)| NewItem {
-        id: None,
-        owners: owners
-            .iter()
-            .filter_map(|o| parse_person(o, span))
-            .collect::<Vec<PersonRef>>(),
-        task,
-        due,
-        status,
-        span,
-        origin: EntryOrigin::BodySection,
+    let item = parsed.map(|(owners, task, due)| {
+        new_item(&owners, task, due, status, span, EntryOrigin::BodySection)
     });
     let item = item.filter(|i| !i.owners.is_empty() && !i.task.is_empty());
     BodyAction {
@@ -369,18 +360,14 @@ pub(crate) fn name_dash_task(t: &str, span: Span, ctx: &BodyContext) -> Option<B
     Some(BodyAction {
         lead: None,
         checkbox: None,
-        item: Some(NewItem {
-            id: None,
-            owners: owners
-                .iter()
-                .filter_map(|o| parse_person(o, span))
-                .collect(),
+        item: Some(new_item(
+            &owners,
             task,
             due,
-            status: None,
+            None,
             span,
-            origin: EntryOrigin::BodySection,
-        }),
+            EntryOrigin::BodySection,
+        )),
         text: t.to_string(),
         span,
     })
@@ -517,7 +504,14 @@ pub(crate) fn action_line(
         let (who, rest) = found;
         let (task, due) = split_due(&rest);
         return Some(match finish(owned(&who), task, due) {
-            Some((owners, task, due)) => Ok(new_line_item(&owners, task, due, None, span)),
+            Some((owners, task, due)) => Ok(new_item(
+                &owners,
+                task,
+                due,
+                None,
+                span,
+                EntryOrigin::ActionLine,
+            )),
             None => Err(rest),
         });
     }
@@ -528,7 +522,14 @@ pub(crate) fn action_line(
     if let Some(rest) = marked {
         let mut status = None;
         return Some(match parse_new(rest.trim(), ctx, &mut status) {
-            Some((owners, task, due)) => Ok(new_line_item(&owners, task, due, status, span)),
+            Some((owners, task, due)) => Ok(new_item(
+                &owners,
+                task,
+                due,
+                status,
+                span,
+                EntryOrigin::ActionLine,
+            )),
             None => Err(rest.to_string()),
         });
     }
@@ -548,19 +549,21 @@ pub(crate) fn action_line(
     let Some((owners, task, due)) = parsed else {
         return Some(Err(rest));
     };
-    let item = new_line_item(&owners, task, due, status, span);
+    let item = new_item(&owners, task, due, status, span, EntryOrigin::ActionLine);
     if item.owners.is_empty() {
         return Some(Err(rest));
     }
     Some(Ok(item))
 }
 
-fn new_line_item(
+/// The new item `owners` (names as written) are to do, read from `origin`.
+fn new_item(
     owners: &[String],
     task: String,
     due: Option<DueSpec>,
     status: Option<ItemStatus>,
     span: Span,
+    origin: EntryOrigin,
 ) -> NewItem {
     NewItem {
         id: None,
@@ -572,7 +575,7 @@ fn new_line_item(
         due,
         status,
         span,
-        origin: EntryOrigin::ActionLine,
+        origin,
     }
 }
 
