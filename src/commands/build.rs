@@ -4,12 +4,14 @@
 use super::{load, Global, Report};
 use crate::diagnostics::Diagnostic;
 use crate::history::{HistoryCache, SiteHistory};
-use crate::output::write_site;
+use crate::output::{write_site, write_site_with};
 use crate::render::{render_site_with_history, OutputFile, RenderOptions, Theme};
 use std::path::PathBuf;
 
 /// Where the command line keeps the history walk, under the site root.
 pub const HISTORY_CACHE_FILE: &str = ".quorum-cache/history.bin";
+/// Where `build` records what it wrote into the output folder, under the site root.
+pub const OUTPUT_MANIFEST_FILE: &str = ".quorum-cache/output.bin";
 
 /// `build`'s options.
 #[derive(Debug, Clone, Default)]
@@ -162,19 +164,34 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
         g.root.join(&args.out)
     };
     let timer = crate::build::Timer::new();
-    let written = write_site(&out, &files);
+    // With the cache on, the output folder is updated in place after the
+    // record of the last write (only changed files are written).
+    let written = if g.cache {
+        write_site_with(&out, &files, &g.root.join(OUTPUT_MANIFEST_FILE)).map(|s| {
+            format!(
+                "{} written, {} unchanged, {} removed",
+                s.written, s.unchanged, s.removed
+            )
+        })
+    } else {
+        write_site(&out, &files).map(|()| format!("{} written", files.len()))
+    };
     timer.lap("write");
-    if let Err(e) = written {
-        writeln!(report.err, "error: {e}")?;
-        writeln!(report.err, "  the previous output was left as it was")?;
-        return Ok(1);
-    }
+    let written = match written {
+        Ok(w) => w,
+        Err(e) => {
+            writeln!(report.err, "error: {e}")?;
+            writeln!(report.err, "  the previous output was left as it was")?;
+            return Ok(1);
+        }
+    };
     writeln!(
         report.err,
-        "built {} meetings into {} ({} files) in {} ms",
+        "built {} meetings into {} ({} files: {}) in {} ms",
         meetings,
         out.display(),
         files.len(),
+        written,
         started.elapsed().as_millis()
     )?;
     Ok(0)

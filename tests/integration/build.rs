@@ -96,6 +96,74 @@ fn a_broken_note_leaves_the_previous_output_as_it_was() {
 }
 
 #[test]
+fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
+    let root = copy_site(&fixture("generated"));
+    let r = root.path();
+    let o = quorum(r, &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Nothing changed: nothing is written.
+    let o = quorum(r, &["build"]);
+    assert!(stderr(&o).contains(" 0 written,"), "{}", stderr(&o));
+    // An item marked done, the last meeting of a group removed, a new meeting added.
+    let note = r.join("content/sig-build/2020/2020-02-18.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replace(
+            "  - ref: sig-build-20191224-2\n    status: in-progress",
+            "  - ref: sig-build-20191224-2\n    status: done",
+        ),
+    )
+    .unwrap();
+    let last_security = walkdir::WalkDir::new(r.join("content/sig-security"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.path().extension().is_some_and(|x| x == "md")
+                && !e.file_name().to_string_lossy().starts_with('_')
+        })
+        .last()
+        .unwrap()
+        .into_path();
+    std::fs::remove_file(&last_security).unwrap();
+    write(
+        r,
+        "content/sig-build/2020/2020-03-03.md",
+        "---\ndate: 2020-03-03\nattendees: [Kai Kowalski]\nactions:\n  - owner: Kai Kowalski\n    task: Write the build matrix\n---\n",
+    );
+    let o = quorum(r, &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err.lines().find(|l| l.starts_with("built ")).unwrap();
+    assert!(
+        !line.contains(" 0 written,") && !line.contains(" 0 unchanged,"),
+        "{line}"
+    );
+    assert!(
+        !line.contains(" 0 removed"),
+        "a removed meeting's page stays: {line}"
+    );
+    // The folder updated in place is byte for byte what a build into an empty folder gives.
+    let fresh = tempfile::tempdir().unwrap();
+    let o = quorum(
+        r,
+        &[
+            "build",
+            "--no-cache",
+            "--out",
+            fresh.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let updated = snapshot(&r.join("public"));
+    assert!(updated["actions/sig-build-20191224-2/index.html"]
+        .windows(4)
+        .any(|w| w == b"done"));
+    assert_eq!(updated, snapshot(fresh.path()));
+}
+
+#[test]
 fn refuses_to_replace_a_folder_it_did_not_make() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "mine/keep.txt", "precious");
