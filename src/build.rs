@@ -90,7 +90,11 @@ pub fn load_with(
         None => load_site(root, &config),
     };
     timer.lap("load");
-    let opts = ResolveOptions { today, keep_going };
+    let opts = ResolveOptions {
+        today,
+        keep_going,
+        checks: true,
+    };
     let (mut site, mut d) = resolve(&corpus, &config, opts);
     timer.lap("resolve");
     if keep_going {

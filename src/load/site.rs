@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde_yaml::Value;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A group's folder and metadata.
 #[derive(Debug, Clone)]
@@ -28,8 +29,8 @@ pub struct GroupSource {
 /// Everything read from a site's files.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
-    /// Every note, sorted by path.
-    pub notes: Vec<Note>,
+    /// Every note, sorted by path (shared with the cache of parsed notes).
+    pub notes: Vec<Arc<Note>>,
     /// Every group, sorted by key.
     pub groups: Vec<GroupSource>,
     /// people.yaml.
@@ -50,6 +51,9 @@ struct NoteFile {
     rel: String,
     group: String,
     strict: bool,
+    /// Known unchanged since the last load (`quorum serve` was told what
+    /// changed): its cached note is taken without a look at the file.
+    unchanged: bool,
 }
 
 /// Lower-case ASCII slug: every other character `-`, runs collapsed, ends trimmed.
@@ -109,6 +113,14 @@ pub struct NoteCache {
     /// of the cache instead of copied (it is not saved then).
     #[serde(skip)]
     consume: bool,
+    /// The note files the last load found, and a hash of the groups they
+    /// were found under.
+    #[serde(skip)]
+    listing: Option<(u64, Vec<NoteFile>)>,
+    /// Set by [`NoteCache::expect_changes`]: the only paths (relative to
+    /// the site root) changed since the last load.
+    #[serde(skip)]
+    changes: Option<Vec<String>>,
 }
 
 /// What a saved cache starts with: a change of quorum's version or of the
@@ -116,7 +128,7 @@ pub struct NoteCache {
 const CACHE_HEADER: &str = concat!("quorum-note-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
 
 /// A note as read from its file, with the problems found.
-type NoteRead = (Option<Note>, Vec<Diagnostic>);
+type NoteRead = (Option<Arc<Note>>, Vec<Diagnostic>);
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct CachedNote {
@@ -125,7 +137,7 @@ struct CachedNote {
     hash: u64,
     group: String,
     strict: bool,
-    result: (Option<Note>, Vec<Diagnostic>),
+    result: NoteRead,
 }
 
 impl NoteCache {
@@ -162,12 +174,29 @@ impl NoteCache {
         let Some(e) = self.entry(f) else {
             return false;
         };
+        if f.unchanged {
+            return true;
+        }
         std::fs::metadata(&f.abs).is_ok_and(|m| self.matches(e, m.len(), m.modified().ok()))
     }
 
     /// Forgets every note.
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.listing = None;
+        self.changes = None;
+    }
+
+    /// Tells the next load that since the last one only the files (or
+    /// folders) at `rels` (relative to the site root) may have changed, as a
+    /// file watcher reports them: it then neither walks the folders nor
+    /// looks at the other notes' files. Without this call, a load looks at
+    /// every file.
+    pub fn expect_changes(&mut self, rels: Vec<String>) {
+        for r in &rels {
+            self.entries.remove(r);
+        }
+        self.changes = Some(rels);
     }
 
     /// The cache saved at `path`, or an empty one when there is none or it
@@ -300,7 +329,27 @@ fn load_site_with(
         }
     }
 
-    // Find the notes.
+    // Find the notes: walk every group's folder, or, when the cache was told
+    // what changed since it listed them, take its listing with those changes.
+    let plan_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        groups.hash(&mut h);
+        h.finish()
+    };
+    let mut previous: Option<Vec<NoteFile>> = None;
+    let mut changed: HashSet<String> = HashSet::new();
+    if let Some(c) = cache.as_deref_mut() {
+        let changes = c.changes.take();
+        let listing = c.listing.take();
+        if let (Some(changes), Some((hash, listed))) = (changes, listing) {
+            let no_folder = changes.iter().all(|r| !root.join(r).is_dir());
+            if hash == plan_hash && no_folder {
+                changed = changes.into_iter().collect();
+                previous = Some(listed);
+            }
+        }
+    }
     let mut files = Vec::new();
     for (key, dir, config_name, strict, exclude) in &groups {
         let abs = root.join(dir);
@@ -351,6 +400,10 @@ fn load_site_with(
             config_name: config_name.clone(),
             meta,
         });
+        if let Some(listed) = &previous {
+            files.extend(relist(listed, &changed, root, key, dir, *strict, &excluded));
+            continue;
+        }
         let walker = walkdir::WalkDir::new(&abs)
             .follow_links(true)
             .sort_by_file_name()
@@ -393,6 +446,7 @@ fn load_site_with(
                 rel: rel_path(root, entry.path()),
                 group: key.clone(),
                 strict: *strict,
+                unchanged: false,
             });
         }
     }
@@ -411,6 +465,11 @@ fn load_site_with(
     let is_person = |n: &str| known.contains(&fold(n));
     corpus.files = files.len();
     if let Some(c) = cache.as_deref_mut() {
+        let mut listed = files.clone();
+        for f in &mut listed {
+            f.unchanged = true;
+        }
+        c.listing = Some((plan_hash, listed));
         use std::hash::{Hash, Hasher};
         let mut names: Vec<&String> = known.iter().collect();
         names.sort();
@@ -486,6 +545,68 @@ fn load_site_with(
         corpus.notes.extend(note);
     }
     (corpus, diags)
+}
+
+/// The note files of group `key` (folder `dir`) from the last load's
+/// listing, with the paths in `changed` looked at again: a changed note file
+/// is read again, a new one added in its place, a removed one (or every note
+/// under a removed folder) dropped.
+fn relist(
+    listed: &[NoteFile],
+    changed: &HashSet<String>,
+    root: &Path,
+    key: &str,
+    dir: &str,
+    strict: bool,
+    excluded: &globset::GlobSet,
+) -> Vec<NoteFile> {
+    let prefix = format!("{dir}/");
+    let gone = |rel: &str| {
+        changed.iter().any(|c| {
+            (rel == c.as_str()
+                || rel
+                    .strip_prefix(c.as_str())
+                    .is_some_and(|r| r.starts_with('/')))
+                && !root.join(c).exists()
+        })
+    };
+    let mut out: Vec<NoteFile> = listed
+        .iter()
+        .filter(|f| f.group == key && !gone(&f.rel))
+        .map(|f| NoteFile {
+            unchanged: !changed.contains(&f.rel),
+            ..f.clone()
+        })
+        .collect();
+    for rel in changed {
+        let Some(within) = rel.strip_prefix(&prefix) else {
+            continue;
+        };
+        let abs = root.join(rel);
+        let hidden = Path::new(within).components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|n| n.starts_with(['.', '_']))
+        });
+        if hidden
+            || excluded.is_match(within)
+            || !is_note_name(&abs)
+            || !abs.is_file()
+            || out.iter().any(|f| &f.rel == rel)
+        {
+            continue;
+        }
+        out.push(NoteFile {
+            abs,
+            rel: rel.clone(),
+            group: key.to_string(),
+            strict,
+            unchanged: false,
+        });
+    }
+    // The order of a walk sorted by file name.
+    out.sort_by(|a, b| a.abs.cmp(&b.abs));
+    out
 }
 
 /// Folds case and white space, for comparing names.
@@ -587,7 +708,12 @@ fn read_note_cached(
     max: u64,
     is_person: &(dyn Fn(&str) -> bool + Sync),
     cache: &NoteCache,
-) -> ((Option<Note>, Vec<Diagnostic>), Option<CachedNote>) {
+) -> (NoteRead, Option<CachedNote>) {
+    if f.unchanged {
+        if let Some(e) = cache.entry(f) {
+            return (e.result.clone(), None);
+        }
+    }
     let meta = match std::fs::metadata(&f.abs) {
         Ok(m) => m,
         Err(_) => return (read_note(f, max, is_person), None),
@@ -613,7 +739,7 @@ fn read_note_cached(
             let (text, mut diags) = decode(&bytes, &f.rel, f.strict);
             let (note, mut d) = read_note_text(&text, &f.rel, &f.group, f.strict, is_person);
             diags.append(&mut d);
-            (note, diags)
+            (note.map(Arc::new), diags)
         }
     };
     let entry = CachedNote {
@@ -641,11 +767,7 @@ fn unreadable(rel: &str, e: &std::io::Error) -> NoteRead {
     )
 }
 
-fn read_note(
-    f: &NoteFile,
-    max: u64,
-    is_person: &(dyn Fn(&str) -> bool + Sync),
-) -> (Option<Note>, Vec<Diagnostic>) {
+fn read_note(f: &NoteFile, max: u64, is_person: &(dyn Fn(&str) -> bool + Sync)) -> NoteRead {
     let rel = f.rel.as_str();
     match std::fs::metadata(&f.abs) {
         Ok(m) if m.len() > max => {
@@ -671,7 +793,7 @@ fn read_note(
     let (text, mut diags) = decode(&bytes, rel, f.strict);
     let (note, mut d) = read_note_text(&text, rel, &f.group, f.strict, is_person);
     diags.append(&mut d);
-    (note, diags)
+    (note.map(Arc::new), diags)
 }
 
 /// Reads one note's text (already decoded). Pure.
@@ -985,6 +1107,94 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn note_text(date: &str, title: &str) -> String {
+        format!("---\ndate: {date}\ntitle: {title}\n---\nNotes.\n")
+    }
+
+    fn paths_and_titles(c: &Corpus) -> Vec<(String, Option<String>)> {
+        c.notes
+            .iter()
+            .map(|n| (n.path.clone(), n.title.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn told_what_changed_a_load_equals_a_full_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let w = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w(
+            "content/wg/2024/2024-01-02.md",
+            &note_text("2024-01-02", "One"),
+        );
+        w(
+            "content/wg/2024/2024-01-09.md",
+            &note_text("2024-01-09", "Two"),
+        );
+        w("content/wg/2024-b.md", &note_text("2024-02-01", "Beside"));
+        w(
+            "content/tsc/2024-01-03.md",
+            &note_text("2024-01-03", "Three"),
+        );
+        let config = SiteConfig::default();
+        let mut cache = NoteCache::new();
+        let (first, _) = load_site_cached(root, &config, &mut cache);
+        assert_eq!(first.notes.len(), 4);
+
+        // An edit, a new note sorting between others, a deletion, a note
+        // starting with `_` (not a note), all reported by a watcher.
+        w(
+            "content/wg/2024/2024-01-09.md",
+            &note_text("2024-01-09", "Two, edited"),
+        );
+        w(
+            "content/wg/2024/2024-01-05.md",
+            &note_text("2024-01-05", "New"),
+        );
+        w(
+            "content/wg/2024/_draft.md",
+            &note_text("2024-01-06", "Draft"),
+        );
+        std::fs::remove_file(root.join("content/tsc/2024-01-03.md")).unwrap();
+        let changed = [
+            "content/wg/2024/2024-01-09.md",
+            "content/wg/2024/2024-01-05.md",
+            "content/wg/2024/_draft.md",
+            "content/tsc/2024-01-03.md",
+        ];
+        cache.expect_changes(changed.iter().map(|s| s.to_string()).collect());
+        let (told, _) = load_site_cached(root, &config, &mut cache);
+        assert_eq!(cache.misses, 2, "only the edited and the new note are read");
+        let (full, _) = load_site(root, &config);
+        assert_eq!(paths_and_titles(&told), paths_and_titles(&full));
+        assert!(paths_and_titles(&told)
+            .iter()
+            .any(|(_, t)| t.as_deref() == Some("Two, edited")));
+
+        // A folder removed: every note under it goes.
+        std::fs::remove_dir_all(root.join("content/wg/2024")).unwrap();
+        cache.expect_changes(vec!["content/wg/2024".into()]);
+        let (told, _) = load_site_cached(root, &config, &mut cache);
+        let (full, _) = load_site(root, &config);
+        assert_eq!(paths_and_titles(&told), paths_and_titles(&full));
+        assert_eq!(told.notes.len(), 1);
+
+        // A folder added: walked.
+        w(
+            "content/wg/2025/2025-01-07.md",
+            &note_text("2025-01-07", "Later"),
+        );
+        cache.expect_changes(vec!["content/wg/2025".into()]);
+        let (told, _) = load_site_cached(root, &config, &mut cache);
+        let (full, _) = load_site(root, &config);
+        assert_eq!(paths_and_titles(&told), paths_and_titles(&full));
+        assert_eq!(told.notes.len(), 2);
+    }
 
     #[test]
     fn slugs() {

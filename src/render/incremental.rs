@@ -30,12 +30,15 @@
 //! `incremental_matches_full_render` checks the result byte for byte against
 //! a full render for each kind of edit.
 
-use super::{other_files, pages, plan, render_jobs, view, Job, OutputFile, Page, RenderOptions};
+use super::{data_files, is_data_path, other_files, static_files};
+use super::{pages, plan, render_jobs, view, Job, OutputFile, Page, RenderOptions};
 use super::{Diagnostic, Site, SiteConfig, Theme};
+use std::sync::Arc;
 
 /// What one render leaves for the next to compare with.
 pub struct Memo {
-    site: Site,
+    site: Arc<Site>,
+    ix: Arc<view::Index>,
     config: SiteConfig,
     search: bool,
     theme_generation: u64,
@@ -45,13 +48,15 @@ pub struct Memo {
 
 impl Memo {
     /// The site that was rendered.
-    pub fn site(&self) -> &Site {
+    pub fn site(&self) -> &Arc<Site> {
         &self.site
     }
 }
 
+/// Makes the files left out of a [`Delta`] when asked to defer them.
+pub type Deferred = Box<dyn FnOnce() -> Vec<OutputFile> + Send>;
+
 /// The result of [`render_since`].
-#[derive(Debug)]
 pub struct Delta {
     /// The files rendered this time: every file when `full`, else the pages
     /// that may have changed and every file that is not a page.
@@ -64,23 +69,44 @@ pub struct Delta {
     pub pages_rendered: usize,
     /// How many HTML pages the site has.
     pub pages_total: usize,
+    /// With `defer_data`: makes the files built from the whole site (JSON
+    /// reports, feeds, calendars, sitemaps), which are then neither in
+    /// `changed` nor in `paths`. They cost more than the pages an edit
+    /// touches, so `quorum serve` makes them when asked for.
+    pub deferred: Option<Deferred>,
+}
+
+impl std::fmt::Debug for Delta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delta")
+            .field("changed", &self.changed.len())
+            .field("paths", &self.paths.len())
+            .field("full", &self.full)
+            .field("pages_rendered", &self.pages_rendered)
+            .field("pages_total", &self.pages_total)
+            .field("deferred", &self.deferred.is_some())
+            .finish()
+    }
 }
 
 /// Renders `site`, only in part when `prev` (the memo of the last render)
 /// allows. `theme_generation` must change whenever the theme was loaded
 /// again. The files of the last render, with `changed` put over them and
-/// the paths not in `paths` removed, are byte for byte what
-/// [`render_site`](super::render_site) gives.
+/// the paths not in `paths` removed (and the deferred files added, if
+/// `defer_data`), are byte for byte what [`render_site`](super::render_site)
+/// gives.
 pub fn render_since(
     prev: Option<&Memo>,
     site: Site,
     config: &SiteConfig,
-    theme: &Theme,
+    theme: &Arc<Theme>,
     theme_generation: u64,
     opts: &RenderOptions,
+    defer_data: bool,
 ) -> Result<(Delta, Memo), Vec<Diagnostic>> {
     let timer = crate::build::Timer::new();
-    let ix = view::Index::new(&site);
+    let site = Arc::new(site);
+    let ix = Arc::new(view::Index::new(&site));
     let order = pages::sorted_items(&ix);
     timer.lap("render: index");
     let open_count = ix.items.iter().filter(|r| r.open).count();
@@ -103,7 +129,26 @@ pub fn render_since(
     let mut changed = render_jobs(&site, config, theme, opts, None, &ix, &order, &chosen)?;
     let pages_rendered = changed.len();
     timer.lap("render: pages");
-    changed.extend(other_files(&site, config, theme, &ix, &jobs));
+    let deferred: Option<Deferred> = if defer_data {
+        changed.extend(static_files(theme, &jobs, &[], |p| !is_data_path(p)));
+        let (site, ix, config, theme) = (
+            Arc::clone(&site),
+            Arc::clone(&ix),
+            config.clone(),
+            Arc::clone(theme),
+        );
+        let action_pages = order.len().div_ceil(pages::ACTIONS_PAGE);
+        Some(Box::new(move || {
+            let jobs = plan(&site, action_pages);
+            let mut files = data_files(&site, &config, &ix, &jobs);
+            let statics = static_files(&theme, &jobs, &files, is_data_path);
+            files.extend(statics);
+            files
+        }))
+    } else {
+        changed.extend(other_files(&site, config, theme, &ix, &jobs));
+        None
+    };
     timer.lap("render: other files");
     let mut paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     paths.extend(
@@ -121,9 +166,11 @@ pub fn render_since(
         full: selected.is_none(),
         pages_rendered,
         pages_total: jobs.len(),
+        deferred,
     };
     let memo = Memo {
         site,
+        ix,
         config: config.clone(),
         search: opts.search,
         theme_generation,
@@ -165,7 +212,7 @@ fn dirty_pages(
     if !same_shape {
         return None;
     }
-    let old_ix = view::Index::new(old);
+    let old_ix = &prev.ix;
 
     let meeting_changed: Vec<bool> = old
         .meetings
@@ -313,18 +360,37 @@ mod tests {
         );
         let (site, config, theme, before) = full(root);
         let opts = RenderOptions { search: true };
-        let (_, memo) = render_since(None, site, &config, &theme, 1, &opts).expect("first render");
+        let (_, memo) = render_since(None, site, &config, &Arc::new(theme), 1, &opts, false)
+            .expect("first render");
         edit(root);
         let (site2, config2, theme2, after) = full(root);
         let generation = if theme_changed { 2 } else { 1 };
-        let (delta, _) = render_since(Some(&memo), site2, &config2, &theme2, generation, &opts)
-            .expect("incremental render");
+        // As `quorum serve` renders: the whole-site files deferred.
+        let (delta, _) = render_since(
+            Some(&memo),
+            site2,
+            &config2,
+            &Arc::new(theme2),
+            generation,
+            &opts,
+            true,
+        )
+        .expect("incremental render");
         let mut merged = before.clone();
         for f in delta.changed {
             merged.insert(f.path, f.bytes);
         }
         let keep: std::collections::BTreeSet<&String> = delta.paths.iter().collect();
         merged.retain(|p, _| keep.contains(p));
+        let deferred = (delta.deferred.expect("whole-site files deferred"))();
+        assert!(deferred.iter().any(|f| f.path == "actions.json"));
+        for f in deferred {
+            assert!(
+                merged.insert(f.path.clone(), f.bytes).is_none(),
+                "{} is both deferred and rendered",
+                f.path
+            );
+        }
         let stale: Vec<&String> = after
             .iter()
             .filter(|(p, b)| merged.get(*p) != Some(*b))

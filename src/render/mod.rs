@@ -241,6 +241,47 @@ fn other_files(
     ix: &view::Index,
     jobs: &[Job],
 ) -> Vec<OutputFile> {
+    let mut files = data_files(site, config, ix, jobs);
+    files.extend(static_files(theme, jobs, &files, |_| true));
+    files
+}
+
+/// Whether `path` is one that [`data_files`] may write, whatever the site.
+fn is_data_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(path, "actions.json" | "meetings.json")
+        || name == "feed.xml"
+        || name == "calendar.ics"
+        || (!path.contains('/') && name.starts_with("sitemap") && name.ends_with(".xml"))
+}
+
+/// The theme's static files that are not among `jobs`' pages nor `data`,
+/// and that `keep` keeps.
+fn static_files(
+    theme: &Theme,
+    jobs: &[Job],
+    data: &[OutputFile],
+    keep: impl Fn(&str) -> bool,
+) -> Vec<OutputFile> {
+    let generated: std::collections::BTreeSet<&str> = data
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(jobs.iter().map(|j| j.path.as_str()))
+        .collect();
+    theme
+        .static_files
+        .iter()
+        .filter(|(path, _)| !generated.contains(path.as_str()) && keep(path))
+        .map(|(path, bytes)| OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect()
+}
+
+/// The files made from the whole site rather than one page of it: the JSON
+/// reports, the feeds, the calendars and the sitemaps (unsorted).
+fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) -> Vec<OutputFile> {
     let absolute = !config.base_url.trim().is_empty();
     let base_path = config.base_path();
     let mut files = Vec::with_capacity(16);
@@ -304,22 +345,7 @@ fn other_files(
             .collect();
         files.extend(sitemap::sitemaps(&base_url, urls));
     }
-
-    let generated: std::collections::BTreeSet<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(jobs.iter().map(|j| j.path.as_str()))
-        .collect();
-    let statics: Vec<OutputFile> = theme
-        .static_files
-        .iter()
-        .filter(|(path, _)| !generated.contains(path.as_str()))
-        .map(|(path, bytes)| OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        })
-        .collect();
-    files.extend(statics);
+    debug_assert!(files.iter().all(|f| is_data_path(&f.path)));
     files
 }
 

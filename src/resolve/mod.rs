@@ -23,6 +23,9 @@ pub struct ResolveOptions {
     pub today: NaiveDate,
     /// Refs to items that do not exist are warnings (`build --keep-going`).
     pub keep_going: bool,
+    /// Run the carry-over checks (warnings only; the site is the same
+    /// without them). `quorum serve` leaves them out of its rebuilds.
+    pub checks: bool,
 }
 
 /// Resolves `corpus` into a site, with every problem found on the way.
@@ -78,6 +81,7 @@ pub fn resolve(
     let mut notes: Vec<&Note> = corpus
         .notes
         .iter()
+        .map(|n| &**n)
         .filter(|n| n.date.is_some() && group_index.contains_key(n.group.as_str()))
         .collect();
     notes.sort_by(|a, b| (a.date, a.time, &a.path).cmp(&(b.date, b.time, &b.path)));
@@ -165,7 +169,9 @@ pub fn resolve(
     timer.lap("resolve: items");
     attendance::set_quorum(&mut site);
     site.people = people.list;
-    checks::carry_over_checks(&site, &mut diags);
+    if opts.checks {
+        checks::carry_over_checks(&site, &mut diags);
+    }
     timer.lap("resolve: checks");
     (site, diags)
 }

@@ -47,7 +47,7 @@ pub struct Builder {
     today: chrono::NaiveDate,
     base_url: String,
     notes: NoteCache,
-    theme: Option<Theme>,
+    theme: Option<Arc<Theme>>,
     theme_generation: u64,
     config: Option<SiteConfig>,
     memo: Option<Memo>,
@@ -99,13 +99,13 @@ impl Builder {
             .canonicalize()
             .unwrap_or_else(|_| self.root.clone());
         let mut theme_stale = self.theme.is_none();
+        let mut rels = Vec::with_capacity(changed.len());
         for p in changed {
             let rel = p
                 .strip_prefix(&root_canon)
                 .or_else(|_| p.strip_prefix(&self.root))
                 .unwrap_or(p);
-            let rel_s = rel.to_string_lossy().replace('\\', "/");
-            self.notes.invalidate(&rel_s);
+            rels.push(rel.to_string_lossy().replace('\\', "/"));
             if ["templates", "themes", "static", "quorum.toml"]
                 .iter()
                 .any(|d| rel.starts_with(d))
@@ -113,13 +113,19 @@ impl Builder {
                 theme_stale = true;
             }
         }
+        if !changed.is_empty() {
+            // Only these changed: the next load looks at nothing else.
+            self.notes.expect_changes(rels);
+        }
         let mut config = SiteConfig::load(&self.root)?;
         config.base_url = self.base_url.clone();
         if self.config.as_ref() != Some(&config) {
             theme_stale = true;
         }
         if theme_stale {
-            self.theme = Some(Theme::load(&self.root, &config).map_err(|d| vec![d])?);
+            self.theme = Some(Arc::new(
+                Theme::load(&self.root, &config).map_err(|d| vec![d])?,
+            ));
             self.theme_generation += 1;
         }
         self.config = Some(config.clone());
@@ -131,6 +137,8 @@ impl Builder {
             ResolveOptions {
                 today: self.today,
                 keep_going: false,
+                // The carry-over warnings are counted once, at the start.
+                checks: self.memo.is_none(),
             },
         );
         diags.append(&mut d);
@@ -152,8 +160,12 @@ impl Builder {
             theme,
             self.theme_generation,
             &opts,
+            true,
         )?;
-        self.memo = Some(memo);
+        // The last site and the notes read are freed on another thread: that
+        // takes a while at 10,000 meetings, and nothing waits for it.
+        let old = self.memo.replace(memo);
+        std::thread::spawn(move || drop((old, corpus)));
         let t_render = t0.elapsed();
         let timings = format!(
             "load {} ms ({} notes read, {} cached), resolve {} ms, render {} ms ({} of {} pages)",
@@ -173,24 +185,31 @@ impl Builder {
     }
 }
 
-/// The served files after `delta`, built on `old`.
-pub fn apply(old: &Files, delta: Delta) -> Files {
-    let mut files: Files = if delta.full {
-        Files::with_capacity(delta.paths.len())
-    } else {
-        old.clone()
-    };
+/// The served files after `delta`, built on `old`, and the files to make
+/// on request.
+pub fn apply(old: &Files, delta: Delta) -> (Files, server::Lazy) {
+    let lazy = server::Lazy::new(delta.deferred);
+    if !delta.full {
+        // Same pages as before (render_since renders everything otherwise):
+        // only their bytes changed.
+        let mut files = old.clone();
+        for f in delta.changed {
+            files.insert(f.path, Bytes::from(f.bytes));
+        }
+        return (files, lazy);
+    }
+    let mut files = Files::with_capacity(delta.paths.len());
     for f in delta.changed {
         files.insert(f.path, Bytes::from(f.bytes));
     }
-    if !delta.full {
-        let keep: std::collections::HashSet<&str> =
-            delta.paths.iter().map(String::as_str).collect();
-        // The search index is built in the background after each build
-        // (see `index_in_background`); the last one serves until then.
-        files.retain(|p, _| keep.contains(p.as_str()) || p.starts_with("search/"));
+    // The search index is built in the background after each build
+    // (see `index_in_background`); the last one serves until then.
+    for (p, b) in old {
+        if p.starts_with("search/") && !files.contains_key(p) {
+            files.insert(p.clone(), b.clone());
+        }
     }
-    files
+    (files, lazy)
 }
 
 /// Builds the search page and index of the last good build on a thread of its
@@ -205,7 +224,7 @@ fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
         return;
     }
     let generation = shared.status.borrow().generation;
-    let (site, theme, config) = (memo.site().clone(), theme.clone(), config.clone());
+    let (site, theme, config) = (Arc::clone(memo.site()), Arc::clone(theme), config.clone());
     let shared = Arc::clone(shared);
     std::thread::spawn(move || {
         let Ok(index) = crate::search::files(&site, &config, &theme) else {
@@ -281,13 +300,13 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
                 started.elapsed().as_millis(),
                 built.timings
             )?;
-            let files = apply(&Files::new(), built.delta);
+            let (files, lazy) = apply(&Files::new(), built.delta);
             (
                 Status {
                     generation: 1,
                     error: None,
                 },
-                files,
+                (files, lazy),
             )
         }
         Err(errors) => {
@@ -297,13 +316,15 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
                     generation: 0,
                     error: Some(errors.iter().map(Problem::from).collect()),
                 },
-                Files::new(),
+                (Files::new(), server::Lazy::new(None)),
             )
         }
     };
     let (status_tx, _) = tokio::sync::watch::channel(status0);
+    let (files0, lazy0) = files0;
     let shared = Arc::new(Shared {
         files: RwLock::new(Arc::new(files0)),
+        lazy: RwLock::new(Arc::new(lazy0)),
         status: status_tx,
     });
 
@@ -361,7 +382,13 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
                     Ok(f) => Arc::clone(&f),
                     Err(p) => Arc::clone(&p.into_inner()),
                 };
-                let files = Arc::new(apply(&old, built.delta));
+                let (files, lazy) = apply(&old, built.delta);
+                let lazy = Arc::new(lazy);
+                match shared.lazy.write() {
+                    Ok(mut l) => *l = Arc::clone(&lazy),
+                    Err(p) => *p.into_inner() = Arc::clone(&lazy),
+                }
+                let files = Arc::new(files);
                 match shared.files.write() {
                     Ok(mut f) => *f = files,
                     Err(p) => *p.into_inner() = files,
@@ -370,6 +397,11 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
                 shared.status.send_replace(Status {
                     generation,
                     error: None,
+                });
+                // Make the whole-site files (JSON, feeds, calendars) ahead
+                // of a request for them, after the reload went out.
+                std::thread::spawn(move || {
+                    lazy.files();
                 });
                 index_in_background(&shared, &builder);
                 writeln!(

@@ -12,7 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
 use tokio_stream::{Stream, StreamExt};
@@ -23,10 +23,45 @@ pub const EVENTS_PATH: &str = "/__quorum/events";
 /// The site's files by path (`groups/x/index.html`).
 pub type Files = HashMap<String, Bytes>;
 
+/// Files of the last good site made only when first asked for (the JSON
+/// reports, feeds, calendars and sitemaps: each built from the whole site).
+pub struct Lazy {
+    make: Mutex<Option<crate::render::incremental::Deferred>>,
+    done: OnceLock<Files>,
+}
+
+impl Lazy {
+    /// Files that `make` will give when first needed.
+    pub fn new(make: Option<crate::render::incremental::Deferred>) -> Lazy {
+        Lazy {
+            make: Mutex::new(make),
+            done: OnceLock::new(),
+        }
+    }
+
+    /// The files, made now if they were not yet (callers meanwhile wait).
+    pub fn files(&self) -> &Files {
+        self.done.get_or_init(|| {
+            let make = match self.make.lock() {
+                Ok(mut m) => m.take(),
+                Err(p) => p.into_inner().take(),
+            };
+            make.map(|m| {
+                m().into_iter()
+                    .map(|f| (f.path, Bytes::from(f.bytes)))
+                    .collect()
+            })
+            .unwrap_or_default()
+        })
+    }
+}
+
 /// What the handlers share with the rebuilding thread.
 pub struct Shared {
     /// The last good site.
     pub files: RwLock<Arc<Files>>,
+    /// Its files made on request.
+    pub lazy: RwLock<Arc<Lazy>>,
     /// The build's status; every change is sent to open pages.
     pub status: watch::Sender<Status>,
 }
@@ -134,6 +169,16 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     };
     if let Some(bytes) = files.get(&path) {
         return file_response(StatusCode::OK, &path, bytes, &status, head);
+    }
+    let lazy = match shared.lazy.read() {
+        Ok(l) => Arc::clone(&l),
+        Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+    };
+    let wanted = path.clone();
+    if let Ok(Some(bytes)) =
+        tokio::task::spawn_blocking(move || lazy.files().get(&wanted).cloned()).await
+    {
+        return file_response(StatusCode::OK, &path, &bytes, &status, head);
     }
     if files.contains_key(&format!("{path}/index.html")) {
         // `/groups/x` → `/groups/x/`, as static hosts do.

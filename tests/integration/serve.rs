@@ -155,6 +155,7 @@ impl Server {
     fn write(&self, rel: &str, text: &str) {
         // As editors save: a temporary file renamed over the note.
         let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         let tmp = path.with_file_name(".save.tmp");
         std::fs::write(&tmp, text).expect("write");
         std::fs::rename(&tmp, &path).expect("rename");
@@ -204,8 +205,11 @@ fn an_edit_shows_over_http_with_a_reload_event() {
     let next = events.next("reload");
     assert_ne!(first, next, "a new generation is announced");
     server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
-    // The group page lists it too.
+    // The group page lists it too, and the files made from the whole site
+    // (made when first asked for) have it as well.
     server.wait_for("/groups/sig-build/", 200, &|b| b.contains("Edited live"));
+    server.wait_for("/meetings.json", 200, &|b| b.contains("Edited live"));
+    server.wait_for("/feed.xml", 200, &|b| b.contains("Edited live"));
 
     // Only HTML gets the script.
     for path in ["/feed.xml", "/calendar.ics", "/actions.json", "/style.css"] {
@@ -263,6 +267,17 @@ fn deleted_and_renamed_notes_come_and_go() {
     server.wait_for("/groups/sig-build/", 200, &|b| {
         !b.contains("groups/sig-build/2020-02-18/")
     });
+    // A note in a new folder, then the folder removed.
+    server.write(
+        "content/sig-build/2021/2021-01-05.md",
+        "---\ndate: 2021-01-05\ntitle: New year meeting\n---\n",
+    );
+    server.wait_for("/groups/sig-build/2021-01-05/", 200, &|b| {
+        b.contains("New year meeting")
+    });
+    std::fs::remove_dir_all(server.root.join("content/sig-build/2021")).expect("remove folder");
+    server.wait_for("/groups/sig-build/2021-01-05/", 404, &|_| true);
+    server.wait_for("/meetings.json", 200, &|b| !b.contains("New year meeting"));
 }
 
 #[test]
