@@ -185,6 +185,8 @@ def run(args, root, addr, log):
     )
     if rebuilds:
         print("last rebuild as the server saw it: " + rebuilds[-1])
+        if os.environ.get("SERVE_LOG"):
+            print("\n".join(rebuilds))
 
     if args.wrk:
         load(args, root, addr, path, text)

@@ -37,7 +37,16 @@ fn main() {
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         times.push(ms);
         match built {
-            Ok(b) => eprintln!("edit {i}: {ms:.0} ms ({})", b.timings),
+            Ok(mut b) => {
+                eprintln!("edit {i}: {ms:.0} ms ({})", b.timings);
+                // As serve does: the whole-site files made meanwhile.
+                if std::env::var_os("LAZY").is_some() {
+                    if let Some(make) = b.delta.deferred.take() {
+                        std::thread::spawn(move || make().len());
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
             Err(e) => eprintln!("edit {i}: errors {e:?}"),
         }
     }

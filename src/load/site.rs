@@ -819,7 +819,7 @@ pub fn read_note_text(
         path: rel.to_string(),
         group: group.to_string(),
         has_front_matter: parts.has_front_matter,
-        body: parts.body.to_string(),
+        body: parts.body.into(),
         body_line: parts.body_line,
         ..Note::default()
     };

@@ -362,8 +362,8 @@ pub struct Note {
     pub tags: Vec<String>,
     /// Anything under `extra`, as JSON.
     pub extra: BTreeMap<String, serde_json::Value>,
-    /// The markdown after the front matter.
-    pub body: String,
+    /// The markdown after the front matter (shared with the meeting made of it).
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the file where `body` starts.
     pub body_line: u32,
 }

@@ -115,7 +115,7 @@ pub struct Meeting {
     /// Extra front-matter data.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Markdown notes.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// Line of the file where the body starts.
     pub body_line: u32,
     /// Items opened here.

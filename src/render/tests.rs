@@ -41,7 +41,7 @@ fn meeting(group: GroupId, key: &str, date: &str) -> Meeting {
         outcomes: vec![],
         tags: vec![],
         extra: BTreeMap::new(),
-        body: String::new(),
+        body: "".into(),
         body_line: 1,
         opened: vec![],
         updated: vec![],

@@ -275,7 +275,7 @@ mod tests {
             outcomes: vec![],
             tags: vec![],
             extra: Default::default(),
-            body: String::new(),
+            body: "".into(),
             body_line: 1,
             opened: vec![],
             updated: vec![],

@@ -179,12 +179,17 @@ pub(super) fn resolve_items(
         for n in &news {
             let pos = day_counter.entry((g, date)).or_insert(0);
             *pos += 1;
-            let auto_id = format!(
-                "{}-{}-{}",
-                cx.site.groups[g].key,
-                date.format("%Y%m%d"),
-                pos
-            );
+            let auto_id = {
+                use chrono::Datelike;
+                format!(
+                    "{}-{:04}{:02}{:02}-{}",
+                    cx.site.groups[g].key,
+                    date.year(),
+                    date.month(),
+                    date.day(),
+                    pos
+                )
+            };
             let mut owners = cx.people.resolve_all(&n.owners, file, cx.diags);
             owners.sort_unstable();
             let words = word_set(&n.task);

@@ -165,7 +165,7 @@ impl Builder {
         // The last site and the notes read are freed on another thread: that
         // takes a while at 10,000 meetings, and nothing waits for it.
         let old = self.memo.replace(memo);
-        std::thread::spawn(move || drop((old, corpus)));
+        background().spawn(move || drop((old, corpus)));
         let t_render = t0.elapsed();
         let timings = format!(
             "load {} ms ({} notes read, {} cached), resolve {} ms, render {} ms ({} of {} pages)",
@@ -194,27 +194,54 @@ pub fn apply(old: &Files, delta: Delta) -> (Files, server::Lazy) {
         // only their bytes changed.
         let mut files = old.clone();
         for f in delta.changed {
-            files.insert(f.path, Bytes::from(f.bytes));
+            files.insert(Arc::from(f.path), Bytes::from(f.bytes));
         }
         return (files, lazy);
     }
     let mut files = Files::with_capacity(delta.paths.len());
     for f in delta.changed {
-        files.insert(f.path, Bytes::from(f.bytes));
+        files.insert(Arc::from(f.path), Bytes::from(f.bytes));
     }
     // The search index is built in the background after each build
     // (see `index_in_background`); the last one serves until then.
     for (p, b) in old {
         if p.starts_with("search/") && !files.contains_key(p) {
-            files.insert(p.clone(), b.clone());
+            files.insert(Arc::clone(p), b.clone());
         }
     }
     (files, lazy)
 }
 
-/// Builds the search page and index of the last good build on a thread of its
-/// own, so that search never slows the edit-to-reload loop, and serves them
-/// once ready (unless a newer build came in meanwhile: it indexes again).
+/// Threads for work nobody waits for (the search index, the whole-site
+/// files, freeing the last site): a rayon pool of their own, so that their
+/// parallel loops never queue ahead of a rebuild's, at the lowest CPU
+/// priority, so that a rebuild on the same cores is not slowed by them.
+fn background() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("quorum-background-{i}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+            .unwrap_or_else(|_| std::process::abort())
+    })
+}
+
+/// Puts the calling thread at the lowest CPU priority (Linux: nice 19).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority only read their arguments; on Linux
+    // PRIO_PROCESS with a thread id applies to that thread alone.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19);
+    }
+}
+
+/// Builds the search page and index of the last good build in the
+/// background, so that search never slows the edit-to-reload loop, and serves
+/// them once ready (unless a newer build came in meanwhile: it indexes again).
 fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
     let (Some(memo), Some(theme), Some(config)) = (&builder.memo, &builder.theme, &builder.config)
     else {
@@ -226,7 +253,10 @@ fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
     let generation = shared.status.borrow().generation;
     let (site, theme, config) = (Arc::clone(memo.site()), Arc::clone(theme), config.clone());
     let shared = Arc::clone(shared);
-    std::thread::spawn(move || {
+    background().spawn(move || {
+        if shared.status.borrow().generation != generation {
+            return;
+        }
         let Ok(index) = crate::search::files(&site, &config, &theme) else {
             return;
         };
@@ -239,7 +269,7 @@ fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
         }
         let mut files = (**guard).clone();
         for f in index {
-            files.insert(f.path, Bytes::from(f.bytes));
+            files.insert(Arc::from(f.path), Bytes::from(f.bytes));
         }
         *guard = Arc::new(files);
     });
@@ -400,7 +430,7 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
                 });
                 // Make the whole-site files (JSON, feeds, calendars) ahead
                 // of a request for them, after the reload went out.
-                std::thread::spawn(move || {
+                background().spawn(move || {
                     lazy.files();
                 });
                 index_in_background(&shared, &builder);

@@ -20,8 +20,9 @@ use tokio_stream::{Stream, StreamExt};
 /// The path of the event stream; no page of a site starts with `__quorum`.
 pub const EVENTS_PATH: &str = "/__quorum/events";
 
-/// The site's files by path (`groups/x/index.html`).
-pub type Files = HashMap<String, Bytes>;
+/// The site's files by path (`groups/x/index.html`); paths are shared, so
+/// that copying the map for the next build copies no text.
+pub type Files = HashMap<Arc<str>, Bytes>;
 
 /// Files of the last good site made only when first asked for (the JSON
 /// reports, feeds, calendars and sitemaps: each built from the whole site).
@@ -48,7 +49,7 @@ impl Lazy {
             };
             make.map(|m| {
                 m().into_iter()
-                    .map(|f| (f.path, Bytes::from(f.bytes)))
+                    .map(|f| (Arc::from(f.path), Bytes::from(f.bytes)))
                     .collect()
             })
             .unwrap_or_default()
@@ -167,7 +168,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let Some(path) = site_path(uri.path()) else {
         return not_found(&files, &status, head);
     };
-    if let Some(bytes) = files.get(&path) {
+    if let Some(bytes) = files.get(path.as_str()) {
         return file_response(StatusCode::OK, &path, bytes, &status, head);
     }
     let lazy = match shared.lazy.read() {
@@ -176,11 +177,11 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     };
     let wanted = path.clone();
     if let Ok(Some(bytes)) =
-        tokio::task::spawn_blocking(move || lazy.files().get(&wanted).cloned()).await
+        tokio::task::spawn_blocking(move || lazy.files().get(wanted.as_str()).cloned()).await
     {
         return file_response(StatusCode::OK, &path, &bytes, &status, head);
     }
-    if files.contains_key(&format!("{path}/index.html")) {
+    if files.contains_key(format!("{path}/index.html").as_str()) {
         // `/groups/x` → `/groups/x/`, as static hosts do.
         let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
         if let Ok(v) = HeaderValue::from_str(&format!("/{path}/")) {
