@@ -33,6 +33,8 @@
 use super::{data_files, is_data_path, other_files, static_files};
 use super::{pages, plan, render_jobs, view, Job, OutputFile, Page, RenderOptions};
 use super::{Diagnostic, Site, SiteConfig, Theme};
+use crate::history::SiteHistory;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// What one render leaves for the next to compare with.
@@ -42,6 +44,8 @@ pub struct Memo {
     config: SiteConfig,
     search: bool,
     theme_generation: u64,
+    /// What every page's footer showed of git (HEAD, uncommitted changes).
+    history_key: Option<String>,
     order: Vec<usize>,
     open_count: usize,
 }
@@ -95,6 +99,14 @@ impl std::fmt::Debug for Delta {
 /// the paths not in `paths` removed (and the deferred files added, if
 /// `defer_data`), are byte for byte what [`render_site`](super::render_site)
 /// gives.
+///
+/// With `history`, pages show what git knows (as `quorum build` does):
+/// `touched` are the notes whose lines' commits may have changed since the
+/// last render (the files the watcher reported); their meetings' pages and
+/// the pages of items with a step in them are rendered again. A change to
+/// what every page's footer shows (HEAD, uncommitted changes) renders
+/// everything.
+#[allow(clippy::too_many_arguments)]
 pub fn render_since(
     prev: Option<&Memo>,
     site: Site,
@@ -103,8 +115,13 @@ pub fn render_since(
     theme_generation: u64,
     opts: &RenderOptions,
     defer_data: bool,
+    history: Option<&SiteHistory>,
+    touched: &HashSet<String>,
 ) -> Result<(Delta, Memo), Vec<Diagnostic>> {
     let timer = crate::build::Timer::new();
+    let history_key = history.map(|h| {
+        serde_json::to_string(&super::git::GitView::new(h, config).site_updated).unwrap_or_default()
+    });
     let site = Arc::new(site);
     let ix = Arc::new(view::Index::new(&site));
     let order = pages::sorted_items(&ix);
@@ -113,9 +130,19 @@ pub fn render_since(
     let jobs = plan(&site, order.len().div_ceil(pages::ACTIONS_PAGE));
     let selected: Option<Vec<bool>> = prev
         .filter(|p| {
-            p.config == *config && p.search == opts.search && p.theme_generation == theme_generation
+            p.config == *config
+                && p.search == opts.search
+                && p.theme_generation == theme_generation
+                && p.history_key == history_key
         })
-        .and_then(|p| dirty_pages(p, &site, &ix, &order, open_count, &jobs));
+        .and_then(|p| {
+            let touched: Vec<bool> = site
+                .meetings
+                .iter()
+                .map(|m| history.is_some() && touched.contains(&m.path))
+                .collect();
+            dirty_pages(p, &site, &ix, &order, open_count, &jobs, &touched)
+        });
     timer.lap("render: dirty pages");
     let chosen: Vec<&Job> = match &selected {
         Some(dirty) => jobs
@@ -126,7 +153,7 @@ pub fn render_since(
             .collect(),
         None => jobs.iter().collect(),
     };
-    let mut changed = render_jobs(&site, config, theme, opts, None, &ix, &order, &chosen)?;
+    let mut changed = render_jobs(&site, config, theme, opts, history, &ix, &order, &chosen)?;
     let pages_rendered = changed.len();
     timer.lap("render: pages");
     let deferred: Option<Deferred> = if defer_data {
@@ -174,6 +201,7 @@ pub fn render_since(
         config: config.clone(),
         search: opts.search,
         theme_generation,
+        history_key,
         order,
         open_count,
     };
@@ -189,6 +217,7 @@ fn dirty_pages(
     order: &[usize],
     open_count: usize,
     jobs: &[Job],
+    touched: &[bool],
 ) -> Option<Vec<bool>> {
     let old = &prev.site;
     let same_shape = old.today == site.today
@@ -218,7 +247,8 @@ fn dirty_pages(
         .meetings
         .iter()
         .zip(&site.meetings)
-        .map(|(a, b)| a != b)
+        .zip(touched)
+        .map(|((a, b), t)| a != b || *t)
         .collect();
     // What lists of meetings show: a meeting's row.
     let row_changed: Vec<bool> = old
@@ -245,7 +275,12 @@ fn dirty_pages(
         .items
         .iter()
         .zip(&site.items)
-        .map(|(a, b)| a != b || row_changed[a.opened_in] || row_changed[b.opened_in])
+        .map(|(a, b)| {
+            a != b
+                || row_changed[a.opened_in]
+                || row_changed[b.opened_in]
+                || b.history.iter().any(|s| touched[s.meeting])
+        })
         .collect();
     let mut group_touched: Vec<bool> = old
         .groups
@@ -360,8 +395,19 @@ mod tests {
         );
         let (site, config, theme, before) = full(root);
         let opts = RenderOptions { search: true };
-        let (_, memo) = render_since(None, site, &config, &Arc::new(theme), 1, &opts, false)
-            .expect("first render");
+        let none = HashSet::new();
+        let (_, memo) = render_since(
+            None,
+            site,
+            &config,
+            &Arc::new(theme),
+            1,
+            &opts,
+            false,
+            None,
+            &none,
+        )
+        .expect("first render");
         edit(root);
         let (site2, config2, theme2, after) = full(root);
         let generation = if theme_changed { 2 } else { 1 };
@@ -374,6 +420,8 @@ mod tests {
             generation,
             &opts,
             true,
+            None,
+            &none,
         )
         .expect("incremental render");
         let mut merged = before.clone();

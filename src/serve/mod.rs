@@ -51,6 +51,7 @@ pub struct Builder {
     theme_generation: u64,
     config: Option<SiteConfig>,
     memo: Option<Memo>,
+    history: crate::history::HistoryCache,
 }
 
 /// A good build.
@@ -61,6 +62,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// Time taken by stage, for the terminal.
     pub timings: String,
+    /// What git could not tell (as `quorum build` prints them).
+    pub history_notes: Vec<String>,
 }
 
 impl Builder {
@@ -75,6 +78,7 @@ impl Builder {
             theme_generation: 0,
             config: None,
             memo: None,
+            history: crate::history::HistoryCache::new(),
         }
     }
 
@@ -113,6 +117,7 @@ impl Builder {
                 theme_stale = true;
             }
         }
+        let touched: std::collections::HashSet<String> = rels.iter().cloned().collect();
         if !changed.is_empty() {
             // Only these changed: the next load looks at nothing else.
             self.notes.expect_changes(rels);
@@ -153,6 +158,12 @@ impl Builder {
         let opts = RenderOptions {
             search: config.search.enabled,
         };
+        // Git history, walked again only when HEAD moves.
+        let mut history = self
+            .history
+            .get(&self.root, &crate::commands::build::history_dirs(&config));
+        history.mark_entries(&self.root, &site);
+        let t_history = t0.elapsed();
         let (delta, memo) = render_since(
             self.memo.as_ref(),
             site,
@@ -161,6 +172,8 @@ impl Builder {
             self.theme_generation,
             &opts,
             true,
+            Some(&history),
+            &touched,
         )?;
         // The last site and the notes read are freed on another thread: that
         // takes a while at 10,000 meetings, and nothing waits for it.
@@ -168,12 +181,13 @@ impl Builder {
         background().spawn(move || drop((old, corpus)));
         let t_render = t0.elapsed();
         let timings = format!(
-            "load {} ms ({} notes read, {} cached), resolve {} ms, render {} ms ({} of {} pages)",
+            "load {} ms ({} notes read, {} cached), resolve {} ms, history {} ms, render {} ms ({} of {} pages)",
             t_load.as_millis(),
             self.notes.misses,
             self.notes.hits,
             (t_resolve - t_load).as_millis(),
-            (t_render - t_resolve).as_millis(),
+            (t_history - t_resolve).as_millis(),
+            (t_render - t_history).as_millis(),
             delta.pages_rendered,
             delta.pages_total,
         );
@@ -181,6 +195,7 @@ impl Builder {
             delta,
             warnings: diags,
             timings,
+            history_notes: history.notes,
         })
     }
 }
@@ -323,6 +338,9 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
     let (status0, files0) = match builder.rebuild(&[]) {
         Ok(built) => {
             print_warnings(report, &g.root, &built.warnings);
+            for n in &built.history_notes {
+                writeln!(report.err, "note: history: {n}")?;
+            }
             writeln!(
                 report.err,
                 "built {} files in {} ms ({})",

@@ -36,6 +36,8 @@ pub struct SiteWatcher {
 pub struct Relevant {
     root: PathBuf,
     prefixes: Vec<PathBuf>,
+    /// Where git keeps HEAD and the branches, when the site root is a repository's.
+    git: Vec<PathBuf>,
 }
 
 impl Relevant {
@@ -50,11 +52,25 @@ impl Relevant {
             root.join("quorum.toml"),
         ];
         prefixes.extend(group_dirs.iter().map(|d| root.join(d)));
-        Relevant { root, prefixes }
+        // A commit or checkout moves HEAD: pages show git history. (When the
+        // repository's root is above the site's, it shows at the next edit.)
+        let git = ["HEAD", "refs/heads", "packed-refs"]
+            .iter()
+            .map(|p| root.join(".git").join(p))
+            .collect();
+        Relevant {
+            root,
+            prefixes,
+            git,
+        }
     }
 
     /// Whether a change to `path` can change the site.
     pub fn matches(&self, path: &Path) -> bool {
+        let lock = path.extension().is_some_and(|e| e == "lock");
+        if !lock && self.git.iter().any(|g| path.starts_with(g)) {
+            return true;
+        }
         let hidden = path
             .strip_prefix(&self.root)
             .map(|rel| {

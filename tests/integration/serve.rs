@@ -362,3 +362,61 @@ fn search_is_indexed_in_the_background_and_follows_edits() {
     // The index is still served while it is rebuilt, and again after.
     server.wait_for("/search/", 200, &|b| b.contains("data-search-results"));
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Ana Costa",
+            "-c",
+            "user.email=ana@example.org",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", "2024-05-02T12:00:00+00:00")
+        .env("GIT_COMMITTER_DATE", "2024-05-02T12:00:00+00:00")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn pages_show_git_history_and_follow_edits_and_commits() {
+    let server = Server::start(&|root| {
+        git(root, &["init", "-q", "--initial-branch=main"]);
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-q", "-m", "notes"]);
+    });
+    let page = server.wait_for(PAGE, 200, &|_| true);
+    assert!(
+        page.contains(r#"First committed on <time datetime="2024-05-02">2024-05-02</time>"#),
+        "{page}"
+    );
+    assert!(page.contains("by Ana Costa"), "{page}");
+    let (_, home) = server.get("/");
+    assert!(!home.contains("with uncommitted changes"), "{home}");
+
+    // An edit not committed yet: its page and every footer say so.
+    let text = server.read(NOTE);
+    server.write(
+        NOTE,
+        &text.replace("SIG Build meeting", "Edited, not committed"),
+    );
+    server.wait_for(PAGE, 200, &|b| {
+        b.contains("Edited, not committed")
+            && b.contains("This page shows changes not committed yet.")
+    });
+    server.wait_for("/", 200, &|b| b.contains("with uncommitted changes"));
+    // Committed: HEAD moves, and the pages follow without another edit.
+    git(&server.root, &["commit", "-q", "-a", "-m", "title"]);
+    server.wait_for("/", 200, &|b| !b.contains("with uncommitted changes"));
+    server.wait_for(PAGE, 200, &|b| {
+        !b.contains("This page shows changes not committed yet.")
+    });
+}
