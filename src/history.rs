@@ -152,59 +152,7 @@ impl SiteHistory {
     /// The history as committed at HEAD, without the work tree's changes
     /// (the part [`HistoryCache`] keeps between builds).
     pub fn committed(root: &Path, dirs: &[String]) -> SiteHistory {
-        let repo = match Repository::discover(root) {
-            Ok(r) => r,
-            Err(_) => {
-                return SiteHistory::unknown(format!(
-                    "{} is not in a git repository: pages show no dates of change or authors",
-                    root.display()
-                ))
-            }
-        };
-        let Some(prefix) = prefix_of(&repo, root) else {
-            return SiteHistory::unknown(format!(
-                "{} is in a bare repository or outside its work tree: pages show no history",
-                root.display()
-            ));
-        };
-        // Objects are only read, never written or trusted for anything but
-        // dates and names: checking each one's hash took a third of the walk.
-        git2::opts::strict_hash_verification(false);
-        let mut walk = Walk::new(&repo, &prefix, dirs);
-        let mut h = SiteHistory {
-            in_repo: true,
-            shallow: repo.is_shallow(),
-            prefix,
-            ..SiteHistory::default()
-        };
-        match walk.run(&mut h) {
-            Ok(()) => {}
-            Err(WalkError::Unborn) => h
-                .notes
-                .push("the repository has no commits yet: every note counts as uncommitted".into()),
-            Err(WalkError::Git(e)) => h.notes.push(format!(
-                "could not read the git history ({}): pages show what was read before it",
-                e.message()
-            )),
-        }
-        walk.finish(&mut h);
-        if let Some(head) = &h.head {
-            if head.branch.is_none() {
-                h.notes.push(format!(
-                    "HEAD is detached at {}: history is read from that commit",
-                    h.commits[head.commit as usize].short
-                ));
-            }
-        }
-        if h.shallow {
-            match h.commits.iter().filter(|c| c.boundary).map(|c| c.date).min() {
-                Some(d) => h.notes.push(format!(
-                    "shallow clone: nothing before {d} is in the history, so earlier dates read \"on or before\" (fetch the full history, e.g. fetch-depth: 0, to know them)"
-                )),
-                None => h.notes.push("shallow clone: some history is missing".into()),
-            }
-        }
-        h
+        walk_committed(root, dirs, None).history
     }
 
     /// Lays the work tree's (and the index's) changes over the committed
@@ -376,22 +324,206 @@ impl SiteHistory {
     }
 }
 
-/// Keeps the committed history between builds (`quorum serve`), walking the
-/// history again only when HEAD or the folders change; the work tree's
-/// changes are laid over it on every call.
+/// Where a walk ended, so that a later one can go on from there.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct ResumePoint {
+    /// HEAD's commit (hex) the walk ended at.
+    head: String,
+    /// Whether that commit changed the walked folders; when not, it is in
+    /// [`SiteHistory::commits`] only as HEAD (the last one), and a walk going
+    /// on from it leaves it out, as a walk from scratch would.
+    head_changed: bool,
+}
+
+/// What [`walk_committed`] gives.
+struct Walked {
+    history: SiteHistory,
+    /// Where a later walk can go on from; `None` when it cannot (the walk
+    /// failed part way, the clone is shallow, there are no commits).
+    point: Option<ResumePoint>,
+    /// Whether it went on from an earlier walk rather than from the start.
+    resumed: bool,
+}
+
+/// Walks the history of `root`'s `dirs` at HEAD. With `from` (an earlier
+/// walk's result and its end), only the commits on top of that end are
+/// walked, when that end is a first-parent ancestor of HEAD; anything else
+/// (history rewritten, HEAD moved back, another repository) walks in full.
+fn walk_committed(
+    root: &Path,
+    dirs: &[String],
+    from: Option<(SiteHistory, ResumePoint)>,
+) -> Walked {
+    let unknown = |note: String| Walked {
+        history: SiteHistory::unknown(note),
+        point: None,
+        resumed: false,
+    };
+    let repo = match Repository::discover(root) {
+        Ok(r) => r,
+        Err(_) => {
+            return unknown(format!(
+                "{} is not in a git repository: pages show no dates of change or authors",
+                root.display()
+            ))
+        }
+    };
+    let Some(prefix) = prefix_of(&repo, root) else {
+        return unknown(format!(
+            "{} is in a bare repository or outside its work tree: pages show no history",
+            root.display()
+        ));
+    };
+    // Objects are only read, never written or trusted for anything but
+    // dates and names: checking each one's hash took a third of the walk.
+    git2::opts::strict_hash_verification(false);
+    let shallow = repo.is_shallow();
+    let mut walk = Walk::new(&repo, &prefix, dirs);
+    let resume = from.and_then(|(h, point)| {
+        if shallow || h.shallow || !h.in_repo || h.prefix != prefix {
+            return None;
+        }
+        let base = Oid::from_str(&point.head).ok()?;
+        let head = repo.head().ok()?.target()?;
+        let oids = first_parent_chain(&repo, head, base)?;
+        let mut h = h;
+        walk.load(&mut h, &point)?;
+        Some((h, oids))
+    });
+    let resumed = resume.is_some();
+    let (mut h, oids) = match resume {
+        Some((h, oids)) => (h, Some(oids)),
+        None => {
+            // A walk that could not go on may have left part of its state.
+            walk = Walk::new(&repo, &prefix, dirs);
+            let h = SiteHistory {
+                in_repo: true,
+                shallow,
+                prefix,
+                ..SiteHistory::default()
+            };
+            (h, None)
+        }
+    };
+    let point = match walk.run(&mut h, oids) {
+        Ok(head_changed) => (!shallow).then(|| ResumePoint {
+            head: h.head_commit().map(|c| c.id.clone()).unwrap_or_default(),
+            head_changed,
+        }),
+        Err(WalkError::Unborn) => {
+            h.notes
+                .push("the repository has no commits yet: every note counts as uncommitted".into());
+            None
+        }
+        Err(WalkError::Git(e)) => {
+            h.notes.push(format!(
+                "could not read the git history ({}): pages show what was read before it",
+                e.message()
+            ));
+            None
+        }
+    };
+    walk.finish(&mut h);
+    if let Some(head) = &h.head {
+        if head.branch.is_none() {
+            h.notes.push(format!(
+                "HEAD is detached at {}: history is read from that commit",
+                h.commits[head.commit as usize].short
+            ));
+        }
+    }
+    if h.shallow {
+        match h.commits.iter().filter(|c| c.boundary).map(|c| c.date).min() {
+            Some(d) => h.notes.push(format!(
+                "shallow clone: nothing before {d} is in the history, so earlier dates read \"on or before\" (fetch the full history, e.g. fetch-depth: 0, to know them)"
+            )),
+            None => h.notes.push("shallow clone: some history is missing".into()),
+        }
+    }
+    Walked {
+        history: h,
+        point,
+        resumed,
+    }
+}
+
+/// The commits from `base` (left out) to `head` along first parents, oldest
+/// first; `None` when `base` is not a first-parent ancestor of `head`.
+fn first_parent_chain(repo: &Repository, head: Oid, base: Oid) -> Option<Vec<Oid>> {
+    let mut chain = Vec::new();
+    let mut at = head;
+    while at != base {
+        chain.push(at);
+        at = repo.find_commit(at).ok()?.parent_id(0).ok()?;
+    }
+    chain.reverse();
+    Some(chain)
+}
+
+/// A fingerprint of what `.mailmap` says (the work tree's file and the
+/// `mailmap.file` / `mailmap.blob` settings): names come through it, so a
+/// change of it makes a kept walk stale.
+fn mailmap_fingerprint(repo: &Repository) -> String {
+    let hash = |b: &[u8]| {
+        Oid::hash_object(git2::ObjectType::Blob, b)
+            .map(|o| o.to_string())
+            .unwrap_or_default()
+    };
+    let mut parts = Vec::new();
+    match repo.workdir() {
+        Some(w) => parts.push(hash(&std::fs::read(w.join(".mailmap")).unwrap_or_default())),
+        None => parts.push(
+            repo.revparse_single("HEAD:.mailmap")
+                .map(|o| o.id().to_string())
+                .unwrap_or_default(),
+        ),
+    }
+    if let Ok(cfg) = repo.config() {
+        if let Ok(f) = cfg.get_path("mailmap.file") {
+            parts.push(hash(&std::fs::read(f).unwrap_or_default()));
+        }
+        if let Ok(b) = cfg.get_string("mailmap.blob") {
+            parts.push(b);
+        }
+    }
+    parts.join(" ")
+}
+
+/// Keeps the committed history between builds (`quorum serve`, and
+/// `quorum build` through `.quorum-cache/history.bin`). With HEAD unchanged
+/// the kept history serves as it is; when HEAD moved on (new commits on top
+/// of the kept one, along first parents) only the new commits are walked, on
+/// top of the kept state; anything else walks the whole history again. The
+/// work tree's changes are laid over it on every call.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct HistoryCache {
-    /// The site root, its folders and HEAD's commit (hex) the history is of.
-    key: Option<(PathBuf, Vec<String>, Option<String>)>,
+    /// What the kept history is of.
+    key: Option<CacheKey>,
     committed: Option<SiteHistory>,
-    /// How many times the history was walked (for tests and logs).
+    /// Where the kept walk ended, when a later walk can go on from it.
+    point: Option<ResumePoint>,
+    /// How many times the history was walked, in full or going on from the
+    /// kept walk (for tests and logs).
     #[serde(skip)]
     pub walks: usize,
+    /// How many of those walks went on from the kept walk.
+    #[serde(skip)]
+    pub resumed: usize,
+}
+
+/// What a kept history is of: the site root, its folders, HEAD's commit (hex)
+/// and what `.mailmap` says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct CacheKey {
+    root: PathBuf,
+    dirs: Vec<String>,
+    head: Option<String>,
+    mailmap: String,
 }
 
 /// What a saved history cache starts with; another version of quorum rebuilds it.
 const HISTORY_CACHE_HEADER: &str =
-    concat!("quorum-history-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+    concat!("quorum-history-cache 2 ", env!("CARGO_PKG_VERSION"), "\n");
 
 impl HistoryCache {
     /// An empty cache.
@@ -410,21 +542,37 @@ impl HistoryCache {
         crate::cache::write(path, HISTORY_CACHE_HEADER, self)
     }
 
-    /// The history of `root`'s `dirs`, from the cache when HEAD is unchanged.
+    /// The history of `root`'s `dirs`: from the cache when HEAD is unchanged,
+    /// walking only the new commits when HEAD moved on from the kept one.
     pub fn get(&mut self, root: &Path, dirs: &[String]) -> SiteHistory {
-        let head = Repository::discover(root)
-            .ok()
-            .and_then(|r| r.head().ok().and_then(|h| h.target()))
-            .map(|oid| oid.to_string());
-        let key = (root.to_path_buf(), dirs.to_vec(), head);
+        let repo = Repository::discover(root).ok();
+        let key = CacheKey {
+            root: root.to_path_buf(),
+            dirs: dirs.to_vec(),
+            head: repo
+                .as_ref()
+                .and_then(|r| r.head().ok().and_then(|h| h.target()))
+                .map(|oid| oid.to_string()),
+            mailmap: repo.as_ref().map(mailmap_fingerprint).unwrap_or_default(),
+        };
+        drop(repo);
         let mut h = match (&self.key, &self.committed) {
             (Some(k), Some(c)) if *k == key => c.clone(),
             _ => {
-                let c = SiteHistory::committed(root, dirs);
+                let same_site = self.key.as_ref().is_some_and(|k| {
+                    k.root == key.root && k.dirs == key.dirs && k.mailmap == key.mailmap
+                });
+                let from = match (self.committed.take(), self.point.take()) {
+                    (Some(c), Some(p)) if same_site => Some((c, p)),
+                    _ => None,
+                };
+                let w = walk_committed(root, dirs, from);
                 self.walks += 1;
-                self.committed = Some(c.clone());
+                self.resumed += usize::from(w.resumed);
+                self.committed = Some(w.history.clone());
+                self.point = w.point;
                 self.key = Some(key);
-                c
+                w.history
             }
         };
         h.overlay_worktree(root, dirs);
@@ -621,7 +769,52 @@ impl<'r> Walk<'r> {
         i
     }
 
-    fn run(&mut self, h: &mut SiteHistory) -> Result<(), WalkError> {
+    /// Takes over an earlier walk's result `h` (ended at `point`) as the
+    /// walk's state, so that the walk goes on from there: `h` is left as a
+    /// walk from scratch would have it before the commits after `point`.
+    fn load(&mut self, h: &mut SiteHistory, point: &ResumePoint) -> Option<()> {
+        if !point.head_changed {
+            // HEAD was recorded only as HEAD: a walk from scratch has it only
+            // if a later commit changes something, which is not this one.
+            if h.commits.last().map(|c| c.id.as_str()) != Some(point.head.as_str()) {
+                return None;
+            }
+            h.commits.pop();
+        }
+        for (i, c) in h.commits.iter().enumerate() {
+            self.index.insert(Oid::from_str(&c.id).ok()?, i as u32);
+        }
+        for (path, f) in h.files.drain() {
+            let lines = h.lines.remove(&path);
+            let (Some(created), Some(updated)) = (f.created, f.updated) else {
+                return None;
+            };
+            let lines = match lines {
+                Some(LineOrigins::Each(v)) => Some(v),
+                Some(LineOrigins::All(c)) if c == created => None,
+                _ => return None,
+            };
+            self.files.insert(
+                format!("{}{path}", self.prefix),
+                Tracked {
+                    lines,
+                    created,
+                    updated,
+                    authors: f.authors,
+                },
+            );
+        }
+        h.lines.clear();
+        h.notes.clear();
+        h.entry_ends.clear();
+        h.head = None;
+        Some(())
+    }
+
+    /// Walks the commits `oids` (oldest first; `None`: HEAD's whole
+    /// first-parent history) and records HEAD. Says whether HEAD's own commit
+    /// changed the walked folders.
+    fn run(&mut self, h: &mut SiteHistory, oids: Option<Vec<Oid>>) -> Result<bool, WalkError> {
         let head = match self.repo.head() {
             Ok(r) => r,
             Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Err(WalkError::Unborn),
@@ -633,11 +826,16 @@ impl<'r> Walk<'r> {
             head.shorthand().ok().map(str::to_string)
         };
         let head_commit = head.peel_to_commit()?;
-        let mut revwalk = self.repo.revwalk()?;
-        revwalk.push(head_commit.id())?;
-        revwalk.simplify_first_parent()?;
-        revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-        let oids: Vec<Oid> = revwalk.collect::<Result<_, _>>()?;
+        let oids = match oids {
+            Some(o) => o,
+            None => {
+                let mut revwalk = self.repo.revwalk()?;
+                revwalk.push(head_commit.id())?;
+                revwalk.simplify_first_parent()?;
+                revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+                revwalk.collect::<Result<_, _>>()?
+            }
+        };
         // Reading trees and blobs is most of the work: commits are scanned in
         // parallel chunks (each thread with its own handle on the repository),
         // then their changes are applied in order.
@@ -662,9 +860,10 @@ impl<'r> Walk<'r> {
                 self.apply(h, &commit, sc.boundary, sc.changes)?;
             }
         }
+        let head_changed = self.index.contains_key(&head_commit.id());
         let c = self.commit_index(h, &head_commit, false);
         h.head = Some(HeadInfo { commit: c, branch });
-        Ok(())
+        Ok(head_changed)
     }
 
     fn blob_hunks(&self, old: Oid, new: Oid) -> Result<(usize, Hunks), git2::Error> {

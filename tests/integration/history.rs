@@ -428,6 +428,7 @@ fn cache_walks_again_only_when_head_moves() {
     );
     let d = cache.get(&site, &dirs);
     assert_eq!(cache.walks, 2);
+    assert_eq!(cache.resumed, 1, "only the new commit was walked");
     assert!(!d.files["content/board/2024-02-14.md"].uncommitted);
 }
 
@@ -471,4 +472,214 @@ fn saved_cache_spares_the_walk_in_the_next_build_until_head_moves() {
         first_page,
         page(&out2, "groups/board/2024-02-14/index.html")
     );
+}
+
+/// Builds `site` into `out`.
+fn build_to(site: &Path, out: &Path, extra: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_quorum"))
+        .arg("build")
+        .arg("--root")
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .args(["--today", "2024-06-01"])
+        .args(extra)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("quorum runs");
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "build failed: {stderr}");
+    stderr
+}
+
+/// Every file under `a` and `b`, relative, with its bytes.
+fn tree_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside").to_path_buf();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn assert_same_output(a: &Path, b: &Path) {
+    let (ta, tb) = (tree_of(a), tree_of(b));
+    assert!(!ta.is_empty());
+    let names = |t: &[(PathBuf, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&ta), names(&tb), "the same files");
+    for ((p, x), (_, y)) in ta.iter().zip(&tb) {
+        assert!(
+            x == y,
+            "{} differs:\n{}\n---\n{}",
+            p.display(),
+            String::from_utf8_lossy(x),
+            String::from_utf8_lossy(y)
+        );
+    }
+}
+
+/// The committed history's facts that pages show.
+fn assert_same_history(a: &SiteHistory, b: &SiteHistory) {
+    assert_eq!(a.commits, b.commits);
+    assert_eq!(a.files, b.files);
+    assert_eq!(a.lines, b.lines);
+    assert_eq!(a.head, b.head);
+    assert_eq!(a.notes, b.notes);
+}
+
+const FOURTH: &str = "---
+title: Budget review
+date: 2024-04-10
+attendees: [Ana Costa]
+actions:
+  - ref: budget-plan
+    status: done
+    note: reviewed
+---
+Notes of the review.
+";
+
+#[test]
+fn new_commits_are_walked_on_top_of_the_kept_walk_and_pages_match_a_fresh_build() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = make_repo(tmp.path(), "");
+    // HEAD changes nothing in the notes: the kept walk has it only as HEAD.
+    write(&site.join("README.md"), "Governance notes.\n");
+    commit_as(
+        tmp.path(),
+        "Bo Lindqvist",
+        "bo@example.org",
+        "2024-03-20",
+        "readme",
+    );
+    let cached_out = tmp.path().join("out-cached");
+    build_to(&site, &cached_out, &[]);
+    let kept = tmp.path().join("kept-history.bin");
+    std::fs::copy(site.join(".quorum-cache/history.bin"), &kept).expect("the build kept its walk");
+
+    // A status changed in place, then a new note.
+    let third = site.join("content/board/2024-03-01.md");
+    write(&third, &THIRD.replace("status: done", "status: dropped"));
+    commit_as(
+        tmp.path(),
+        "Bo Lindqvist",
+        "bo@example.org",
+        "2024-04-01",
+        "dropped",
+    );
+    write(&site.join("content/board/2024-04-10.md"), FOURTH);
+    commit_as(tmp.path(), "ana", "ana@example.org", "2024-04-12", "review");
+
+    let dirs = vec!["content".to_string()];
+    let mut cache = HistoryCache::open(&kept);
+    let resumed = cache.get(&site, &dirs);
+    assert_eq!(
+        (cache.walks, cache.resumed),
+        (1, 1),
+        "only the new commits walked"
+    );
+    assert_same_history(&resumed, &SiteHistory::read(&site, &dirs));
+
+    build_to(&site, &cached_out, &[]);
+    let fresh_out = tmp.path().join("out-fresh");
+    build_to(&site, &fresh_out, &["--no-cache"]);
+    assert_same_output(&cached_out, &fresh_out);
+    let item = page(&cached_out, "actions/budget-plan/index.html");
+    let dropped = head_short(tmp.path(), "HEAD~1");
+    let review = head_short(tmp.path(), "HEAD");
+    assert!(
+        item.contains(r#"marked dropped on <time datetime="2024-04-01">2024-04-01</time>"#),
+        "{item}"
+    );
+    assert!(item.contains(&format!("<code>{dropped}</code></a> by Bo Lindqvist")));
+    assert!(item.contains(r#"marked done on <time datetime="2024-04-12">2024-04-12</time>"#));
+    assert!(item.contains(&format!("<code>{review}</code></a> by Ana Costa")));
+    assert!(page(&cached_out, "index.html")
+        .contains(r#"Last updated <time datetime="2024-04-12">2024-04-12</time>"#));
+}
+
+#[test]
+fn a_reset_or_a_rewritten_head_walks_the_whole_history_again() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = make_repo(tmp.path(), "");
+    let dirs = vec!["content".to_string()];
+    let cached_out = tmp.path().join("out-cached");
+    let fresh_out = tmp.path().join("out-fresh");
+    let kept = tmp.path().join("kept-history.bin");
+    let keep = || {
+        std::fs::copy(site.join(".quorum-cache/history.bin"), &kept).expect("kept walk");
+    };
+    let check = |full: bool| {
+        let mut cache = HistoryCache::open(&kept);
+        let h = cache.get(&site, &dirs);
+        assert_eq!(cache.walks, 1);
+        assert_eq!(
+            cache.resumed,
+            usize::from(!full),
+            "resumed only when HEAD moved on"
+        );
+        assert_same_history(&h, &SiteHistory::read(&site, &dirs));
+        build_to(&site, &cached_out, &[]);
+        build_to(&site, &fresh_out, &["--no-cache"]);
+        assert_same_output(&cached_out, &fresh_out);
+    };
+    build_to(&site, &cached_out, &[]);
+    keep();
+
+    // HEAD moved back: the body correction is gone again.
+    git(
+        tmp.path(),
+        &["reset", "-q", "--hard", "HEAD~1"],
+        "2024-06-01",
+    );
+    check(true);
+    let html = page(&cached_out, "groups/board/2024-01-10/index.html");
+    assert!(!html.contains("last changed"), "{html}");
+    keep();
+
+    // The same change committed again, on top: walked on from the kept walk.
+    write(
+        &site.join("content/board/2024-01-10.md"),
+        &FIRST.replace("first meeting.", "first meeting, corrected."),
+    );
+    commit_as(
+        tmp.path(),
+        "Bo Lindqvist",
+        "bo@example.org",
+        "2024-03-06",
+        "typo",
+    );
+    check(false);
+    keep();
+
+    // HEAD rewritten: amended with another author and date.
+    git(
+        tmp.path(),
+        &[
+            "-c",
+            "user.name=Ana Costa",
+            "-c",
+            "user.email=ana@example.org",
+            "commit",
+            "-q",
+            "--amend",
+            "--reset-author",
+            "-m",
+            "typo, amended",
+        ],
+        "2024-03-09",
+    );
+    check(true);
+    let html = page(&cached_out, "groups/board/2024-01-10/index.html");
+    assert!(
+        html.contains(r#"last changed on <time datetime="2024-03-09">2024-03-09</time>"#),
+        "{html}"
+    );
+    let amended = head_short(tmp.path(), "HEAD");
+    assert!(html.contains(&format!("<code>{amended}</code></a> by Ana Costa")));
 }
