@@ -16,7 +16,7 @@
 //! See `docs/history.md` for the choices made.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use git2::{DiffOptions, Oid, Patch, Repository, Sort, StatusOptions};
+use git2::{DiffOptions, Oid, Patch, Repository, StatusOptions};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -737,10 +737,18 @@ impl<'r> Walk<'r> {
     }
 
     /// The index of a commit in `h.commits`, recording it on first use.
-    fn commit_index(&mut self, h: &mut SiteHistory, c: &git2::Commit, boundary: bool) -> u32 {
-        if let Some(&i) = self.index.get(&c.id()) {
+    fn commit_index(&mut self, h: &mut SiteHistory, info: &CommitInfo, oid: Oid) -> u32 {
+        if let Some(&i) = self.index.get(&oid) {
             return i;
         }
+        let i = h.commits.len() as u32;
+        h.commits.push(info.clone());
+        self.index.insert(oid, i);
+        i
+    }
+
+    /// What a commit shows: its id, its author's name (through .mailmap) and date.
+    fn commit_info(&self, c: &git2::Commit) -> CommitInfo {
         let sig = match &self.mailmap {
             Some(m) => c.author_with_mailmap(m).ok(),
             None => None,
@@ -753,8 +761,7 @@ impl<'r> Walk<'r> {
             .map(|d| d.date_naive())
             .unwrap_or_default();
         let id = c.id().to_string();
-        let i = h.commits.len() as u32;
-        h.commits.push(CommitInfo {
+        CommitInfo {
             short: id.chars().take(7).collect(),
             id,
             date,
@@ -763,10 +770,50 @@ impl<'r> Walk<'r> {
             } else {
                 name
             },
-            boundary,
-        });
-        self.index.insert(c.id(), i);
-        i
+            boundary: false,
+        }
+    }
+
+    /// HEAD's first-parent history, oldest first, down to the root or to
+    /// the commits a shallow clone was cut at.
+    fn chain(&self, head: Oid) -> Result<Vec<Oid>, git2::Error> {
+        let mut chain = Vec::new();
+        let mut at = Some(head);
+        while let Some(oid) = at {
+            chain.push(oid);
+            if self.shallow_roots.contains(&oid) {
+                break;
+            }
+            at = self.repo.find_commit(oid)?.parent_id(0).ok();
+        }
+        chain.reverse();
+        Ok(chain)
+    }
+
+    /// The commits `oids` (a first-parent chain, oldest first) with what
+    /// the scan and the walk need of them.
+    fn metas(&self, oids: &[Oid]) -> Result<Vec<Meta>, git2::Error> {
+        let mut out: Vec<Meta> = Vec::with_capacity(oids.len());
+        for &oid in oids {
+            let c = self.repo.find_commit(oid)?;
+            let parent_tree = match out.last() {
+                Some(p) => Some(p.tree),
+                // The first one's parent: none, or beyond a shallow boundary.
+                None => c
+                    .parent_id(0)
+                    .ok()
+                    .filter(|_| !self.shallow_roots.contains(&oid))
+                    .and_then(|p| self.repo.find_commit(p).ok())
+                    .map(|p| p.tree_id()),
+            };
+            out.push(Meta {
+                oid,
+                tree: c.tree_id(),
+                parent_tree,
+                info: self.commit_info(&c),
+            });
+        }
+        Ok(out)
     }
 
     /// Takes over an earlier walk's result `h` (ended at `point`) as the
@@ -828,40 +875,43 @@ impl<'r> Walk<'r> {
         let head_commit = head.peel_to_commit()?;
         let oids = match oids {
             Some(o) => o,
-            None => {
-                let mut revwalk = self.repo.revwalk()?;
-                revwalk.push(head_commit.id())?;
-                revwalk.simplify_first_parent()?;
-                revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-                revwalk.collect::<Result<_, _>>()?
-            }
+            None => self.chain(head_commit.id())?,
         };
+        let metas = self.metas(&oids)?;
         // Reading trees and blobs is most of the work: commits are scanned in
         // parallel chunks (each thread with its own handle on the repository),
         // then their changes are applied in order.
         let gitdir = self.repo.path().to_path_buf();
         let threads = rayon::current_num_threads().max(1);
-        let chunk = oids.len().div_ceil(threads * 4).max(1);
+        let chunk = metas.len().div_ceil(threads * 4).max(1);
         let scan = Scan {
             dirs: &self.dirs,
             shallow: h.shallow,
             shallow_roots: &self.shallow_roots,
         };
-        let scanned: Vec<Result<Vec<Scanned>, git2::Error>> = oids
+        let scanned: Vec<Result<Vec<Scanned>, git2::Error>> = metas
             .par_chunks(chunk)
             .map(|part| scan.run(&gitdir, part))
             .collect();
-        for part in scanned {
-            for sc in part? {
+        for (part, ms) in scanned.into_iter().zip(metas.chunks(chunk)) {
+            for (sc, m) in part?.into_iter().zip(ms) {
                 if sc.changes.is_empty() {
                     continue;
                 }
-                let commit = self.repo.find_commit(sc.oid)?;
-                self.apply(h, &commit, sc.boundary, sc.changes)?;
+                let info = CommitInfo {
+                    boundary: sc.boundary,
+                    ..m.info.clone()
+                };
+                self.apply(h, &info, m.oid, sc.changes)?;
             }
         }
-        let head_changed = self.index.contains_key(&head_commit.id());
-        let c = self.commit_index(h, &head_commit, false);
+        let head_oid = head_commit.id();
+        let head_changed = self.index.contains_key(&head_oid);
+        let info = match metas.last() {
+            Some(m) if m.oid == head_oid => m.info.clone(),
+            _ => self.commit_info(&head_commit),
+        };
+        let c = self.commit_index(h, &info, head_oid);
         h.head = Some(HeadInfo { commit: c, branch });
         Ok(head_changed)
     }
@@ -874,11 +924,11 @@ impl<'r> Walk<'r> {
     fn apply(
         &mut self,
         h: &mut SiteHistory,
-        commit: &git2::Commit,
-        boundary: bool,
+        info: &CommitInfo,
+        oid: Oid,
         changes: Vec<Change>,
     ) -> Result<(), WalkError> {
-        let ci = self.commit_index(h, commit, boundary);
+        let ci = self.commit_index(h, info, oid);
         let deleted: Vec<(String, Oid)> = changes
             .iter()
             .filter_map(|c| match (c.old, c.new) {
@@ -944,6 +994,8 @@ impl<'r> Walk<'r> {
                 .iter()
                 .filter(|(p, _)| !taken.contains(p) && self.files.contains_key(p))
         };
+        // No deleted file to come from: the new blob is not even read.
+        free().next()?;
         if let Some((p, o)) = free().find(|(_, o)| *o == new) {
             let n = self.repo.find_blob(*o).map(|b| count_lines(b.content()));
             return Some((p.clone(), (n.unwrap_or(0), Vec::new())));
@@ -1001,9 +1053,17 @@ struct Change {
 
 /// What one commit changed in the walked folders.
 struct Scanned {
-    oid: Oid,
     boundary: bool,
     changes: Vec<Change>,
+}
+
+/// A commit of the walk: its tree, its first parent's tree (`None`: no
+/// parent, or beyond a shallow boundary) and what pages show of it.
+struct Meta {
+    oid: Oid,
+    tree: Oid,
+    parent_tree: Option<Oid>,
+    info: CommitInfo,
 }
 
 /// The read-only part of the walk, run on chunks of commits in parallel.
@@ -1014,25 +1074,23 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
-    fn run(&self, gitdir: &Path, oids: &[Oid]) -> Result<Vec<Scanned>, git2::Error> {
+    fn run(&self, gitdir: &Path, metas: &[Meta]) -> Result<Vec<Scanned>, git2::Error> {
         let repo = Repository::open(gitdir)?;
-        let mut out = Vec::with_capacity(oids.len());
+        let mut out = Vec::with_capacity(metas.len());
         let mut prev: Option<(Oid, Vec<Option<Oid>>)> = None;
-        for &oid in oids {
-            let commit = repo.find_commit(oid)?;
-            let tree = commit.tree()?;
+        for m in metas {
+            let tree = repo.find_tree(m.tree)?;
             let now = subtrees(self.dirs, Some(&tree));
-            let parent_id = commit.parent_id(0).ok();
-            let parent_subs = match (&prev, parent_id) {
-                (Some((p, subs)), Some(pid)) if *p == pid => Some(subs.clone()),
-                (_, Some(pid)) => match repo.find_commit(pid).and_then(|p| p.tree()) {
+            let parent_subs = match (&prev, m.parent_tree) {
+                (Some((p, subs)), Some(pt)) if *p == pt => Some(subs.clone()),
+                (_, Some(pt)) => match repo.find_tree(pt) {
                     Ok(pt) => Some(subtrees(self.dirs, Some(&pt))),
-                    Err(_) => None, // the parent is beyond a shallow boundary
+                    Err(_) => None, // beyond a shallow boundary
                 },
                 (_, None) => None,
             };
             let boundary =
-                self.shallow && (parent_subs.is_none() || self.shallow_roots.contains(&oid));
+                self.shallow && (parent_subs.is_none() || self.shallow_roots.contains(&m.oid));
             let before = parent_subs.unwrap_or_else(|| vec![None; self.dirs.len()]);
             let mut files = Vec::new();
             for (k, dir) in self.dirs.iter().enumerate() {
@@ -1050,12 +1108,8 @@ impl Scan<'_> {
                     new,
                 })
                 .collect();
-            out.push(Scanned {
-                oid,
-                boundary,
-                changes,
-            });
-            prev = Some((oid, now));
+            out.push(Scanned { boundary, changes });
+            prev = Some((m.tree, now));
         }
         Ok(out)
     }
