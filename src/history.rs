@@ -377,6 +377,15 @@ fn walk_committed(
     // Objects are only read, never written or trusted for anything but
     // dates and names: checking each one's hash took a third of the walk.
     git2::opts::strict_hash_verification(false);
+    // Keep trees and note-sized blobs in libgit2's object cache: consecutive
+    // commits share most of their trees, and a blob is read as the new side
+    // of one diff and the old side of the next.
+    // SAFETY: sets libgit2's global cache limits; libgit2 guards its cache
+    // with a lock, and no repository of ours caches objects yet.
+    unsafe {
+        let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Blob, 256 * 1024);
+        let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 1024 * 1024);
+    }
     let shallow = repo.is_shallow();
     let mut walk = Walk::new(&repo, &prefix, dirs);
     let resume = from.and_then(|(h, point)| {
