@@ -10,8 +10,14 @@ use std::path::PathBuf;
 
 /// Where the command line keeps the history walk, under the site root.
 pub const HISTORY_CACHE_FILE: &str = ".quorum-cache/history.bin";
-/// Where `build` records what it wrote into the output folder, under the site root.
-pub const OUTPUT_MANIFEST_FILE: &str = ".quorum-cache/output.bin";
+/// Where `build` records what it wrote into the output folder `out`, under
+/// the site root: one record per output folder, so that builds into two
+/// folders (with and without `--no-search`, say) each update theirs in place.
+pub fn output_manifest(root: &std::path::Path, out: &std::path::Path) -> std::path::PathBuf {
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let key = xxhash_rust::xxh3::xxh3_64(out.to_string_lossy().as_bytes());
+    root.join(format!(".quorum-cache/output-{key:016x}.bin"))
+}
 
 /// `build`'s options.
 #[derive(Debug, Clone, Default)]
@@ -167,7 +173,7 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
     // With the cache on, the output folder is updated in place after the
     // record of the last write (only changed files are written).
     let written = if g.cache {
-        write_site_with(&out, &files, &g.root.join(OUTPUT_MANIFEST_FILE)).map(|s| {
+        write_site_with(&out, &files, &output_manifest(&g.root, &out)).map(|s| {
             format!(
                 "{} written, {} unchanged, {} removed",
                 s.written, s.unchanged, s.removed

@@ -161,6 +161,14 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
         .windows(4)
         .any(|w| w == b"done"));
     assert_eq!(updated, snapshot(fresh.path()));
+    // Each output folder keeps its own record: alternating between two
+    // folders still writes nothing that did not change.
+    let other = tempfile::tempdir().unwrap();
+    let other = other.path().join("other");
+    let o = quorum(r, &["build", "--out", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = quorum(r, &["build"]);
+    assert!(stderr(&o).contains(" 0 written,"), "{}", stderr(&o));
 }
 
 #[test]
