@@ -139,7 +139,7 @@ pub fn render_since(
             let touched: Vec<bool> = site
                 .meetings
                 .iter()
-                .map(|m| history.is_some() && touched.contains(&m.path))
+                .map(|m| history.is_some_and(|h| h.in_repo) && touched.contains(&m.path))
                 .collect();
             dirty_pages(p, &site, &ix, &order, open_count, &jobs, &touched)
         });
@@ -247,8 +247,7 @@ fn dirty_pages(
         .meetings
         .iter()
         .zip(&site.meetings)
-        .zip(touched)
-        .map(|((a, b), t)| a != b || *t)
+        .map(|(a, b)| a != b)
         .collect();
     // What lists of meetings show: a meeting's row.
     let row_changed: Vec<bool> = old
@@ -275,12 +274,7 @@ fn dirty_pages(
         .items
         .iter()
         .zip(&site.items)
-        .map(|(a, b)| {
-            a != b
-                || row_changed[a.opened_in]
-                || row_changed[b.opened_in]
-                || b.history.iter().any(|s| touched[s.meeting])
-        })
+        .map(|(a, b)| a != b || row_changed[a.opened_in] || row_changed[b.opened_in])
         .collect();
     let mut group_touched: Vec<bool> = old
         .groups
@@ -330,7 +324,10 @@ fn dirty_pages(
             Page::Group(g) => group_touched[g],
             Page::Meeting(m) => {
                 let mt = &site.meetings[m];
-                meeting_changed[m]
+                // Git history shows on a meeting's page and on its items'
+                // pages only (and in every footer: see render_since).
+                touched[m]
+                    || meeting_changed[m]
                     || mt.prev.is_some_and(|p| row_changed[p])
                     || mt.next.is_some_and(|n| row_changed[n])
                     || mt
@@ -341,7 +338,11 @@ fn dirty_pages(
                         .any(|&i| item_changed[i])
             }
             Page::Item(i) => {
-                item_changed[i] || site.items[i].history.iter().any(|s| row_changed[s.meeting])
+                item_changed[i]
+                    || site.items[i]
+                        .history
+                        .iter()
+                        .any(|s| row_changed[s.meeting] || touched[s.meeting])
             }
             Page::Person(p) => person_dirty(p),
         })
