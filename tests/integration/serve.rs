@@ -413,6 +413,19 @@ fn pages_show_git_history_and_follow_edits_and_commits() {
             && b.contains("This page shows changes not committed yet.")
     });
     server.wait_for("/", 200, &|b| b.contains("with uncommitted changes"));
+    // A status line changed in place: the item's timeline says it is not committed.
+    let text = server.read(NOTE);
+    server.write(
+        NOTE,
+        &text.replacen(
+            "  - ref: sig-build-20191224-2\n    status: in-progress",
+            "  - ref: sig-build-20191224-2\n    status: done",
+            1,
+        ),
+    );
+    server.wait_for("/actions/sig-build-20191224-2/", 200, &|b| {
+        b.contains("marked done in changes not committed yet")
+    });
     // Committed: HEAD moves, and the pages follow without another edit.
     git(&server.root, &["commit", "-q", "-a", "-m", "title"]);
     server.wait_for("/", 200, &|b| !b.contains("with uncommitted changes"));
