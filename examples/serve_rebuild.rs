@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-// mimalloc: quorum allocates and frees millions of small strings per build;
-// measured faster than the system allocator (benches/README.md).
+// mimalloc: quorum allocates and frees millions of small strings per build,
+// and `serve` frees the last site on another thread (benches/README.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

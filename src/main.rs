@@ -7,8 +7,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-// mimalloc: quorum allocates and frees millions of small strings per build;
-// measured faster than the system allocator (benches/README.md).
+// mimalloc: quorum allocates and frees millions of small strings per build,
+// and `serve` frees the last site on another thread (benches/README.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
