@@ -93,43 +93,48 @@ impl Index {
             url: site.people[p].url.clone(),
             affiliation: site.people[p].affiliation.clone(),
         };
-        let items = site
-            .items
-            .iter()
-            .map(|i| {
-                let opened = &site.meetings[i.opened_in];
-                ItemRow {
-                    id: i.id.clone(),
-                    url: i.url.clone(),
-                    task: i.task.clone(),
-                    status: i.status.as_str(),
-                    open: i.status.is_open(),
-                    owners: i.owners.iter().map(|&p| person(p)).collect(),
-                    group: groups[i.group].clone(),
-                    due: i.due.map(|d| d.to_string()),
-                    overdue: i.overdue,
-                    stale: i.stale,
-                    carried: i.carried,
-                    opened: opened.date.to_string(),
-                    opened_url: opened.url.clone(),
-                    closed: i.closed.map(|d| d.to_string()),
-                }
-            })
-            .collect();
-        let meetings = site
-            .meetings
-            .iter()
-            .map(|m| MeetingRow {
-                title: m.title.clone(),
-                date: m.date.to_string(),
-                year: chrono::Datelike::year(&m.date),
-                url: m.url.clone(),
-                status: m.status.as_str(),
-                group: groups[m.group].clone(),
-                attendees: m.attendees.len(),
-                quorum_met: m.quorum_met,
-            })
-            .collect();
+        // The rows are independent: built in parallel.
+        use rayon::prelude::*;
+        let item_rows = || {
+            site.items
+                .par_iter()
+                .map(|i| {
+                    let opened = &site.meetings[i.opened_in];
+                    ItemRow {
+                        id: i.id.clone(),
+                        url: i.url.clone(),
+                        task: i.task.clone(),
+                        status: i.status.as_str(),
+                        open: i.status.is_open(),
+                        owners: i.owners.iter().map(|&p| person(p)).collect(),
+                        group: groups[i.group].clone(),
+                        due: i.due.map(|d| d.to_string()),
+                        overdue: i.overdue,
+                        stale: i.stale,
+                        carried: i.carried,
+                        opened: opened.date.to_string(),
+                        opened_url: opened.url.clone(),
+                        closed: i.closed.map(|d| d.to_string()),
+                    }
+                })
+                .collect()
+        };
+        let meeting_rows = || {
+            site.meetings
+                .par_iter()
+                .map(|m| MeetingRow {
+                    title: m.title.clone(),
+                    date: m.date.to_string(),
+                    year: chrono::Datelike::year(&m.date),
+                    url: m.url.clone(),
+                    status: m.status.as_str(),
+                    group: groups[m.group].clone(),
+                    attendees: m.attendees.len(),
+                    quorum_met: m.quorum_met,
+                })
+                .collect()
+        };
+        let (items, meetings) = rayon::join(item_rows, meeting_rows);
         let mut ix = Index {
             groups,
             items,
