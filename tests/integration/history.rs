@@ -2,9 +2,10 @@
 //! a temp dir: normal, shallow clone, detached HEAD, uncommitted notes, no
 //! repository, a site in a subfolder of its repository.
 
+use crate::support::git;
 use quorum::history::{HistoryCache, SiteHistory};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const FIRST: &str = "---
 title: Budget meeting
@@ -39,24 +40,6 @@ actions:
 ---
 Notes of the third meeting.
 ";
-
-fn git(dir: &Path, args: &[&str], date: &str) -> Output {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00+00:00"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00+00:00"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 fn commit_as(dir: &Path, who: &str, email: &str, date: &str, msg: &str) {
     git(dir, &["add", "-A"], date);

@@ -363,27 +363,16 @@ fn search_is_indexed_in_the_background_and_follows_edits() {
     server.wait_for("/search/", 200, &|b| b.contains("data-search-results"));
 }
 
+/// `git ARGS` in `dir` as Ana Costa on 2024-05-02.
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Ana Costa",
-            "-c",
-            "user.email=ana@example.org",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", "2024-05-02T12:00:00+00:00")
-        .env("GIT_COMMITTER_DATE", "2024-05-02T12:00:00+00:00")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let who = [
+        "-c",
+        "user.name=Ana Costa",
+        "-c",
+        "user.email=ana@example.org",
+    ];
+    let all: Vec<&str> = who.iter().chain(args).copied().collect();
+    crate::support::git(dir, &all, "2024-05-02");
 }
 
 #[test]

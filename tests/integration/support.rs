@@ -101,3 +101,24 @@ pub fn items(root: &Path) -> Vec<serde_json::Value> {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json items");
     v.as_array().expect("array").clone()
 }
+
+/// Runs `git ARGS` in `dir` with author and committer dates at noon UTC on
+/// `date` (YYYY-MM-DD) and no system or user configuration; fails the test if
+/// git does.
+pub fn git(dir: &Path, args: &[&str], date: &str) -> Output {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00+00:00"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00+00:00"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
