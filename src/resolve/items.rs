@@ -71,6 +71,9 @@ struct Ctx<'a> {
     by_id: HashMap<String, ItemId>,
     words: Vec<Vec<String>>,
     group_items: Vec<Vec<ItemId>>,
+    /// Each group's items not closed at this point of the walk, ascending
+    /// (what carry-over matching searches; a subset of `group_items`).
+    open_items: Vec<Vec<ItemId>>,
     unresolved: Vec<Unresolved>,
 }
 
@@ -90,6 +93,7 @@ pub(super) fn resolve_items(
         by_id: HashMap::new(),
         words: Vec::new(),
         group_items: vec![Vec::new(); groups],
+        open_items: vec![Vec::new(); groups],
         unresolved: Vec::new(),
     };
     let mut day_counter: HashMap<(usize, NaiveDate), u32> = HashMap::new();
@@ -335,7 +339,7 @@ impl Ctx<'_> {
         min: f64,
     ) -> Option<(ItemId, f64)> {
         let mut best: Option<(ItemId, f64)> = None;
-        for &it in &self.group_items[g] {
+        for &it in &self.open_items[g] {
             let item = &self.site.items[it];
             if item.opened_in >= mi || item.status.is_closed() || item.owners != owners {
                 continue;
@@ -357,7 +361,7 @@ impl Ctx<'_> {
         min: f64,
     ) -> Option<(ItemId, f64)> {
         let mut best: Option<(ItemId, f64)> = None;
-        for &it in &self.group_items[g] {
+        for &it in &self.open_items[g] {
             let item = &self.site.items[it];
             if item.opened_in >= mi || item.status.is_closed() {
                 continue;
@@ -416,6 +420,9 @@ impl Ctx<'_> {
         self.by_id.insert(id, it);
         self.words.push(words);
         self.group_items[g].push(it);
+        if !status.is_closed() {
+            self.open_items[g].push(it);
+        }
         self.site.meetings[mi].opened.push(it);
     }
 
@@ -441,7 +448,19 @@ impl Ctx<'_> {
         } else if status.is_open() {
             item.closed = None;
         }
+        let (was_closed, now_closed) = (item.status.is_closed(), status.is_closed());
         item.status = status;
+        if was_closed != now_closed {
+            let open = &mut self.open_items[g];
+            match (open.binary_search(&it), now_closed) {
+                (Ok(at), true) => {
+                    open.remove(at);
+                }
+                (Err(at), false) => open.insert(at, it),
+                _ => {}
+            }
+        }
+        let item = &mut self.site.items[it];
         if let Some(o) = &owners {
             item.owners = o.clone();
         }
