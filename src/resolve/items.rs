@@ -583,6 +583,11 @@ impl Ctx<'_> {
                             held_since_update = 0;
                         }
                     }
+                    // Closed for good (no later step): later meetings neither
+                    // carry it nor make it stale.
+                    if step + 1 == item.history.len() && status.is_closed() {
+                        break;
+                    }
                     if site.meetings[m].status == MeetingStatus::Held {
                         if status.is_open() {
                             carried += 1;
