@@ -1086,18 +1086,25 @@ impl Scan<'_> {
     fn run(&self, gitdir: &Path, metas: &[Meta]) -> Result<Vec<Scanned>, git2::Error> {
         let repo = Repository::open(gitdir)?;
         let mut out = Vec::with_capacity(metas.len());
-        let mut prev: Option<(Oid, Vec<Option<Oid>>)> = None;
-        for m in metas {
-            let tree = repo.find_tree(m.tree)?;
-            let now = subtrees(self.dirs, Some(&tree));
-            let parent_subs = match (&prev, m.parent_tree) {
-                (Some((p, subs)), Some(pt)) if *p == pt => Some(subs.clone()),
-                (_, Some(pt)) => match repo.find_tree(pt) {
+        // Newest first: packs store older versions as deltas against newer
+        // ones, so reading in this order lets libgit2's caches serve the
+        // bases. A commit's parent tree is the next (older) commit's tree.
+        let mut next: Option<(Oid, Vec<Option<Oid>>)> = None;
+        for m in metas.iter().rev() {
+            let now = match &next {
+                Some((t, subs)) if *t == m.tree => subs.clone(),
+                _ => subtrees(self.dirs, Some(&repo.find_tree(m.tree)?)),
+            };
+            let parent_subs = match m.parent_tree {
+                Some(pt) => match repo.find_tree(pt) {
                     Ok(pt) => Some(subtrees(self.dirs, Some(&pt))),
                     Err(_) => None, // beyond a shallow boundary
                 },
-                (_, None) => None,
+                None => None,
             };
+            if let (Some(pt), Some(subs)) = (m.parent_tree, &parent_subs) {
+                next = Some((pt, subs.clone()));
+            }
             let boundary =
                 self.shallow && (parent_subs.is_none() || self.shallow_roots.contains(&m.oid));
             let before = parent_subs.unwrap_or_else(|| vec![None; self.dirs.len()]);
@@ -1118,8 +1125,8 @@ impl Scan<'_> {
                 })
                 .collect();
             out.push(Scanned { boundary, changes });
-            prev = Some((m.tree, now));
         }
+        out.reverse();
         Ok(out)
     }
 }
