@@ -200,6 +200,16 @@ fn stamp(meta: &fs::Metadata) -> (u64, Option<std::time::SystemTime>) {
     (meta.len(), meta.modified().ok())
 }
 
+/// Writes `bytes` to a new file at `path`; its size and time as written.
+fn write_file(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(u64, Option<std::time::SystemTime>), OutputError> {
+    let mut file = fs::File::create(path).map_err(io_err(path))?;
+    io::Write::write_all(&mut file, bytes).map_err(io_err(path))?;
+    Ok(stamp(&file.metadata().map_err(io_err(path))?))
+}
+
 /// The hidden file a changed file is written to before it is renamed over its target.
 fn staging_path(target: &Path) -> PathBuf {
     let name = target
@@ -271,9 +281,7 @@ fn update(
         .map(|&i| {
             let target = out_dir.join(&files[i].path);
             let stage = staging_path(&target);
-            let mut file = fs::File::create(&stage).map_err(io_err(&stage))?;
-            io::Write::write_all(&mut file, &files[i].bytes).map_err(io_err(&stage))?;
-            let (len, modified) = stamp(&file.metadata().map_err(io_err(&stage))?);
+            let (len, modified) = write_file(&stage, &files[i].bytes)?;
             Ok((stage, len, modified))
         })
         .collect();
@@ -456,12 +464,7 @@ fn write_all(tmp: &Path, files: &[OutputFile]) -> Result<Stamps, OutputError> {
     }
     files
         .par_iter()
-        .map(|f| {
-            let path = tmp.join(&f.path);
-            let mut file = fs::File::create(&path).map_err(io_err(&path))?;
-            io::Write::write_all(&mut file, &f.bytes).map_err(io_err(&path))?;
-            Ok(stamp(&file.metadata().map_err(io_err(&path))?))
-        })
+        .map(|f| write_file(&tmp.join(&f.path), &f.bytes))
         .collect()
 }
 

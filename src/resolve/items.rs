@@ -146,8 +146,7 @@ pub(super) fn resolve_items(
         if config.actions.link_similar {
             for (status, task, span) in &carried {
                 let words = word_set(task);
-                let Some((it, score)) =
-                    cx.similar_any_owner(g, mi, &words, config.actions.similarity)
+                let Some((it, score)) = cx.similar(g, mi, None, &words, config.actions.similarity)
                 else {
                     continue;
                 };
@@ -199,7 +198,7 @@ pub(super) fn resolve_items(
             let words = word_set(&n.task);
             if n.id.is_none() && config.actions.link_similar {
                 if let Some((it, score)) =
-                    cx.similar(g, mi, &owners, &words, config.actions.similarity)
+                    cx.similar(g, mi, Some(&owners), &words, config.actions.similarity)
                 {
                     let u = ItemUpdate {
                         reference: cx.site.items[it].id.clone(),
@@ -330,40 +329,23 @@ impl Ctx<'_> {
         Some(d)
     }
 
+    /// The most similar open item of group `g` opened before meeting `mi`,
+    /// owned by exactly `owners` (or by anyone when `None`).
     fn similar(
         &self,
         g: usize,
         mi: MeetingId,
-        owners: &[PersonId],
+        owners: Option<&[PersonId]>,
         words: &[String],
         min: f64,
     ) -> Option<(ItemId, f64)> {
         let mut best: Option<(ItemId, f64)> = None;
         for &it in &self.open_items[g] {
             let item = &self.site.items[it];
-            if item.opened_in >= mi || item.status.is_closed() || item.owners != owners {
-                continue;
-            }
-            let score = dice(&self.words[it], words);
-            if score >= min && best.is_none_or(|(_, s)| score > s) {
-                best = Some((it, score));
-            }
-        }
-        best
-    }
-
-    /// The most similar open item of group `g` opened before meeting `mi`, whoever owns it.
-    fn similar_any_owner(
-        &self,
-        g: usize,
-        mi: MeetingId,
-        words: &[String],
-        min: f64,
-    ) -> Option<(ItemId, f64)> {
-        let mut best: Option<(ItemId, f64)> = None;
-        for &it in &self.open_items[g] {
-            let item = &self.site.items[it];
-            if item.opened_in >= mi || item.status.is_closed() {
+            if item.opened_in >= mi
+                || item.status.is_closed()
+                || owners.is_some_and(|o| item.owners != o)
+            {
                 continue;
             }
             let score = dice(&self.words[it], words);
