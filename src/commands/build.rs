@@ -40,6 +40,17 @@ pub fn render(
     args: &BuildArgs,
     report: &mut Report,
 ) -> Result<(Vec<OutputFile>, usize), i32> {
+    // The history walk reads only git and quorum.toml: it runs while the
+    // notes are loaded and resolved. Nothing is written from there: a build
+    // that stops at an error leaves the walk behind.
+    let walk = (!args.no_history && g.root.is_dir()).then(|| {
+        let (root, cache) = (g.root.clone(), g.cache);
+        std::thread::spawn(move || {
+            let dirs = history_dirs(&crate::config::SiteConfig::load(&root).ok()?);
+            let (h, kept) = read_history(&root, &dirs, cache);
+            Some((dirs, h, kept))
+        })
+    });
     let mut loaded = load(g, args.keep_going, report)?;
     if let Some(b) = &args.base_url {
         loaded.config.base_url = b.clone();
@@ -90,29 +101,23 @@ pub fn render(
         search: loaded.config.search.enabled && !args.no_search,
     };
     let timer = crate::build::Timer::new();
-    let history = if args.no_history {
-        None
-    } else {
-        // One walk of the history per HEAD: kept in .quorum-cache/ between builds.
+    let history = walk.map(|walk| {
         let dirs = history_dirs(&loaded.config);
-        let mut h = if g.cache {
-            let path = g.root.join(HISTORY_CACHE_FILE);
-            let mut cache = HistoryCache::open(&path);
-            let h = cache.get(&g.root, &dirs);
-            if cache.walks > 0 {
-                let _ = cache.save(&path);
-            }
-            h
-        } else {
-            SiteHistory::read(&g.root, &dirs)
+        let (mut h, kept) = match walk.join() {
+            Ok(Some((walked, h, kept))) if walked == dirs => (h, kept),
+            // quorum.toml changed meanwhile, or the walk could not start.
+            _ => read_history(&g.root, &dirs, g.cache),
         };
+        if let Some(kept) = kept {
+            let _ = kept.save(&g.root.join(HISTORY_CACHE_FILE));
+        }
         h.mark_entries(&g.root, &loaded.site);
         for n in &h.notes {
             let _ = writeln!(report.err, "note: history: {n}");
         }
-        Some(h)
-    };
-    timer.lap("history");
+        h
+    });
+    timer.lap("history (left after loading)");
     let (rendered, search) = rayon::join(
         || {
             render_site_with_history(
@@ -147,6 +152,22 @@ pub fn render(
             Err(1)
         }
     }
+}
+
+/// The git history of the site's `dirs`, walked once per HEAD. With `cache`,
+/// the walk kept in .quorum-cache/ is used, and the cache to save when the
+/// history was walked (saved by the caller, once the build goes on).
+fn read_history(
+    root: &std::path::Path,
+    dirs: &[String],
+    cache: bool,
+) -> (SiteHistory, Option<HistoryCache>) {
+    if !cache {
+        return (SiteHistory::read(root, dirs), None);
+    }
+    let mut kept = HistoryCache::open(&root.join(HISTORY_CACHE_FILE));
+    let h = kept.get(root, dirs);
+    (h, (kept.walks > 0).then_some(kept))
 }
 
 /// The folders whose git history pages show: the content folder and every

@@ -384,6 +384,99 @@ fn renamed_note_keeps_its_creation_and_line_history() {
     assert_eq!(line.author, "Ana Costa");
 }
 
+/// Names that sort around a folder in git's order (`a-c.md` < `a.b.md` <
+/// `a/`), folders added and removed whole, and a file turned into a folder
+/// of the same name and back: each file's first and last commits are the
+/// ones `git log` gives, and no deleted file is left.
+#[test]
+fn folders_and_files_coming_and_going_are_walked_as_git_log_sees_them() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    git(dir, &["init", "-q", "--initial-branch=main"], "2024-01-01");
+    let c = |rel: &str| dir.join("content").join(rel);
+    // (date, [(path, new text or deleted)])
+    type Step<'a> = (&'a str, Vec<(&'a str, Option<&'a str>)>);
+    let steps: Vec<Step> = vec![
+        (
+            "2024-01-01",
+            vec![
+                ("a/x.md", Some("x one\n")),
+                ("a/y.md", Some("y one\n")),
+                ("a-c.md", Some("ac one\n")),
+                ("a.b.md", Some("ab one\n")),
+                ("c", Some("c as a file\n")),
+            ],
+        ),
+        (
+            "2024-01-02",
+            vec![("a/x.md", Some("x two\n")), ("a0/z.md", Some("z one\n"))],
+        ),
+        (
+            "2024-01-03",
+            vec![
+                ("a/x.md", None),
+                ("a/y.md", None),
+                ("a.b.md", Some("ab two\n")),
+            ],
+        ),
+        (
+            "2024-01-04",
+            vec![("c", None), ("c/n.md", Some("a note in a folder\n"))],
+        ),
+        ("2024-01-05", vec![("a-c.md", Some("ac two\n"))]),
+        (
+            "2024-01-06",
+            vec![("c/n.md", None), ("c", Some("a file once more\n"))],
+        ),
+        ("2024-01-07", vec![("a/x.md", Some("x back\n"))]),
+    ];
+    for (date, changes) in &steps {
+        for (rel, text) in changes {
+            match text {
+                Some(t) => write(&c(rel), t),
+                None => {
+                    std::fs::remove_file(c(rel)).expect("remove");
+                    // As git leaves it: no empty folder.
+                    let _ = std::fs::remove_dir(c(rel).parent().expect("has a parent"));
+                }
+            }
+        }
+        commit_as(dir, "Ana Costa", "ana@example.org", date, date);
+    }
+    let h = SiteHistory::read(dir, &["content".to_string()]);
+    let log = |args: &[&str]| {
+        let o = git(dir, args, "2024-01-01");
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    let tracked = log(&["ls-files", "content"]);
+    let mut want: Vec<&str> = tracked.lines().collect();
+    want.sort();
+    let mut have: Vec<&str> = h.files.keys().map(String::as_str).collect();
+    have.sort();
+    assert_eq!(have, want, "the files at HEAD, no more");
+    for path in want {
+        let f = &h.files[path];
+        let short = |i: Option<u32>| {
+            h.commit(i.expect("committed"))
+                .expect("commit")
+                .short
+                .clone()
+        };
+        let added = log(&[
+            "log",
+            "--format=%h",
+            "--abbrev=7",
+            "-1",
+            "--diff-filter=A",
+            "--",
+            path,
+        ]);
+        let last = log(&["log", "--format=%h", "--abbrev=7", "-1", "--", path]);
+        assert_eq!(short(f.created), added, "{path} created");
+        assert_eq!(short(f.updated), last, "{path} last changed");
+    }
+}
+
 #[test]
 fn cache_walks_again_only_when_head_moves() {
     let tmp = tempfile::tempdir().expect("tempdir");
