@@ -142,6 +142,13 @@ impl Timer {
         }
     }
 
+    /// Prints the time of work done elsewhere (another thread), when on.
+    pub fn note(&self, what: &str, took: std::time::Duration) {
+        if self.start.is_some() {
+            eprintln!("timing: {what} {:.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
+
     /// Prints the time since the last lap under `stage`.
     pub fn lap(&self, stage: &str) {
         if let Some(start) = &self.start {

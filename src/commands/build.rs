@@ -46,9 +46,10 @@ pub fn render(
     let walk = (!args.no_history && g.root.is_dir()).then(|| {
         let (root, cache) = (g.root.clone(), g.cache);
         std::thread::spawn(move || {
+            let started = std::time::Instant::now();
             let dirs = history_dirs(&crate::config::SiteConfig::load(&root).ok()?);
             let (h, kept) = read_history(&root, &dirs, cache);
-            Some((dirs, h, kept))
+            Some((dirs, h, kept, started.elapsed()))
         })
     });
     let mut loaded = load(g, args.keep_going, report)?;
@@ -104,7 +105,10 @@ pub fn render(
     let history = walk.map(|walk| {
         let dirs = history_dirs(&loaded.config);
         let (mut h, kept) = match walk.join() {
-            Ok(Some((walked, h, kept))) if walked == dirs => (h, kept),
+            Ok(Some((walked, h, kept, took))) if walked == dirs => {
+                timer.note("history walk, beside loading", took);
+                (h, kept)
+            }
             // quorum.toml changed meanwhile, or the walk could not start.
             _ => read_history(&g.root, &dirs, g.cache),
         };
