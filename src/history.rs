@@ -1156,12 +1156,6 @@ fn changed(
     }
     let ot = old.map(|o| repo.find_tree(o)).transpose()?;
     let nt = new.map(|o| repo.find_tree(o)).transpose()?;
-    // Trees and files; submodules are left out.
-    let kind = |e: &git2::TreeEntry| match e.kind() {
-        Some(git2::ObjectType::Tree) => Some(true),
-        Some(git2::ObjectType::Blob) => Some(false),
-        _ => None,
-    };
     let join = |name: &[u8]| {
         let name = String::from_utf8_lossy(name);
         if dir.is_empty() {
@@ -1173,21 +1167,12 @@ fn changed(
     // Both trees' entries are in git's order, so one pass over the two
     // lists pairs them (a lookup by name for each entry cost a tenth of the
     // walk). Entries only in the old tree are deleted: listed after the rest.
-    let entries = |t: &Option<git2::Tree>| -> Vec<(Vec<u8>, bool, Oid)> {
-        t.as_ref()
-            .map(|t| {
-                t.iter()
-                    .filter_map(|e| kind(&e).map(|k| (e.name_bytes().to_vec(), k, e.id())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (olds, news) = (entries(&ot), entries(&nt));
+    let (olds, news) = (entries(ot.as_ref()), entries(nt.as_ref()));
     let mut gone = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < olds.len() || j < news.len() {
         let order = match (olds.get(i), news.get(j)) {
-            (Some(o), Some(n)) => tree_order(&o.0, o.1, &n.0, n.1),
+            (Some((o, ok)), Some((n, nk))) => tree_order(o.name_bytes(), *ok, n.name_bytes(), *nk),
             (Some(_), None) => std::cmp::Ordering::Less,
             _ => std::cmp::Ordering::Greater,
         };
@@ -1199,18 +1184,18 @@ fn changed(
             std::cmp::Ordering::Greater => {
                 // Added (a name that changed kind, file to folder, sorts
                 // apart: its old side is deleted, the new one added).
-                let (name, is_tree, id) = &news[j];
-                side(repo, &join(name), *id, *is_tree, false, out)?;
+                let (e, is_tree) = &news[j];
+                side(repo, &join(e.name_bytes()), e.id(), *is_tree, false, out)?;
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
-                let ((_, _, oid), (name, is_tree, id)) = (&olds[i], &news[j]);
-                if oid != id {
-                    let path = join(name);
+                let ((o, _), (n, is_tree)) = (&olds[i], &news[j]);
+                if o.id() != n.id() {
+                    let path = join(n.name_bytes());
                     if *is_tree {
-                        changed(repo, &path, Some(*oid), Some(*id), out)?;
+                        changed(repo, &path, Some(o.id()), Some(n.id()), out)?;
                     } else {
-                        out.push((path, Some(*oid), Some(*id)));
+                        out.push((path, Some(o.id()), Some(n.id())));
                     }
                 }
                 i += 1;
@@ -1219,10 +1204,23 @@ fn changed(
         }
     }
     for k in gone {
-        let (name, is_tree, id) = &olds[k];
-        side(repo, &join(name), *id, *is_tree, true, out)?;
+        let (e, is_tree) = &olds[k];
+        side(repo, &join(e.name_bytes()), e.id(), *is_tree, true, out)?;
     }
     Ok(())
+}
+
+/// A tree's folders and files (submodules are left out), each with whether
+/// it is a folder, in the tree's order.
+fn entries<'t>(tree: Option<&'t git2::Tree>) -> Vec<(git2::TreeEntry<'t>, bool)> {
+    tree.into_iter()
+        .flat_map(|t| t.iter())
+        .filter_map(|e| match e.kind() {
+            Some(git2::ObjectType::Tree) => Some((e, true)),
+            Some(git2::ObjectType::Blob) => Some((e, false)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Git's order of tree entries: by name, a folder's name read as if it
