@@ -153,10 +153,7 @@ impl Timer {
     pub fn lap(&self, stage: &str) {
         if let Some(start) = &self.start {
             let now = std::time::Instant::now();
-            eprintln!(
-                "timing: {stage} {:.1} ms",
-                (now - start.get()).as_secs_f64() * 1000.0
-            );
+            self.note(stage, now - start.get());
             start.set(now);
         }
     }
