@@ -7,7 +7,8 @@
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
 use crate::history::{HistoryCache, SiteHistory};
-use crate::load::{load_site, load_site_cached, Corpus, NoteCache};
+use crate::load::{load_site, load_site_cached, NoteCache};
+use crate::model::Corpus;
 use crate::model::Site;
 use crate::render::incremental::{render_since, Delta, Memo};
 use crate::render::{OutputFile, RenderOptions, Theme};

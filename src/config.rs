@@ -251,7 +251,7 @@ impl SiteConfig {
                 ));
             }
             if c.timezone.parse::<chrono_tz::Tz>().is_err()
-                && crate::load::parse_offset(&c.timezone).is_none()
+                && crate::text::parse_offset(&c.timezone).is_none()
             {
                 diags.push(
                     Diagnostic::error(
@@ -348,7 +348,7 @@ fn find_line(text: &str, key: &str) -> u32 {
 
 fn first_position(text: &str, e: &toml::de::Error) -> (u32, u32) {
     match e.span() {
-        Some(span) => crate::load::line_col(text, span.start),
+        Some(span) => crate::text::line_col(text, span.start),
         None => (1, 1),
     }
 }

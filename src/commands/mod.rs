@@ -8,6 +8,7 @@ pub mod ids;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use crate::build::{Loaded, SiteError};
 use crate::diagnostics::{self, Diagnostic, Style};

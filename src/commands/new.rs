@@ -20,7 +20,7 @@ pub struct NewArgs {
 /// Finds a group by key, folder slug or name (case-insensitive).
 pub fn find_group(site: &Site, wanted: &str) -> Option<GroupId> {
     let w = wanted.trim();
-    let slug = crate::load::slug(w);
+    let slug = crate::text::slug(w);
     site.groups
         .iter()
         .position(|g| g.key == w)

@@ -18,6 +18,7 @@ pub mod sitemap;
 pub mod theme;
 mod view;
 
+pub use crate::output::OutputFile;
 pub use theme::Theme;
 
 use crate::config::SiteConfig;
@@ -32,15 +33,6 @@ use rayon::prelude::*;
 pub struct RenderOptions {
     /// Show the search box (the search page itself is rendered elsewhere).
     pub search: bool,
-}
-
-/// One file of the rendered site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output folder, forward slashes (`groups/x/index.html`).
-    pub path: String,
-    /// Its contents.
-    pub bytes: Vec<u8>,
 }
 
 /// What one page shows.

@@ -10,7 +10,7 @@ pub mod people;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::load::Corpus;
+use crate::model::Corpus;
 use crate::model::{Attendee, Group, Meeting, MeetingStatus, Note, Site};
 use chrono::NaiveDate;
 use people::People;

@@ -10,7 +10,7 @@
 pub mod index;
 
 use crate::model::{GroupId, OutcomeKind, PersonId, Site};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use chrono::{Datelike, NaiveDate};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
