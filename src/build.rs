@@ -571,7 +571,9 @@ impl Pipeline {
             Some(t) if !stale => Ok(Arc::clone(t)),
             _ => {
                 let t = Arc::new(
-                    Theme::load(&self.root, config).map_err(|d| Failure::Render(vec![d]))?,
+                    crate::load::theme::read(&self.root, config)
+                        .and_then(Theme::from_files)
+                        .map_err(|d| Failure::Render(vec![d]))?,
                 );
                 self.theme = Some(Arc::clone(&t));
                 self.theme_generation += 1;

@@ -47,3 +47,13 @@ pub fn is_valid_id(id: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
+
+/// A theme's files as read from the site: templates by name, static files by
+/// output path, the site's over the named theme's.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    /// Template texts by name (`meeting.html`).
+    pub templates: std::collections::BTreeMap<String, String>,
+    /// Static files by output path (forward slashes).
+    pub statics: std::collections::BTreeMap<String, Vec<u8>>,
+}

@@ -381,7 +381,9 @@ mod tests {
     fn full(root: &Path) -> (Site, SiteConfig, Theme, BTreeMap<String, Vec<u8>>) {
         let loaded = crate::build::load(root, today(), false).expect("site loads");
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-        let theme = Theme::load(root, &loaded.config).expect("theme");
+        let theme = crate::load::theme::read(root, &loaded.config)
+            .and_then(Theme::from_files)
+            .expect("theme");
         let opts = RenderOptions { search: true };
         let files = render_site(&loaded.site, &loaded.config, &theme, &opts).expect("renders");
         let map = files.into_iter().map(|f| (f.path, f.bytes)).collect();
