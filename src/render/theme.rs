@@ -182,7 +182,9 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("static/style.css"), "body{}").unwrap();
         std::fs::write(dir.path().join("static/robots.txt"), "x").unwrap();
-        let t = Theme::load(dir.path(), &SiteConfig::default()).unwrap();
+        let t = crate::load::theme::read(dir.path(), &crate::config::SiteConfig::default())
+            .and_then(Theme::from_files)
+            .unwrap();
         assert_eq!(t.static_files["style.css"], b"body{}");
         assert!(t.static_files.contains_key("robots.txt"));
         let mut ctx = tera::Context::new();
@@ -197,7 +199,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/meeting.html"), "{% if %}").unwrap();
-        let d = Theme::load(dir.path(), &SiteConfig::default())
+        let d = crate::load::theme::read(dir.path(), &crate::config::SiteConfig::default())
+            .and_then(Theme::from_files)
             .err()
             .unwrap();
         assert!(d.file.contains("meeting.html"), "{d:?}");
