@@ -6,6 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::history::{HistoryCache, SiteHistory};
 use crate::output::{write_site, write_site_with};
 use crate::render::{render_site_with_history, OutputFile, RenderOptions, Theme};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Where the command line keeps the history walk, under the site root.
@@ -32,6 +33,8 @@ pub struct BuildArgs {
     pub no_search: bool,
     /// Do not read the git history.
     pub no_history: bool,
+    /// Print every warning, not one line per kind.
+    pub verbose: bool,
 }
 
 /// Renders the site in memory: the files to write, or the problems that stop it.
@@ -76,7 +79,7 @@ pub fn render(
         errors > 0
     };
     if blocking {
-        let _ = report.diagnostics(&g.root, &diags);
+        let _ = crate::progress::print_build_diagnostics(report, &g.root, &diags, args.verbose);
         let _ = writeln!(report.err, "error: {errors} error(s) in the notes; the site was not built (previous output left as it was)");
         let _ = writeln!(
             report.err,
@@ -84,7 +87,7 @@ pub fn render(
         );
         return Err(1);
     }
-    let _ = report.diagnostics(&g.root, &diags);
+    let _ = crate::progress::print_build_diagnostics(report, &g.root, &diags, args.verbose);
     if args.keep_going && !loaded.corpus.failed.is_empty() {
         let _ = writeln!(report.err, "left out (errors, see above):");
         for f in &loaded.corpus.failed {
@@ -185,10 +188,25 @@ pub fn history_dirs(config: &crate::config::SiteConfig) -> Vec<String> {
 /// Runs `build`.
 pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result<i32> {
     let started = std::time::Instant::now();
-    let (files, meetings) = match render(g, args, report) {
+    let mut progress = crate::progress::Progress::start(
+        std::io::stderr().is_terminal(),
+        crate::progress::SHOW_AFTER,
+    );
+    progress.stage("reading and rendering the notes");
+    let rendered = {
+        let mut err = progress.writer(&mut *report.err);
+        let mut r = Report {
+            out: &mut *report.out,
+            err: &mut err,
+            style: report.style,
+        };
+        render(g, args, &mut r)
+    };
+    let (files, meetings) = match rendered {
         Ok(f) => f,
         Err(code) => return Ok(code),
     };
+    progress.stage(format!("writing {} files", files.len()));
     let out = if args.out.is_absolute() {
         args.out.clone()
     } else {
@@ -208,6 +226,7 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
         write_site(&out, &files).map(|()| format!("{} written", files.len()))
     };
     timer.lap("write");
+    progress.finish();
     let written = match written {
         Ok(w) => w,
         Err(e) => {
