@@ -20,3 +20,4 @@ pub mod resolve;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod timer;

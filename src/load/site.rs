@@ -278,11 +278,7 @@ fn load_site_with(
     let mut groups: Vec<GroupPlan> = Vec::new();
     let mut seen_dirs = HashSet::new();
     for (key, gc) in &config.groups {
-        let dir = gc
-            .path
-            .clone()
-            .unwrap_or_else(|| format!("{}/{key}", config.content.trim_end_matches('/')));
-        let dir = dir.trim_end_matches('/').to_string();
+        let dir = config.group_dir(key);
         seen_dirs.insert(dir.clone());
         groups.push((
             slug(key),
@@ -302,12 +298,7 @@ fn load_site_with(
         dirs.sort();
         for name in dirs {
             let dir = format!("{}/{name}", config.content.trim_end_matches('/'));
-            if seen_dirs.contains(&dir)
-                || config
-                    .groups
-                    .values()
-                    .any(|g| g.path.as_deref() == Some(dir.as_str()))
-            {
+            if seen_dirs.contains(&dir) || config.group_dirs().contains(&dir) {
                 continue;
             }
             groups.push((slug(&name), dir, None, config.strict, Vec::new()));

@@ -730,6 +730,10 @@ pub(crate) fn people(c: &Common, root: &str) -> Context {
 }
 
 /// The page a host serves for a missing path.
+pub(crate) fn search(c: &Common, root: &str) -> Context {
+    c.context(root, "Search", "search")
+}
+
 pub(crate) fn not_found(c: &Common, root: &str) -> Context {
     c.context(root, "Page not found", "")
 }

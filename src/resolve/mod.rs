@@ -34,7 +34,7 @@ pub fn resolve(
     config: &SiteConfig,
     opts: ResolveOptions,
 ) -> (Site, Vec<Diagnostic>) {
-    let timer = crate::build::Timer::new();
+    let timer = crate::timer::Timer::new();
     let mut diags = Vec::new();
     let mut people = People::new(&corpus.people);
 
