@@ -88,7 +88,9 @@ fn init_then_build_with_no_edits() {
         .filter(|l| l.contains("cargo install") && !l.trim_start().starts_with('#'))
         .collect();
     assert_eq!(installs.len(), 2, "one install line per job: {installs:?}");
-    assert!(installs.iter().all(|l| l.contains("cargo install --locked quorum-ssg")));
+    assert!(installs
+        .iter()
+        .all(|l| l.contains("cargo install --locked quorum-ssg")));
     assert!(wf.contains("actions/upload-pages-artifact@"));
     assert!(wf.contains("actions/deploy-pages@"));
     assert!(wf.contains("quorum build"));
