@@ -1,6 +1,6 @@
 //! The `quorum` command line: parse, call the library, print, exit.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use quorum::commands::{self, actions, Global, Report};
 use quorum::diagnostics::Style;
 use std::io::{IsTerminal, Write};
@@ -12,10 +12,18 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `quorum --version`: the version and the commit it was built from (build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("QUORUM_COMMIT"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "quorum",
-    version,
+    version = VERSION,
     about = "A static-site generator for governance meeting notes"
 )]
 struct Cli {
@@ -89,6 +97,9 @@ enum Command {
         /// Do not read the git history (no dates of change, authors or commit links).
         #[arg(long)]
         no_history: bool,
+        /// Print every warning (without it, one line per kind of warning).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Print a JSON Schema of the front matter, for editors.
     Schema,
@@ -139,6 +150,14 @@ enum Command {
         #[arg(long)]
         into: Option<PathBuf>,
     },
+    /// Print a completion script for a shell (e.g. `quorum completions bash > ~/.local/share/bash-completion/completions/quorum`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`quorum man > quorum.1; man ./quorum.1`).
+    Man,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -170,7 +189,8 @@ fn main() -> ExitCode {
     let stderr = std::io::stderr();
     // Buffered: a report of thousands of lines is written in a few calls.
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = std::io::BufWriter::new(stderr.lock());
+    // Not locked: `build`'s progress line draws on stderr from another thread.
+    let mut err = std::io::BufWriter::new(stderr);
     let result = match cli.command {
         Command::Check {
             deny_warnings,
@@ -207,6 +227,7 @@ fn main() -> ExitCode {
             keep_going,
             no_search,
             no_history,
+            verbose,
         } => {
             let mut r = Report {
                 out: &mut out,
@@ -219,6 +240,7 @@ fn main() -> ExitCode {
                 keep_going,
                 no_search,
                 no_history,
+                verbose,
             };
             commands::build::run(&g, &args, &mut r)
         }
@@ -274,6 +296,15 @@ fn main() -> ExitCode {
             let args = commands::import::ImportArgs { files, group, into };
             commands::import::run(&g, &args, &mut r)
         }
+        Command::Completions { shell } => {
+            // Into memory first: clap_complete panics on a failed write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "quorum", &mut script);
+            out.write_all(&script).map(|()| 0)
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut out)
+            .map(|()| 0),
         Command::Schema => {
             serde_json::to_writer_pretty(&mut out, &quorum::schema::front_matter_schema())
                 .map_err(std::io::Error::from)

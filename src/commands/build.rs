@@ -4,7 +4,9 @@
 use super::{Global, Report};
 use crate::build::{Failure, Options, Pipeline, SearchMode};
 use crate::output::{write_site, write_site_with};
+use crate::progress::{print_build_diagnostics, Progress, SHOW_AFTER};
 use crate::render::OutputFile;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Where `build` records what it wrote into the output folder `out`, under
@@ -29,6 +31,8 @@ pub struct BuildArgs {
     pub no_search: bool,
     /// Do not read the git history.
     pub no_history: bool,
+    /// Print every warning, not one line per kind.
+    pub verbose: bool,
 }
 
 /// Renders the site in memory: the files to write and the meeting count, or
@@ -60,7 +64,7 @@ pub fn render(
         Err(Failure::Site(e)) => return Err(super::site_error(g, e, report)),
         Err(Failure::Notes(diags)) => {
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            let _ = report.diagnostics(&g.root, &diags);
+            let _ = print_build_diagnostics(report, &g.root, &diags, args.verbose);
             let _ = writeln!(report.err, "error: {errors} error(s) in the notes; the site was not built (previous output left as it was)");
             let _ = writeln!(
                 report.err,
@@ -73,7 +77,7 @@ pub fn render(
             return Err(1);
         }
     };
-    let _ = report.diagnostics(&g.root, &rendered.warnings);
+    let _ = print_build_diagnostics(report, &g.root, &rendered.warnings, args.verbose);
     if !rendered.failed.is_empty() {
         let _ = writeln!(report.err, "left out (errors, see above):");
         for f in &rendered.failed {
@@ -90,10 +94,22 @@ pub fn render(
 /// Runs `build`.
 pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result<i32> {
     let started = std::time::Instant::now();
-    let (files, meetings) = match render(g, args, report) {
+    let mut progress = Progress::start(std::io::stderr().is_terminal(), SHOW_AFTER);
+    progress.stage("reading and rendering the notes");
+    let rendered = {
+        let mut err = progress.writer(&mut *report.err);
+        let mut r = Report {
+            out: &mut *report.out,
+            err: &mut err,
+            style: report.style,
+        };
+        render(g, args, &mut r)
+    };
+    let (files, meetings) = match rendered {
         Ok(f) => f,
         Err(code) => return Ok(code),
     };
+    progress.stage(format!("writing {} files", files.len()));
     let out = if args.out.is_absolute() {
         args.out.clone()
     } else {
@@ -113,6 +129,7 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
         write_site(&out, &files).map(|()| format!("{} written", files.len()))
     };
     timer.lap("write");
+    progress.finish();
     let written = match written {
         Ok(w) => w,
         Err(e) => {

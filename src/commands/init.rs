@@ -5,10 +5,16 @@ use super::Report;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
-/// The one command the workflow runs to install quorum. Change it in the
-/// generated workflow (its `QUORUM_INSTALL` line) to pin a version or use a fork.
-pub const INSTALL_COMMAND: &str =
-    "cargo install --locked --git https://github.com/example/quorum quorum";
+/// The crates.io package quorum is published as (its command is `quorum`).
+pub const PACKAGE: &str = env!("CARGO_PKG_NAME");
+
+/// The command the workflow installs quorum with: this package, at the version
+/// of the quorum that wrote the workflow (its `QUORUM_VERSION`).
+pub const INSTALL_COMMAND: &str = concat!(
+    "cargo install --locked ",
+    env!("CARGO_PKG_NAME"),
+    " --version \"$QUORUM_VERSION\""
+);
 
 /// The key of the group a new site starts with.
 pub const FIRST_GROUP: &str = "steering";
@@ -34,11 +40,16 @@ pub fn site_files(today: NaiveDate) -> Vec<(PathBuf, String)> {
             PathBuf::from(format!("content/{FIRST_GROUP}/{date}.md")),
             FIRST_MEETING.replace("{date}", &date.to_string()),
         ),
-        (
-            PathBuf::from(".github/workflows/quorum.yml"),
-            WORKFLOW.replace("{install}", INSTALL_COMMAND),
-        ),
+        (PathBuf::from(".github/workflows/quorum.yml"), workflow()),
     ]
+}
+
+/// The GitHub Actions workflow of a new site.
+pub fn workflow() -> String {
+    WORKFLOW
+        .replace("{install}", INSTALL_COMMAND)
+        .replace("{package}", PACKAGE)
+        .replace("{version}", env!("CARGO_PKG_VERSION"))
 }
 
 /// Whether `dir` is missing or an empty folder.
@@ -172,74 +183,89 @@ actions:
 Free notes of the discussion, in markdown.
 "#;
 
-const WORKFLOW: &str = r#"# Checks the notes on every push and pull request, and publishes the site to
-# GitHub Pages from the main branch (Settings > Pages > Source: GitHub Actions).
+const WORKFLOW: &str = r#"# Checks the notes of every pull request (problems show as annotations on the
+# diff), and publishes the site to GitHub Pages from the default branch.
+# Once: Settings > Pages > Build and deployment > Source: GitHub Actions.
 name: quorum
 
 on:
   push:
-    branches: [main]
   pull_request:
   workflow_dispatch:
 
 permissions:
   contents: read
-  pages: write
-  id-token: write
 
 concurrency:
-  group: pages-${{ github.ref }}
-  cancel-in-progress: true
+  group: quorum-${{ github.ref }}
+  # A newer push replaces a pull request's check; a deployment runs to its end.
+  cancel-in-progress: ${{ github.event_name == 'pull_request' }}
 
 env:
-  # How quorum is installed: change this one line to pin a version
-  # (`cargo install --locked quorum --version 0.1.0`) or to use a fork.
-  QUORUM_INSTALL: {install}
+  # The quorum release the site is built with (the crates.io package {package}).
+  QUORUM_VERSION: "{version}"
 
 jobs:
-  build:
+  check:
+    if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0   # the whole history, for each note's created and updated dates
-      - uses: actions/cache@v4
+      - uses: actions/checkout@v6
+      - name: Restore quorum
+        id: quorum
+        uses: actions/cache@v5
         with:
           path: ~/.cargo/bin/quorum
-          key: quorum-${{ runner.os }}-${{ hashFiles('.github/workflows/quorum.yml') }}
+          key: quorum-${{ runner.os }}-${{ runner.arch }}-${{ env.QUORUM_VERSION }}
       - name: Install quorum
-        run: command -v quorum || $QUORUM_INSTALL
+        if: steps.quorum.outputs.cache-hit != 'true'
+        run: {install}
       - name: Check the notes
         run: quorum check --format github
+
+  build:
+    if: github.event_name != 'pull_request' && github.ref_name == github.event.repository.default_branch
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: read
+    steps:
+      - uses: actions/checkout@v6
+        with:
+          fetch-depth: 0 # the whole history: each note's dates of change and authors
+      - name: Restore quorum
+        id: quorum
+        uses: actions/cache@v5
+        with:
+          path: ~/.cargo/bin/quorum
+          key: quorum-${{ runner.os }}-${{ runner.arch }}-${{ env.QUORUM_VERSION }}
+      - name: Install quorum
+        if: steps.quorum.outputs.cache-hit != 'true'
+        run: {install}
       - name: Configure Pages
         id: pages
-        if: github.event_name != 'pull_request'
-        uses: actions/configure-pages@v5
+        uses: actions/configure-pages@v6
       - name: Build the site
         env:
           BASE_URL: ${{ steps.pages.outputs.base_url }}
-        run: |
-          if [ -n "$BASE_URL" ]; then
-            quorum build --base-url "$BASE_URL/"
-          else
-            quorum build
-          fi
-      - uses: actions/upload-pages-artifact@v3
-        if: github.event_name != 'pull_request'
+        run: quorum build --base-url "$BASE_URL/"
+      - uses: actions/upload-pages-artifact@v5
         with:
           path: public
 
   deploy:
-    if: github.event_name != 'pull_request' && github.ref == 'refs/heads/main'
     needs: build
     runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
     environment:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - name: Deploy to GitHub Pages
         id: deployment
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@v5
 "#;
 
 #[cfg(test)]
@@ -247,23 +273,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn workflow_installs_with_one_line_and_deploys() {
-        let files = site_files(NaiveDate::from_ymd_opt(2024, 3, 5).unwrap_or_default());
-        let wf = &files
-            .iter()
-            .find(|(p, _)| p.ends_with("quorum.yml"))
-            .expect("workflow")
-            .1;
-        let installs = wf
+    fn workflow_installs_this_package_at_this_version() {
+        let wf = workflow();
+        for hole in ["{install}", "{package}", "{version}"] {
+            assert!(!wf.contains(hole), "{hole} left in: {wf}");
+        }
+        let installs: Vec<_> = wf
             .lines()
             .filter(|l| l.contains("cargo install") && !l.trim_start().starts_with('#'))
-            .count();
-        assert_eq!(installs, 1, "{wf}");
-        assert!(wf.contains(&format!("QUORUM_INSTALL: {INSTALL_COMMAND}")));
-        assert!(wf.contains("actions/upload-pages-artifact@"));
-        assert!(wf.contains("actions/deploy-pages@"));
+            .collect();
+        assert_eq!(installs.len(), 2, "one per job: {wf}");
+        for l in installs {
+            assert!(
+                l.contains("cargo install --locked quorum-ssg --version \"$QUORUM_VERSION\""),
+                "{l}"
+            );
+        }
+        assert!(wf.contains(&format!(
+            "QUORUM_VERSION: \"{}\"",
+            env!("CARGO_PKG_VERSION")
+        )));
+        assert!(wf.contains("run: quorum check --format github"));
+        assert!(wf.contains("uses: actions/configure-pages@"));
+        assert!(wf.contains("BASE_URL: ${{ steps.pages.outputs.base_url }}"));
+        assert!(wf.contains("uses: actions/upload-pages-artifact@"));
+        assert!(wf.contains("uses: actions/deploy-pages@"));
+    }
+
+    #[test]
+    fn new_site_holds_the_first_meeting_of_today() {
+        let files = site_files(NaiveDate::from_ymd_opt(2024, 3, 5).unwrap_or_default());
         assert!(files
             .iter()
             .any(|(p, _)| p == Path::new("content/steering/2024-03-05.md")));
+        assert!(files
+            .iter()
+            .any(|(p, _)| p == Path::new(".github/workflows/quorum.yml")));
     }
 }

@@ -87,7 +87,10 @@ fn init_then_build_with_no_edits() {
         .lines()
         .filter(|l| l.contains("cargo install") && !l.trim_start().starts_with('#'))
         .collect();
-    assert_eq!(installs.len(), 1, "one install line: {installs:?}");
+    assert_eq!(installs.len(), 2, "one install line per job: {installs:?}");
+    assert!(installs
+        .iter()
+        .all(|l| l.contains("cargo install --locked quorum-ssg")));
     assert!(wf.contains("actions/upload-pages-artifact@"));
     assert!(wf.contains("actions/deploy-pages@"));
     assert!(wf.contains("quorum build"));

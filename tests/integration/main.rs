@@ -3,6 +3,7 @@
 
 mod build;
 mod chairs;
+mod cli;
 mod core;
 mod history;
 mod import;
@@ -10,3 +11,4 @@ mod realnotes;
 mod search;
 mod serve;
 mod support;
+mod workflows;

@@ -152,10 +152,33 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// What the browser test needs and this machine lacks, each with how to get it.
+fn browser_test_missing(e2e: &std::path::Path) -> Vec<String> {
+    let mut missing = Vec::new();
+    let chromium = std::env::var_os("CHROMIUM").map_or_else(
+        || std::path::PathBuf::from("/usr/bin/chromium"),
+        std::path::PathBuf::from,
+    );
+    if !chromium.is_file() {
+        missing.push(format!(
+            "Chromium at {} (Debian: `apt-get install chromium`; or set CHROMIUM)",
+            chromium.display()
+        ));
+    }
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        missing.push("Node.js (`node` on PATH)".to_string());
+    }
+    if !e2e.join("node_modules/playwright-core").is_dir() {
+        missing.push("the node packages of tests/e2e (`npm ci` in tests/e2e)".to_string());
+    }
+    missing
+}
+
 /// Runs tests/e2e/search.js in headless Chromium against the built example
-/// site. Needs /usr/bin/chromium (or $CHROMIUM) and `npm ci` in tests/e2e;
-/// `.ci/run` provides both. QUORUM_SKIP_BROWSER=1 skips it on machines
-/// without a browser.
+/// site. Needs Chromium (/usr/bin/chromium or $CHROMIUM), Node.js and the
+/// node packages of tests/e2e; `scripts/test` (the README's test command)
+/// installs them. QUORUM_SKIP_BROWSER=1 skips it on machines without a browser.
 #[test]
 fn search_page_works_in_a_real_browser() {
     if std::env::var_os("QUORUM_SKIP_BROWSER").is_some() {
@@ -163,9 +186,12 @@ fn search_page_works_in_a_real_browser() {
         return;
     }
     let e2e = repo().join("tests/e2e");
+    let missing = browser_test_missing(&e2e);
     assert!(
-        e2e.join("node_modules/playwright-core").is_dir(),
-        "run `npm ci` in tests/e2e first (or set QUORUM_SKIP_BROWSER=1)"
+        missing.is_empty(),
+        "the browser test of search needs {}: run `scripts/test`, which installs them \
+         (or set QUORUM_SKIP_BROWSER=1 to skip this test)",
+        missing.join(", ")
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
