@@ -528,8 +528,13 @@ struct CacheKey {
 }
 
 /// What a saved history cache starts with; another version of quorum rebuilds it.
-const HISTORY_CACHE_HEADER: &str =
-    concat!("quorum-history-cache 2 ", env!("CARGO_PKG_VERSION"), "\n");
+const HISTORY_CACHE_HEADER: &str = concat!(
+    "quorum-history-cache 3 ",
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("QUORUM_BUILD_ID"),
+    "\n"
+);
 
 impl HistoryCache {
     /// An empty cache.

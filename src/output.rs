@@ -109,7 +109,13 @@ pub struct Manifest {
     files: HashMap<String, Written>,
 }
 
-const MANIFEST_HEADER: &str = concat!("quorum-output-manifest 1 ", env!("CARGO_PKG_VERSION"), "\n");
+const MANIFEST_HEADER: &str = concat!(
+    "quorum-output-manifest 2 ",
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("QUORUM_BUILD_ID"),
+    "\n"
+);
 
 /// How a write went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

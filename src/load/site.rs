@@ -125,7 +125,13 @@ pub struct NoteCache {
 
 /// What a saved cache starts with: a change of quorum's version or of the
 /// cache's layout makes it unreadable, and it is rebuilt.
-const CACHE_HEADER: &str = concat!("quorum-note-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+const CACHE_HEADER: &str = concat!(
+    "quorum-note-cache 2 ",
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("QUORUM_BUILD_ID"),
+    "\n"
+);
 
 /// A note as read from its file, with the problems found.
 type NoteRead = (Option<Arc<Note>>, Vec<Diagnostic>);
@@ -233,9 +239,20 @@ impl NoteCache {
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
+    crate::cache::hash64(bytes)
+}
+
+/// A stable hash of the groups to read (what the listing of note files depends on).
+fn hash_plan(groups: &[GroupPlan]) -> u64 {
+    let mut h = crate::cache::StableHasher::new();
+    for (key, dir, name, strict, exclude) in groups {
+        h.str(key).str(dir).str(name.as_deref().unwrap_or("\0"));
+        h.u64(u64::from(*strict) + 2 * u64::from(name.is_some()));
+        h.u64(exclude.len() as u64);
+        for e in exclude {
+            h.str(e);
+        }
+    }
     h.finish()
 }
 
@@ -331,12 +348,7 @@ fn load_site_with(
 
     // Find the notes: walk every group's folder, or, when the cache was told
     // what changed since it listed them, take its listing with those changes.
-    let plan_hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        groups.hash(&mut h);
-        h.finish()
-    };
+    let plan_hash = hash_plan(&groups);
     let mut previous: Option<Vec<NoteFile>> = None;
     let mut changed: HashSet<String> = HashSet::new();
     if let Some(c) = cache.as_deref_mut() {
@@ -470,12 +482,13 @@ fn load_site_with(
             f.unchanged = true;
         }
         c.listing = Some((plan_hash, listed));
-        use std::hash::{Hash, Hasher};
         let mut names: Vec<&String> = known.iter().collect();
         names.sort();
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        names.hash(&mut h);
-        config.max_file_size.hash(&mut h);
+        let mut h = crate::cache::StableHasher::new();
+        for n in &names {
+            h.str(n);
+        }
+        h.u64(config.max_file_size);
         let context = h.finish();
         if c.context != context {
             c.entries.clear();
