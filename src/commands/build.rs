@@ -185,14 +185,21 @@ pub fn history_dirs(config: &crate::config::SiteConfig) -> Vec<String> {
 /// Runs `build`.
 pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result<i32> {
     let started = std::time::Instant::now();
+    // Resolved before any check: `--out x/../content` is the notes folder.
+    let out = match crate::paths::output_folder(&g.root, &args.out) {
+        Ok(out) => out,
+        Err(msg) => {
+            writeln!(report.err, "error: {msg}")?;
+            writeln!(
+                report.err,
+                "  help: pass --out a folder of its own, such as `public`"
+            )?;
+            return Ok(2);
+        }
+    };
     let (files, meetings) = match render(g, args, report) {
         Ok(f) => f,
         Err(code) => return Ok(code),
-    };
-    let out = if args.out.is_absolute() {
-        args.out.clone()
-    } else {
-        g.root.join(&args.out)
     };
     let timer = crate::build::Timer::new();
     // With the cache on, the output folder is updated in place after the
