@@ -23,7 +23,7 @@
 //! replaced: it is not a site quorum wrote. Leftovers of builds killed by
 //! older versions (`.<name>.quorum-tmp-*`, `.<name>.quorum-old-*` folders
 //! holding the marker) are removed by the next build.
-use crate::render::OutputFile;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
@@ -31,6 +31,15 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 mod publish;
+
+/// One file of the rendered site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, forward slashes (`groups/x/index.html`).
+    pub path: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
 
 /// The file that marks a folder as quorum's output.
 pub const MARKER: &str = ".quorum";

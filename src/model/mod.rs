@@ -4,9 +4,11 @@
 //! Relations are indices into the site's vectors (`PersonId`, `MeetingId`,
 //! `ItemId`, `GroupId`), never references, so each stage owns its output.
 
+mod corpus;
 mod note;
 mod site;
 
+pub use corpus::*;
 pub use note::*;
 pub use site::*;
 
@@ -36,4 +38,12 @@ impl Span {
     pub fn new(line: u32, col: u32) -> Self {
         Span { line, col }
     }
+}
+
+/// Whether `id` is a valid item id: lower-case letters, digits and `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
