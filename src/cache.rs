@@ -1,10 +1,51 @@
 //! Caches kept between runs under the site's `.quorum-cache/`: a header naming
-//! the layout and quorum's version, then MessagePack. A cache that cannot be
-//! read (missing, damaged, another version) is simply rebuilt.
+//! the layout and the binary's [`FINGERPRINT`], then MessagePack. A cache
+//! that cannot be read (missing, damaged, written by another build of
+//! quorum) is simply rebuilt.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::path::Path;
+
+/// What identifies the quorum binary to its caches: the crate version and
+/// the build id `build.rs` computes from the source, the themes and
+/// Cargo.lock. Any change to the code gives another fingerprint, so a cache
+/// written by another build is never read (and parsed notes from older
+/// parsing code are never served as current).
+pub const FINGERPRINT: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("QUORUM_BUILD_ID"));
+
+/// A stable 64-bit hash of `bytes` (xxh3: the same on every platform,
+/// toolchain and run, unlike `std`'s `DefaultHasher`).
+pub fn hash64(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// A stable hasher for values built from strings and numbers: feeds each
+/// part with its length, so `("ab", "c")` and `("a", "bc")` differ.
+#[derive(Default)]
+pub struct StableHasher(xxhash_rust::xxh3::Xxh3);
+
+impl StableHasher {
+    /// A new hasher.
+    pub fn new() -> StableHasher {
+        StableHasher::default()
+    }
+    /// Feeds a string.
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        self.u64(s.len() as u64);
+        self.0.update(s.as_bytes());
+        self
+    }
+    /// Feeds a number.
+    pub fn u64(&mut self, n: u64) -> &mut Self {
+        self.0.update(&n.to_le_bytes());
+        self
+    }
+    /// The hash.
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+}
 
 /// The value saved at `path` under `header`, if it can be read.
 pub fn read<T: DeserializeOwned>(path: &Path, header: &str) -> Option<T> {
@@ -30,6 +71,23 @@ pub fn write<T: Serialize>(path: &Path, header: &str, value: &T) -> std::io::Res
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fingerprint_has_a_build_id_and_hashes_are_stable() {
+        let (version, id) = super::FINGERPRINT.split_once('+').unwrap();
+        assert_eq!(version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(id.len(), 16);
+        // xxh3 of fixed bytes never changes (a DefaultHasher value may).
+        assert_eq!(
+            super::hash64(b"quorum"),
+            xxhash_rust::xxh3::xxh3_64(b"quorum")
+        );
+        let mut a = super::StableHasher::new();
+        a.str("ab").str("c");
+        let mut b = super::StableHasher::new();
+        b.str("a").str("bc");
+        assert_ne!(a.finish(), b.finish());
+    }
+
     #[test]
     fn round_trip_and_other_headers() {
         let dir = tempfile::tempdir().unwrap();

@@ -13,6 +13,7 @@ pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod progress;
 pub mod render;
 pub mod report;

@@ -179,7 +179,8 @@ fn style(f: DiagFormat) -> Style {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let g = Global {
-        root: cli.root,
+        // The real folder: every check below is on where the files are.
+        root: quorum::paths::real_path(&cli.root).unwrap_or(cli.root),
         today: cli
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),

@@ -94,6 +94,18 @@ pub fn render(
 /// Runs `build`.
 pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result<i32> {
     let started = std::time::Instant::now();
+    // Resolved before any check: `--out x/../content` is the notes folder.
+    let out = match crate::paths::output_folder(&g.root, &args.out) {
+        Ok(out) => out,
+        Err(msg) => {
+            writeln!(report.err, "error: {msg}")?;
+            writeln!(
+                report.err,
+                "  help: pass --out a folder of its own, such as `public`"
+            )?;
+            return Ok(2);
+        }
+    };
     let mut progress = Progress::start(std::io::stderr().is_terminal(), SHOW_AFTER);
     progress.stage("reading and rendering the notes");
     let rendered = {
@@ -110,11 +122,6 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
         Err(code) => return Ok(code),
     };
     progress.stage(format!("writing {} files", files.len()));
-    let out = if args.out.is_absolute() {
-        args.out.clone()
-    } else {
-        g.root.join(&args.out)
-    };
     let timer = crate::timer::Timer::new();
     // With the cache on, the output folder is updated in place after the
     // record of the last write (only changed files are written).

@@ -472,6 +472,22 @@ pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Resul
         .into
         .clone()
         .unwrap_or_else(|| default_into(g, &args.group));
+    // Where the folder really is, and it must be in the site: notes
+    // elsewhere would not be read (nor written through a link out of it).
+    let dir = crate::paths::real_path(&dir)?;
+    if !crate::paths::within(&dir, &g.root) {
+        writeln!(
+            report.err,
+            "error: the folder {} is outside the site root {}; nothing was written",
+            dir.display(),
+            g.root.display()
+        )?;
+        writeln!(
+            report.err,
+            "  help: pass --into a folder under the site's content folder"
+        )?;
+        return Ok(2);
+    }
     let mut taken = Vec::new();
     let mut code = 0;
     let (mut written, mut skipped) = (0usize, 0usize);

@@ -64,6 +64,9 @@ fn is_empty_dir(dir: &Path) -> std::io::Result<bool> {
 /// Runs `init`: writes a new site into `dir` (created if missing). Refuses a
 /// folder that holds anything (exit 1, nothing written).
 pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result<i32> {
+    // Where the folder really is: `x/../../site` names an existing site.
+    let real = crate::paths::real_path(dir)?;
+    let dir = real.as_path();
     if dir.exists() && !dir.is_dir() {
         writeln!(
             report.err,
@@ -99,9 +102,17 @@ pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result
                 std::io::Error::new(e.kind(), format!("cannot create {}: {e}", parent.display()))
             })?;
         }
-        std::fs::write(&path, text).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
-        })?;
+        // Create-new only: never a file that appeared since the check above.
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        if let Err(e) = written {
+            writeln!(report.err, "error: cannot write {}: {e}", path.display())?;
+            writeln!(report.err, "  quorum init never replaces a file")?;
+            return Ok(1);
+        }
     }
     for (rel, _) in &files {
         writeln!(report.out, "{}", dir.join(rel).display())?;

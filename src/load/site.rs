@@ -87,7 +87,13 @@ pub struct NoteCache {
 
 /// What a saved cache starts with: a change of quorum's version or of the
 /// cache's layout makes it unreadable, and it is rebuilt.
-const CACHE_HEADER: &str = concat!("quorum-note-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+const CACHE_HEADER: &str = concat!(
+    "quorum-note-cache 2 ",
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("QUORUM_BUILD_ID"),
+    "\n"
+);
 
 /// A note as read from its file, with the problems found.
 type NoteRead = (Option<Arc<Note>>, Vec<Diagnostic>);
@@ -195,9 +201,20 @@ impl NoteCache {
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
+    crate::cache::hash64(bytes)
+}
+
+/// A stable hash of the groups to read (what the listing of note files depends on).
+fn hash_plan(groups: &[GroupPlan]) -> u64 {
+    let mut h = crate::cache::StableHasher::new();
+    for (key, dir, name, strict, exclude) in groups {
+        h.str(key).str(dir).str(name.as_deref().unwrap_or("\0"));
+        h.u64(u64::from(*strict) + 2 * u64::from(name.is_some()));
+        h.u64(exclude.len() as u64);
+        for e in exclude {
+            h.str(e);
+        }
+    }
     h.finish()
 }
 
@@ -208,10 +225,19 @@ fn load_site_with(
 ) -> (Corpus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut corpus = Corpus::default();
+    // Links are followed only while they stay inside the site root.
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let content = root.join(&config.content);
     let people_rel = format!("{}/people.yaml", config.content.trim_end_matches('/'));
     let people_path = root.join(&people_rel);
-    if people_path.exists() {
+    if let Some(real) = crate::paths::outside(&real_root, &people_path) {
+        corpus.failed.insert(people_rel.clone());
+        diags.push(crate::paths::outside_diagnostic(
+            &real_root,
+            &people_rel,
+            &real,
+        ));
+    } else if people_path.exists() {
         match std::fs::read(&people_path) {
             Ok(bytes) => {
                 let (text, mut d) = decode(&bytes, &people_rel, config.strict);
@@ -251,10 +277,17 @@ fn load_site_with(
         ));
     }
     if let Ok(rd) = std::fs::read_dir(&content) {
+        // Linked group folders too (their real place is checked below).
         let mut dirs: Vec<_> = rd
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
-            .filter_map(|e| e.file_name().to_str().map(String::from))
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| match e.file_name().to_str() {
+                Some(n) => Some(String::from(n)),
+                None => {
+                    diags.push(non_utf8_name(root, &e.path(), config.strict));
+                    None
+                }
+            })
             .filter(|n| !n.starts_with(['.', '_']))
             .collect();
         dirs.sort();
@@ -265,9 +298,10 @@ fn load_site_with(
             }
             groups.push((slug(&name), dir, None, config.strict, Vec::new()));
         }
-    } else if config.groups.is_empty() {
+    } else if config.groups.values().any(|g| g.path.is_none()) || config.groups.is_empty() {
+        // An error, not a warning: a build would publish an empty site over the last one.
         diags.push(
-            Diagnostic::warning("no-content", "quorum.toml", 1, 1, format!("there is no `{}` folder", config.content))
+            Diagnostic::error("no-content", "quorum.toml", 1, 1, format!("there is no `{}` folder ({})", config.content, content.display()))
                 .with_help("put one folder per group under it, or map notes folders with [groups.<key>] path = …"),
         );
     }
@@ -284,12 +318,7 @@ fn load_site_with(
 
     // Find the notes: walk every group's folder, or, when the cache was told
     // what changed since it listed them, take its listing with those changes.
-    let plan_hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        groups.hash(&mut h);
-        h.finish()
-    };
+    let plan_hash = hash_plan(&groups);
     let mut previous: Option<Vec<NoteFile>> = None;
     let mut changed: HashSet<String> = HashSet::new();
     if let Some(c) = cache.as_deref_mut() {
@@ -306,6 +335,11 @@ fn load_site_with(
     let mut files = Vec::new();
     for (key, dir, config_name, strict, exclude) in &groups {
         let abs = root.join(dir);
+        if let Some(real) = crate::paths::outside(&real_root, &abs) {
+            diags.push(crate::paths::outside_diagnostic(&real_root, dir, &real));
+            corpus.failed.insert(dir.clone());
+            continue;
+        }
         if !abs.is_dir() {
             diags.push(Diagnostic::error(
                 "missing-group-folder",
@@ -325,7 +359,11 @@ fn load_site_with(
         let excluded = gb.build().unwrap_or_else(|_| globset::GlobSet::empty());
         let mut meta = GroupMeta::default();
         let group_md = abs.join("_group.md");
-        if group_md.is_file() {
+        let md_rel = format!("{dir}/_group.md");
+        if let Some(real) = crate::paths::outside(&real_root, &group_md) {
+            diags.push(crate::paths::outside_diagnostic(&real_root, &md_rel, &real));
+            corpus.failed.insert(md_rel);
+        } else if group_md.is_file() {
             let rel = format!("{dir}/_group.md");
             match std::fs::read(&group_md) {
                 Ok(bytes) => {
@@ -357,7 +395,7 @@ fn load_site_with(
             files.extend(relist(listed, &changed, root, key, dir, *strict, &excluded));
             continue;
         }
-        let walker = walkdir::WalkDir::new(&abs)
+        let mut walker = walkdir::WalkDir::new(&abs)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -368,7 +406,7 @@ fn load_site_with(
                         .to_str()
                         .is_some_and(|n| n.starts_with(['.', '_']))
             });
-        for entry in walker {
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -387,11 +425,33 @@ fn load_site_with(
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
-                continue;
+            if entry.depth() > 0 && entry.path_is_symlink() {
+                if let Some(real) = crate::paths::outside(&real_root, entry.path()) {
+                    let rel = rel_path(root, entry.path());
+                    diags.push(crate::paths::outside_diagnostic(&real_root, &rel, &real));
+                    corpus.failed.insert(rel);
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
             }
             let within = entry.path().strip_prefix(&abs).unwrap_or(entry.path());
-            if excluded.is_match(within) || !is_note_name(entry.path()) {
+            if entry.file_name().to_str().is_none() {
+                diags.push(non_utf8_name(root, entry.path(), *strict));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_dir() || excluded.is_match(within) {
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                diags.push(not_a_file(root, entry.path()));
+                continue;
+            }
+            if !is_note_name(entry.path()) {
                 continue;
             }
             files.push(NoteFile {
@@ -423,12 +483,13 @@ fn load_site_with(
             f.unchanged = true;
         }
         c.listing = Some((plan_hash, listed));
-        use std::hash::{Hash, Hasher};
         let mut names: Vec<&String> = known.iter().collect();
         names.sort();
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        names.hash(&mut h);
-        config.max_file_size.hash(&mut h);
+        let mut h = crate::cache::StableHasher::new();
+        for n in &names {
+            h.str(n);
+        }
+        h.u64(config.max_file_size);
         let context = h.finish();
         if c.context != context {
             c.entries.clear();
@@ -541,10 +602,15 @@ fn relist(
                 .to_str()
                 .is_some_and(|n| n.starts_with(['.', '_']))
         });
+        let leaves = root
+            .canonicalize()
+            .ok()
+            .is_some_and(|r| crate::paths::outside(&r, &abs).is_some());
         if hidden
+            || leaves
             || excluded.is_match(within)
-            || !is_note_name(&abs)
             || !abs.is_file()
+            || !is_note_name(&abs)
             || out.iter().any(|f| &f.rel == rel)
         {
             continue;
@@ -560,6 +626,36 @@ fn relist(
     // The order of a walk sorted by file name.
     out.sort_by(|a, b| a.abs.cmp(&b.abs));
     out
+}
+
+/// A file or folder whose name is not UTF-8: it cannot be a note's.
+fn non_utf8_name(root: &Path, path: &Path, strict: bool) -> Diagnostic {
+    Diagnostic::error(
+        "non-utf8-name",
+        &rel_path(root, path),
+        1,
+        1,
+        format!(
+            "the name of {} is not UTF-8: it is not read",
+            path.display()
+        ),
+    )
+    .with_help("rename it (quorum reads names in UTF-8)")
+    .downgraded(!strict)
+}
+
+/// A FIFO, socket or device among the notes: never opened.
+fn not_a_file(root: &Path, path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "not-a-file",
+        &rel_path(root, path),
+        1,
+        1,
+        format!(
+            "{} is not a regular file (a FIFO, socket or device): it is not read",
+            path.display()
+        ),
+    )
 }
 
 fn rel_path(root: &Path, p: &Path) -> String {

@@ -34,9 +34,10 @@ pub fn read(root: &Path, config: &SiteConfig) -> Result<ThemeFiles, Diagnostic> 
         dirs.push(theme_dir);
     }
     dirs.push(root.to_path_buf());
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for dir in &dirs {
-        read_dir_files(&dir.join("templates"), &mut templates, true)?;
-        read_dir_files(&dir.join("static"), &mut statics, false)?;
+        read_dir_files(&real_root, &dir.join("templates"), &mut templates, true)?;
+        read_dir_files(&real_root, &dir.join("static"), &mut statics, false)?;
     }
     let templates = templates
         .into_iter()
@@ -59,7 +60,10 @@ pub fn read(root: &Path, config: &SiteConfig) -> Result<ThemeFiles, Diagnostic> 
 
 /// Every file below `dir` into `out`, keyed by its path relative to `dir`
 /// (for templates: relative path too, so `templates/meeting.html` is `meeting.html`).
+/// A file or folder whose real path leaves the site root (`root`,
+/// resolved) is an error: it is never read, so never published.
 fn read_dir_files(
+    root: &Path,
     dir: &Path,
     out: &mut BTreeMap<String, Vec<u8>>,
     templates: bool,
@@ -68,7 +72,23 @@ fn read_dir_files(
         return Ok(());
     }
     let what = if templates { "templates" } else { "static" };
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let leaves = |p: &Path| {
+        crate::paths::outside(root, p).map(|real| {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned();
+            crate::paths::outside_diagnostic(root, &rel, &real)
+        })
+    };
+    if let Some(d) = leaves(dir) {
+        return Err(d);
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| {
             Diagnostic::error(
                 "unreadable-file",
@@ -78,6 +98,11 @@ fn read_dir_files(
                 format!("cannot read {}: {e}", dir.display()),
             )
         })?;
+        if entry.path_is_symlink() {
+            if let Some(d) = leaves(entry.path()) {
+                return Err(d);
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }

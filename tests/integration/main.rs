@@ -8,6 +8,7 @@ mod core;
 mod history;
 mod import;
 mod realnotes;
+mod safety;
 mod search;
 mod serve;
 mod support;

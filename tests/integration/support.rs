@@ -12,9 +12,35 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fixture site under tests/fixtures.
-pub fn fixture(name: &str) -> PathBuf {
+/// A fixture under tests/fixtures, as committed (read it, never run quorum on it).
+pub fn fixture_source(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
+}
+
+/// A fixture (site or file) under tests/fixtures, copied once per test run
+/// into a temporary folder: quorum's caches are written there, never into
+/// the repository, so no test reads a cache an older quorum left.
+pub fn fixture(name: &str) -> PathBuf {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static COPIES: OnceLock<Mutex<(tempfile::TempDir, HashMap<String, PathBuf>)>> = OnceLock::new();
+    let copies =
+        COPIES.get_or_init(|| Mutex::new((tempfile::tempdir().expect("temp dir"), HashMap::new())));
+    let mut guard = copies.lock().unwrap_or_else(|e| e.into_inner());
+    let (dir, seen) = &mut *guard;
+    if let Some(p) = seen.get(name) {
+        return p.clone();
+    }
+    let src = fixture_source(name);
+    let dst = dir.path().join(name);
+    if src.is_dir() {
+        copy_tree(&src, &dst);
+    } else {
+        std::fs::create_dir_all(dst.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&src, &dst).expect("copy");
+    }
+    seen.insert(name.to_string(), dst.clone());
+    dst
 }
 
 /// Runs `quorum <args> --root <root> --today TODAY`.
@@ -51,6 +77,13 @@ pub fn copy_tree(src: &Path, dst: &Path) {
         let entry = entry.expect("walk");
         let rel = entry.path().strip_prefix(src).expect("prefix");
         let to = dst.join(rel);
+        if entry
+            .path()
+            .components()
+            .any(|c| c.as_os_str() == ".quorum-cache")
+        {
+            continue;
+        }
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&to).expect("mkdir");
         } else {
