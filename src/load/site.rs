@@ -125,7 +125,7 @@ pub struct NoteCache {
 
 /// What a saved cache starts with: a change of quorum's version or of the
 /// cache's layout makes it unreadable, and it is rebuilt.
-const CACHE_HEADER: &str = concat!("quorum-note-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+const CACHE_HEADER: &str = concat!("quorum-note-cache 2 ", env!("CARGO_PKG_VERSION"), "\n");
 
 /// A note as read from its file, with the problems found.
 type NoteRead = (Option<Arc<Note>>, Vec<Diagnostic>);
