@@ -14,6 +14,7 @@ mod section_items;
 mod text;
 
 pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
+pub use markers::{looks_like_action, why_not_taken};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};
@@ -137,6 +138,11 @@ pub(crate) fn section_of(heading: &str) -> Option<Section> {
         }
     }
     best.map(|(_, s)| s)
+}
+
+/// Whether a heading's text names an action-items section (for `quorum explain`).
+pub fn section_of_actions(heading: &str) -> bool {
+    section_of(heading.trim_end_matches(':')) == Some(Section::Actions)
 }
 
 /// The section a heading names exactly (no partial matches).

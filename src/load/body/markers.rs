@@ -410,3 +410,30 @@ fn owner_then_label(t: &str) -> Option<(String, String)> {
         .trim_start_matches(['-', '–', ':']);
     Some((who.trim().to_string(), task.trim().to_string()))
 }
+
+/// Whether a line names an action the way a reader would look twice at: the word
+/// `action`, `todo` or an `AI:`/`AI(` marker (for `quorum explain`).
+pub fn looks_like_action(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    let words: Vec<&str> = l
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .iter()
+        .any(|w| matches!(*w, "action" | "actions" | "todo" | "to-do"))
+        || l.contains("ai:")
+        || l.contains("ai(")
+}
+
+/// Why a line that looks like an action makes no item of its own (for `quorum explain`).
+pub fn why_not_taken(line: &str, ctx: &BodyContext) -> &'static str {
+    match action_line(line, Span::new(1, 1), ctx) {
+        None => "it names an action, but no marker or owner a reader takes as an assignment: write `ACTION: Owner to task` or `Owner: task` under an Action items heading",
+        Some(Err(_)) => "an action marker with no task after it",
+        Some(Ok(i)) if i.owners.is_empty() && i.group_owner.is_none() => {
+            "a `TODO`/`Next steps` note without an owner is a plan, not an assignment: name the owner"
+        }
+        Some(Ok(_)) => "the same action as an entry of the note's action items (or of an owner listed there): counted once",
+    }
+}

@@ -139,8 +139,13 @@ fn unassigned(a: &BodyAction) -> Option<NewItem> {
     {
         return None;
     }
-    // `Completed the survey`, `Created the board`: a report of work done, not a task.
+    // `Completed the survey`, `Created the board`: a report of work done, not a task;
+    // `We will revisit it`, `I'll look`: narrative, not an assignment.
     let first = t.split_whitespace().next().unwrap_or("");
+    let f = first.to_lowercase().replace('’', "'");
+    if matches!(f.as_str(), "we" | "i" | "we'll" | "i'll" | "let's" | "they" | "i'm" | "we're") {
+        return None;
+    }
     if first.chars().next().is_some_and(char::is_uppercase)
         && first.len() > 4
         && first.to_lowercase().ends_with("ed")
@@ -284,6 +289,12 @@ pub(crate) fn ends_section(raw: &str, text: &str, ctx: &BodyContext) -> bool {
         })
 }
 
+/// Words too common to tell two tasks apart.
+const STOP: &[&str] = &[
+    "with", "from", "that", "this", "will", "have", "about", "into", "next", "meeting",
+    "what", "when", "them", "they", "their", "there", "should", "would", "could",
+];
+
 /// Lower-case words of a task (links left out), for telling one action written twice.
 fn words(t: &str) -> HashSet<String> {
     t.split_whitespace()
@@ -332,8 +343,15 @@ pub(crate) fn dedupe(facts: &mut BodyFacts) {
     for l in lines {
         let w = words(&l.task);
         let repeats = section.iter().any(|(sw, _)| similar(sw, &w, 0.7));
+        // The same owner's entry of the section, reworded (a shared content word).
         let keys = owner_keys(&l);
-        let owners_listed = !keys.is_empty() && keys.iter().all(|k| summary_owners.contains(k));
+        let content: HashSet<&String> = w.iter().filter(|x| x.len() > 3).collect();
+        let owners_listed = !keys.is_empty()
+            && keys.iter().all(|k| summary_owners.contains(k))
+            && section.iter().any(|(sw, i)| {
+                owner_keys(i).iter().any(|k| keys.contains(k))
+                    && sw.iter().any(|x| content.contains(x) && !STOP.contains(&x.as_str()))
+            });
         if !repeats && !owners_listed {
             facts.action_lines.push(l);
         }
