@@ -16,7 +16,7 @@ fn main() {
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let root = std::path::PathBuf::from(root);
     let config = quorum::config::SiteConfig::load(&root).unwrap_or_default();
-    let dirs = quorum::commands::build::history_dirs(&config);
+    let dirs = config.source_dirs();
     let mut times = Vec::new();
     let mut last = SiteHistory::default();
     for _ in 0..runs.max(1) {

@@ -19,7 +19,7 @@ fn main() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let mut builder = quorum::serve::Builder::new(&root, today, "http://127.0.0.1:1111/");
     let t = Instant::now();
-    match builder.rebuild(&[]) {
+    match builder.rebuild(None) {
         Ok(b) => eprintln!("first build {} ms ({})", t.elapsed().as_millis(), b.timings),
         Err(e) => {
             eprintln!("first build failed: {e:?}");
@@ -62,7 +62,7 @@ fn timed_rebuild(
     builder: &mut quorum::serve::Builder,
     changed: &[PathBuf],
 ) -> Result<quorum::serve::Built, Vec<quorum::diagnostics::Diagnostic>> {
-    builder.rebuild(changed)
+    builder.rebuild(Some(changed))
 }
 
 /// A meeting note in the middle of the site that opens an item.

@@ -172,6 +172,33 @@ impl SiteConfig {
         }
     }
 
+    /// The folder of the group `key`'s notes, relative to the site root:
+    /// its configured `path`, else `<content>/<key>`, with no trailing `/`.
+    pub fn group_dir(&self, key: &str) -> String {
+        let dir = match self.groups.get(key).and_then(|g| g.path.clone()) {
+            Some(p) => p,
+            None => format!("{}/{key}", self.content.trim_end_matches('/')),
+        };
+        dir.trim_end_matches('/').to_string()
+    }
+
+    /// The group folders configured with a `path` (which may lie outside the
+    /// content folder), as written in quorum.toml.
+    pub fn group_dirs(&self) -> Vec<String> {
+        self.groups
+            .values()
+            .filter_map(|g| g.path.clone())
+            .collect()
+    }
+
+    /// Every folder notes are read from: the content folder, then the group
+    /// folders configured with a `path`. Git history and the watcher look here.
+    pub fn source_dirs(&self) -> Vec<String> {
+        let mut dirs = vec![self.content.clone()];
+        dirs.extend(self.group_dirs());
+        dirs
+    }
+
     /// Reads quorum.toml from `root`; a missing file gives the defaults.
     /// Errors are diagnostics against `quorum.toml`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -224,7 +251,7 @@ impl SiteConfig {
                 ));
             }
             if c.timezone.parse::<chrono_tz::Tz>().is_err()
-                && crate::load::parse_offset(&c.timezone).is_none()
+                && crate::text::parse_offset(&c.timezone).is_none()
             {
                 diags.push(
                     Diagnostic::error(
@@ -321,7 +348,7 @@ fn find_line(text: &str, key: &str) -> u32 {
 
 fn first_position(text: &str, e: &toml::de::Error) -> (u32, u32) {
     match e.span() {
-        Some(span) => crate::load::line_col(text, span.start),
+        Some(span) => crate::text::line_col(text, span.start),
         None => (1, 1),
     }
 }

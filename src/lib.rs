@@ -19,3 +19,5 @@ pub mod resolve;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod text;
+pub mod timer;

@@ -269,13 +269,13 @@ fn main() -> ExitCode {
                 err: &mut err,
                 style: style(DiagFormat::Auto),
             };
-            let args = quorum::serve::ServeArgs {
+            let args = quorum::commands::serve::ServeArgs {
                 port,
                 interface,
                 open,
                 poll,
             };
-            quorum::serve::run(&g, &args, &mut r)
+            quorum::commands::serve::run(&g, &args, &mut r)
         }
         Command::Import { files, group, into } => {
             let mut r = Report {

@@ -22,12 +22,21 @@
 //!
 //! An existing non-empty folder without the marker is never replaced: it is
 //! not a site quorum wrote.
-use crate::render::OutputFile;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+/// One file of the rendered site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, forward slashes (`groups/x/index.html`).
+    pub path: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
 
 /// The file that marks a folder as quorum's output.
 pub const MARKER: &str = ".quorum";

@@ -1,9 +1,9 @@
 //! `quorum actions`: the chair's report of action items.
 
 use super::{load, Global, Report};
-use crate::load::fold;
 use crate::model::{ActionItem, Site};
 use crate::report::ItemJson;
+use crate::text::fold;
 use std::io::Write;
 
 /// Which items to list.

@@ -460,7 +460,7 @@ fn target(dir: &Path, date: NaiveDate, taken: &mut Vec<PathBuf>) -> (PathBuf, bo
 /// Runs `import`: exit 0 when every meeting was written, 1 when a file could not
 /// be read or a note would overwrite an existing file, 2 on bad arguments.
 pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Result<i32> {
-    if crate::load::slug(&args.group) != args.group || args.group.is_empty() {
+    if crate::text::slug(&args.group) != args.group || args.group.is_empty() {
         writeln!(
             report.err,
             "error: `{}` is not a group key (lower-case letters, digits and `-`)",

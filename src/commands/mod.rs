@@ -9,6 +9,7 @@ pub mod ids;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use crate::build::{Loaded, SiteError};
 use crate::diagnostics::{self, Diagnostic, Style};
@@ -50,25 +51,30 @@ impl Report<'_> {
 
 /// Loads the site, printing a site-level failure; `Err(2)` when there is none to read.
 pub fn load(g: &Global, keep_going: bool, report: &mut Report) -> Result<Loaded, i32> {
-    let cache_path = g.root.join(crate::build::CACHE_FILE);
-    let mut cache = (g.cache && g.root.is_dir()).then(|| crate::load::NoteCache::open(&cache_path));
-    let loaded = crate::build::load_with(&g.root, g.today, keep_going, cache.as_mut());
-    if let (Some(c), Ok(_)) = (&cache, &loaded) {
-        // A cache that cannot be written (a read-only checkout) only costs time.
-        if c.misses > 0 || c.pruned {
-            let _ = c.save(&cache_path);
-        }
-    }
-    match loaded {
-        Ok(l) => Ok(l),
-        Err(SiteError::NoRoot(msg)) => {
+    let opts = crate::build::Options {
+        today: g.today,
+        keep_going,
+        history: false,
+        ..crate::build::Options::default()
+    };
+    let mut pipeline = if g.cache {
+        crate::build::Pipeline::on_disk(&g.root, opts)
+    } else {
+        crate::build::Pipeline::uncached(&g.root, opts)
+    };
+    pipeline.load().map_err(|e| site_error(g, e, report))
+}
+
+/// Prints why there is no site to read; the exit status (2).
+pub fn site_error(g: &Global, e: SiteError, report: &mut Report) -> i32 {
+    match e {
+        SiteError::NoRoot(msg) => {
             let _ = writeln!(report.err, "error: {msg}");
             let _ = writeln!(report.err, "  help: run quorum in a site's folder, or pass --root DIR (quorum init DIR makes a new site)");
-            Err(2)
         }
-        Err(SiteError::Config(diags)) => {
+        SiteError::Config(diags) => {
             let _ = report.diagnostics(&g.root, &diags);
-            Err(2)
         }
     }
+    2
 }

@@ -20,7 +20,7 @@ pub struct NewArgs {
 /// Finds a group by key, folder slug or name (case-insensitive).
 pub fn find_group(site: &Site, wanted: &str) -> Option<GroupId> {
     let w = wanted.trim();
-    let slug = crate::load::slug(w);
+    let slug = crate::text::slug(w);
     site.groups
         .iter()
         .position(|g| g.key == w)
@@ -284,7 +284,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
         .iter()
         .find(|s| s.key == group.key)
         .map(|s| s.dir.clone())
-        .unwrap_or_else(|| format!("{}/{}", loaded.config.content, group.key));
+        .unwrap_or_else(|| loaded.config.group_dir(&group.key));
     let rel = match last {
         Some(m) => next_note_path(&m.path, &dir, m.date, date),
         None => format!("{dir}/{}.md", date.format("%Y-%m-%d")),

@@ -500,7 +500,7 @@ mod pos_tests {
         let body = "ab\ncdé f\n\nx";
         let pos = super::Pos::new(body, 4);
         for off in 0..=body.len() + 2 {
-            let (l, c) = crate::load::line_col(body, off);
+            let (l, c) = crate::text::line_col(body, off);
             assert_eq!(pos.span(off), crate::model::Span::new(l + 3, c), "{off}");
         }
     }

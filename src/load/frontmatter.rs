@@ -6,6 +6,7 @@
 
 use super::dates::parse_loose_date;
 use crate::diagnostics::{nearest, Diagnostic};
+use crate::model::is_valid_id;
 use crate::model::{
     ActionEntry, AgendaItem, DueSpec, EntryOrigin, ItemStatus, ItemUpdate, MeetingStatus, NewItem,
     Note, Outcome, OutcomeKind, PersonRef, Span, Votes,
@@ -387,7 +388,8 @@ impl<'a> Reader<'a> {
                 },
                 "timezone" => {
                     if let Some(tz) = self.text(v, key) {
-                        if tz.parse::<chrono_tz::Tz>().is_ok() || super::parse_offset(&tz).is_some()
+                        if tz.parse::<chrono_tz::Tz>().is_ok()
+                            || crate::text::parse_offset(&tz).is_some()
                         {
                             note.timezone = Some(tz);
                         } else {
@@ -841,14 +843,6 @@ fn one_line_text(m: &Mapping, known: &[&str]) -> Option<String> {
         _ => return None,
     };
     Some(format!("{k}: {v}"))
-}
-
-/// Whether `id` is a valid item id: lower-case letters, digits and `-`.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Reads a due date: `YYYY-MM-DD`, `next meeting`, `+N meetings`.

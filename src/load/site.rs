@@ -6,40 +6,15 @@ use super::dates::date_from_file_name;
 use super::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
 use crate::config::SiteConfig;
 use crate::diagnostics::{nearest, Diagnostic};
-use crate::model::{ActionEntry, GroupMeta, MeetingStatus, Note, PersonEntry, Span};
+use crate::model::{
+    ActionEntry, Corpus, GroupMeta, GroupSource, MeetingStatus, Note, PersonEntry, Span,
+};
+use crate::text::{fold, slug};
 use rayon::prelude::*;
 use serde_yaml::Value;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// A group's folder and metadata.
-#[derive(Debug, Clone)]
-pub struct GroupSource {
-    /// The group's key (a slug of its folder name, or its key in quorum.toml).
-    pub key: String,
-    /// Its folder, relative to the site root.
-    pub dir: String,
-    /// Name from quorum.toml, if given.
-    pub config_name: Option<String>,
-    /// `_group.md`.
-    pub meta: GroupMeta,
-}
-
-/// Everything read from a site's files.
-#[derive(Debug, Clone, Default)]
-pub struct Corpus {
-    /// Every note, sorted by path (shared with the cache of parsed notes).
-    pub notes: Vec<Arc<Note>>,
-    /// Every group, sorted by key.
-    pub groups: Vec<GroupSource>,
-    /// people.yaml.
-    pub people: Vec<PersonEntry>,
-    /// Paths of notes (and other files) with errors.
-    pub failed: BTreeSet<String>,
-    /// How many note files were found (read or not).
-    pub files: usize,
-}
 
 /// A group to read: key, folder, name from quorum.toml, strictness, exclude globs.
 type GroupPlan = (String, String, Option<String>, bool, Vec<String>);
@@ -54,19 +29,6 @@ struct NoteFile {
     /// Known unchanged since the last load (`quorum serve` was told what
     /// changed): its cached note is taken without a look at the file.
     unchanged: bool,
-}
-
-/// Lower-case ASCII slug: every other character `-`, runs collapsed, ends trimmed.
-pub fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
 }
 
 /// Reads the whole site under `root`.
@@ -278,11 +240,7 @@ fn load_site_with(
     let mut groups: Vec<GroupPlan> = Vec::new();
     let mut seen_dirs = HashSet::new();
     for (key, gc) in &config.groups {
-        let dir = gc
-            .path
-            .clone()
-            .unwrap_or_else(|| format!("{}/{key}", config.content.trim_end_matches('/')));
-        let dir = dir.trim_end_matches('/').to_string();
+        let dir = config.group_dir(key);
         seen_dirs.insert(dir.clone());
         groups.push((
             slug(key),
@@ -302,12 +260,7 @@ fn load_site_with(
         dirs.sort();
         for name in dirs {
             let dir = format!("{}/{name}", config.content.trim_end_matches('/'));
-            if seen_dirs.contains(&dir)
-                || config
-                    .groups
-                    .values()
-                    .any(|g| g.path.as_deref() == Some(dir.as_str()))
-            {
+            if seen_dirs.contains(&dir) || config.group_dirs().contains(&dir) {
                 continue;
             }
             groups.push((slug(&name), dir, None, config.strict, Vec::new()));
@@ -607,14 +560,6 @@ fn relist(
     // The order of a walk sorted by file name.
     out.sort_by(|a, b| a.abs.cmp(&b.abs));
     out
-}
-
-/// Folds case and white space, for comparing names.
-pub fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn rel_path(root: &Path, p: &Path) -> String {

@@ -4,9 +4,11 @@
 //! Relations are indices into the site's vectors (`PersonId`, `MeetingId`,
 //! `ItemId`, `GroupId`), never references, so each stage owns its output.
 
+mod corpus;
 mod note;
 mod site;
 
+pub use corpus::*;
 pub use note::*;
 pub use site::*;
 
@@ -36,4 +38,22 @@ impl Span {
     pub fn new(line: u32, col: u32) -> Self {
         Span { line, col }
     }
+}
+
+/// Whether `id` is a valid item id: lower-case letters, digits and `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A theme's files as read from the site: templates by name, static files by
+/// output path, the site's over the named theme's.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    /// Template texts by name (`meeting.html`).
+    pub templates: std::collections::BTreeMap<String, String>,
+    /// Static files by output path (forward slashes).
+    pub statics: std::collections::BTreeMap<String, Vec<u8>>,
 }

@@ -4,10 +4,10 @@
 //! `/commit/<id>`, `/commits/HEAD/<path>`, `/edit/HEAD/<path>`).
 
 use super::markdown::safe_url;
-use super::pages::encode_path;
 use crate::config::SiteConfig;
 use crate::history::{CommitInfo, SiteHistory};
 use crate::model::{ActionItem, ItemStatus, StepKind};
+use crate::text::encode_path;
 use serde::Serialize;
 
 /// A commit as pages show it.

@@ -20,7 +20,7 @@ pub fn utc_start(m: &Meeting) -> Option<DateTime<Utc>> {
     {
         0
     } else {
-        crate::load::parse_offset(tz)?
+        crate::text::parse_offset(tz)?
     };
     let offset = chrono::FixedOffset::east_opt(minutes * 60)?;
     offset

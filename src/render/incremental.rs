@@ -109,7 +109,7 @@ impl std::fmt::Debug for Delta {
 #[allow(clippy::too_many_arguments)]
 pub fn render_since(
     prev: Option<&Memo>,
-    site: Site,
+    site: Arc<Site>,
     config: &SiteConfig,
     theme: &Arc<Theme>,
     theme_generation: u64,
@@ -118,16 +118,19 @@ pub fn render_since(
     history: Option<&SiteHistory>,
     touched: &HashSet<String>,
 ) -> Result<(Delta, Memo), Vec<Diagnostic>> {
-    let timer = crate::build::Timer::new();
+    let timer = crate::timer::Timer::new();
     let history_key = history.map(|h| {
         serde_json::to_string(&super::git::GitView::new(h, config).site_updated).unwrap_or_default()
     });
-    let site = Arc::new(site);
     let ix = Arc::new(view::Index::new(&site));
     let order = pages::sorted_items(&ix);
     timer.lap("render: index");
     let open_count = ix.items.iter().filter(|r| r.open).count();
-    let jobs = plan(&site, order.len().div_ceil(pages::ACTIONS_PAGE));
+    let jobs = plan(
+        &site,
+        order.len().div_ceil(pages::ACTIONS_PAGE),
+        opts.search,
+    );
     let selected: Option<Vec<bool>> = prev
         .filter(|p| {
             p.config == *config
@@ -165,8 +168,9 @@ pub fn render_since(
             Arc::clone(theme),
         );
         let action_pages = order.len().div_ceil(pages::ACTIONS_PAGE);
+        let search = opts.search;
         Some(Box::new(move || {
-            let jobs = plan(&site, action_pages);
+            let jobs = plan(&site, action_pages, search);
             let mut files = data_files(&site, &config, &ix, &jobs);
             let statics = static_files(&theme, &jobs, &files, is_data_path);
             files.extend(statics);
@@ -316,7 +320,7 @@ fn dirty_pages(
     let dirty = jobs
         .iter()
         .map(|job| match job.page {
-            Page::Home | Page::Groups | Page::People | Page::NotFound => true,
+            Page::Home | Page::Groups | Page::People | Page::NotFound | Page::Search => true,
             Page::Decisions => any_meeting_changed,
             Page::Actions(n) => {
                 any_item_changed && (actions_all || changed_action_pages.contains(&n))
@@ -377,7 +381,9 @@ mod tests {
     fn full(root: &Path) -> (Site, SiteConfig, Theme, BTreeMap<String, Vec<u8>>) {
         let loaded = crate::build::load(root, today(), false).expect("site loads");
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-        let theme = Theme::load(root, &loaded.config).expect("theme");
+        let theme = crate::load::theme::read(root, &loaded.config)
+            .and_then(Theme::from_files)
+            .expect("theme");
         let opts = RenderOptions { search: true };
         let files = render_site(&loaded.site, &loaded.config, &theme, &opts).expect("renders");
         let map = files.into_iter().map(|f| (f.path, f.bytes)).collect();
@@ -399,7 +405,7 @@ mod tests {
         let none = HashSet::new();
         let (_, memo) = render_since(
             None,
-            site,
+            Arc::new(site),
             &config,
             &Arc::new(theme),
             1,
@@ -415,7 +421,7 @@ mod tests {
         // As `quorum serve` renders: the whole-site files deferred.
         let (delta, _) = render_since(
             Some(&memo),
-            site2,
+            Arc::new(site2),
             &config2,
             &Arc::new(theme2),
             generation,

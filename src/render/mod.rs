@@ -18,6 +18,7 @@ pub mod sitemap;
 pub mod theme;
 mod view;
 
+pub use crate::output::OutputFile;
 pub use theme::Theme;
 
 use crate::config::SiteConfig;
@@ -34,15 +35,6 @@ pub struct RenderOptions {
     pub search: bool,
 }
 
-/// One file of the rendered site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output folder, forward slashes (`groups/x/index.html`).
-    pub path: String,
-    /// Its contents.
-    pub bytes: Vec<u8>,
-}
-
 /// What one page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
@@ -55,6 +47,7 @@ enum Page {
     Actions(usize),
     Item(ItemId),
     Decisions,
+    Search,
     NotFound,
 }
 
@@ -77,8 +70,8 @@ impl Job {
     }
 }
 
-/// Every HTML page of the site, as data.
-fn plan(site: &Site, action_pages: usize) -> Vec<Job> {
+/// Every HTML page of the site, as data; the search page with `search`.
+fn plan(site: &Site, action_pages: usize, search: bool) -> Vec<Job> {
     let mut jobs = vec![
         Job::dir("", "index.html", Page::Home),
         Job::dir("groups/", "groups.html", Page::Groups),
@@ -90,6 +83,9 @@ fn plan(site: &Site, action_pages: usize) -> Vec<Job> {
             page: Page::NotFound,
         },
     ];
+    if search {
+        jobs.push(Job::dir("search/", "search.html", Page::Search));
+    }
     for n in 1..=action_pages.max(1) {
         jobs.push(Job::dir(
             &pages::actions_page_url(n),
@@ -122,38 +118,24 @@ fn root_of(path: &str) -> String {
     }
 }
 
-/// Renders every output file of the site, sorted by path.
+/// Renders every output file of the site, sorted by path: the first render
+/// of [`incremental::render_since`], with nothing deferred.
 ///
 /// Template errors come back as diagnostics against the template's name.
 /// With an empty `base_url` there is no feed, sitemap or calendar (the
 /// caller warns).
-pub fn render_site(
+#[cfg(test)]
+pub(crate) fn render_site(
     site: &Site,
     config: &SiteConfig,
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_site_with_history(site, config, theme, opts, None)
-}
-
-/// [`render_site`], with what git knows of the notes: dates of change,
-/// authors and commit links on meeting and item pages, the last update in
-/// every page's footer.
-pub fn render_site_with_history(
-    site: &Site,
-    config: &SiteConfig,
-    theme: &Theme,
-    opts: &RenderOptions,
-    history: Option<&SiteHistory>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let ix = view::Index::new(site);
-    let order = pages::sorted_items(&ix);
-    let jobs = plan(site, order.len().div_ceil(pages::ACTIONS_PAGE));
-    let all: Vec<&Job> = jobs.iter().collect();
-    let mut files = render_jobs(site, config, theme, opts, history, &ix, &order, &all)?;
-    files.extend(other_files(site, config, theme, &ix, &jobs));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let theme = std::sync::Arc::new(theme.clone());
+    let site = std::sync::Arc::new(site.clone());
+    let none = std::collections::HashSet::new();
+    incremental::render_since(None, site, config, &theme, 0, opts, false, None, &none)
+        .map(|(delta, _)| delta.changed)
 }
 
 /// Renders the chosen HTML pages (in parallel).
@@ -197,6 +179,7 @@ fn render_jobs(
                 Page::Actions(n) => pages::actions(&common, &root, order, n),
                 Page::Item(i) => pages::item(&common, &root, i),
                 Page::Decisions => pages::decisions(&common, &root),
+                Page::Search => pages::search(&common, &root),
                 Page::NotFound => pages::not_found(&common, &root),
             };
             theme
@@ -256,7 +239,7 @@ fn is_data_path(path: &str) -> bool {
 }
 
 /// The theme's static files that are not among `jobs`' pages nor `data`,
-/// and that `keep` keeps.
+/// and that `keep` keeps; `search.js` only for a site with a search page.
 fn static_files(
     theme: &Theme,
     jobs: &[Job],
@@ -268,10 +251,12 @@ fn static_files(
         .map(|f| f.path.as_str())
         .chain(jobs.iter().map(|j| j.path.as_str()))
         .collect();
+    let search = jobs.iter().any(|j| j.page == Page::Search);
     theme
         .static_files
         .iter()
         .filter(|(path, _)| !generated.contains(path.as_str()) && keep(path))
+        .filter(|(path, _)| search || path.as_str() != "search.js")
         .map(|(path, bytes)| OutputFile {
             path: path.clone(),
             bytes: bytes.clone(),
@@ -340,36 +325,13 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
         }
         let urls: Vec<String> = jobs
             .iter()
-            .filter(|j| j.page != Page::NotFound)
+            .filter(|j| !matches!(j.page, Page::NotFound | Page::Search))
             .map(|j| j.path.trim_end_matches("index.html").to_string())
             .collect();
         files.extend(sitemap::sitemaps(&base_url, urls));
     }
     debug_assert!(files.iter().all(|f| is_data_path(&f.path)));
     files
-}
-
-/// The search page, `search/index.html`, from the theme's `search.html`.
-pub fn search_page(config: &SiteConfig, theme: &Theme) -> Result<OutputFile, Diagnostic> {
-    let mut c = tera::Context::new();
-    c.insert("site_title", &config.title);
-    c.insert("root", "../");
-    c.insert("title", "Search");
-    c.insert("section", "search");
-    c.insert("search", &true);
-    c.insert("has_feed", &!config.base_url.trim().is_empty());
-    theme
-        .tera
-        .render("search.html", &c)
-        .map(|html| OutputFile {
-            path: "search/index.html".into(),
-            bytes: html.into_bytes(),
-        })
-        .map_err(|e| {
-            let mut d = theme::template_diagnostic(&e);
-            d.file = "templates/search.html".into();
-            d
-        })
 }
 
 /// `base_url` with exactly one trailing `/`.

@@ -254,20 +254,10 @@ fn edit_url(config: &SiteConfig, path: &str) -> Option<String> {
     if path.is_empty() {
         return None;
     }
-    Some(format!("{repo}/edit/HEAD/{}", encode_path(path)))
-}
-
-/// Percent-encodes a file path for a URL, keeping `/`.
-pub(crate) fn encode_path(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    Some(format!(
+        "{repo}/edit/HEAD/{}",
+        crate::text::encode_path(path)
+    ))
 }
 
 #[derive(Serialize)]
@@ -730,6 +720,10 @@ pub(crate) fn people(c: &Common, root: &str) -> Context {
 }
 
 /// The page a host serves for a missing path.
+pub(crate) fn search(c: &Common, root: &str) -> Context {
+    c.context(root, "Search", "search")
+}
+
 pub(crate) fn not_found(c: &Common, root: &str) -> Context {
     c.context(root, "Page not found", "")
 }

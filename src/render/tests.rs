@@ -554,7 +554,9 @@ fn template_error_is_a_diagnostic() {
         "{% extends \"base.html\" %}{% block main %}{{ nothing.here }}{% endblock main %}",
     )
     .unwrap();
-    let theme = Theme::load(dir.path(), &config("")).unwrap();
+    let theme = crate::load::theme::read(dir.path(), &config(""))
+        .and_then(Theme::from_files)
+        .unwrap();
     let err = render_site(&site(), &config(""), &theme, &RenderOptions::default()).unwrap_err();
     assert_eq!(err.len(), 1);
     assert_eq!(err[0].file, "templates/item.html");

@@ -2,10 +2,9 @@
 //! in the binary from `themes/default`; another theme (`themes/<name>/`) and
 //! then the site's own `templates/` and `static/` override it file by file.
 
-use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
+use crate::model::ThemeFiles;
 use std::collections::BTreeMap;
-use std::path::Path;
 use tera::Tera;
 
 /// The default theme's templates, by name.
@@ -95,53 +94,10 @@ impl Theme {
         Theme::build(BTreeMap::new(), BTreeMap::new())
     }
 
-    /// The theme for the site at `root`: the embedded default, then
-    /// `themes/<config.theme>/` (templates/, static/), then the site's own
-    /// `templates/` and `static/`.
-    pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostic> {
-        let mut templates = BTreeMap::new();
-        let mut statics = BTreeMap::new();
-        let mut dirs = Vec::new();
-        if !config.theme.is_empty() {
-            let theme_dir = root.join("themes").join(&config.theme);
-            if config.theme != "default" && !theme_dir.is_dir() {
-                return Err(Diagnostic::error(
-                    "theme",
-                    "quorum.toml",
-                    1,
-                    1,
-                    format!(
-                        "theme `{}`: {} is not a folder",
-                        config.theme,
-                        theme_dir.display()
-                    ),
-                )
-                .with_help("use theme = \"default\", or create themes/<name>/templates"));
-            }
-            dirs.push(theme_dir);
-        }
-        dirs.push(root.to_path_buf());
-        for dir in &dirs {
-            read_dir_files(&dir.join("templates"), &mut templates, true)?;
-            read_dir_files(&dir.join("static"), &mut statics, false)?;
-        }
-        let templates = templates
-            .into_iter()
-            .map(|(name, bytes)| {
-                String::from_utf8(bytes)
-                    .map(|t| (name.clone(), t))
-                    .map_err(|_| {
-                        Diagnostic::error(
-                            "template",
-                            &format!("templates/{name}"),
-                            1,
-                            1,
-                            "a template must be UTF-8 text",
-                        )
-                    })
-            })
-            .collect::<Result<BTreeMap<_, _>, _>>()?;
-        Theme::build(templates, statics)
+    /// The theme from the files [`crate::load::theme::read`] found: the
+    /// embedded default with them laid over it.
+    pub fn from_files(files: ThemeFiles) -> Result<Theme, Diagnostic> {
+        Theme::build(files.templates, files.statics)
     }
 
     fn build(
@@ -203,55 +159,6 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
-/// Every file below `dir` into `out`, keyed by its path relative to `dir`
-/// (for templates: relative path too, so `templates/meeting.html` is `meeting.html`).
-fn read_dir_files(
-    dir: &Path,
-    out: &mut BTreeMap<String, Vec<u8>>,
-    templates: bool,
-) -> Result<(), Diagnostic> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    let what = if templates { "templates" } else { "static" };
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Diagnostic::error(
-                "unreadable-file",
-                what,
-                1,
-                1,
-                format!("cannot read {}: {e}", dir.display()),
-            )
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        if rel.split('/').any(|c| c.starts_with('.')) {
-            continue;
-        }
-        let bytes = std::fs::read(entry.path()).map_err(|e| {
-            Diagnostic::error(
-                "unreadable-file",
-                &format!("{what}/{rel}"),
-                1,
-                1,
-                format!("cannot read {}: {e}", entry.path().display()),
-            )
-        })?;
-        out.insert(rel, bytes);
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,7 +182,9 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("static/style.css"), "body{}").unwrap();
         std::fs::write(dir.path().join("static/robots.txt"), "x").unwrap();
-        let t = Theme::load(dir.path(), &SiteConfig::default()).unwrap();
+        let t = crate::load::theme::read(dir.path(), &crate::config::SiteConfig::default())
+            .and_then(Theme::from_files)
+            .unwrap();
         assert_eq!(t.static_files["style.css"], b"body{}");
         assert!(t.static_files.contains_key("robots.txt"));
         let mut ctx = tera::Context::new();
@@ -290,7 +199,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/meeting.html"), "{% if %}").unwrap();
-        let d = Theme::load(dir.path(), &SiteConfig::default())
+        let d = crate::load::theme::read(dir.path(), &crate::config::SiteConfig::default())
+            .and_then(Theme::from_files)
             .err()
             .unwrap();
         assert!(d.file.contains("meeting.html"), "{d:?}");

@@ -6,7 +6,7 @@ use super::people::People;
 use super::ResolveOptions;
 use crate::config::SiteConfig;
 use crate::diagnostics::{nearest, Diagnostic};
-use crate::load::frontmatter::is_valid_id;
+use crate::model::is_valid_id;
 use crate::model::{
     ActionEntry, ActionItem, DueSpec, EntryOrigin, HistoryStep, ItemId, ItemStatus, ItemUpdate,
     MeetingId, MeetingStatus, NewItem, Note, PersonId, Site, StepKind,

@@ -10,7 +10,7 @@ pub mod people;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::load::Corpus;
+use crate::model::Corpus;
 use crate::model::{Attendee, Group, Meeting, MeetingStatus, Note, Site};
 use chrono::NaiveDate;
 use people::People;
@@ -34,7 +34,7 @@ pub fn resolve(
     config: &SiteConfig,
     opts: ResolveOptions,
 ) -> (Site, Vec<Diagnostic>) {
-    let timer = crate::build::Timer::new();
+    let timer = crate::timer::Timer::new();
     let mut diags = Vec::new();
     let mut people = People::new(&corpus.people);
 

@@ -1,8 +1,8 @@
 //! People: canonical names from people.yaml, and everyone else notes name.
 
 use crate::diagnostics::Diagnostic;
-use crate::load::{fold, slug};
 use crate::model::{Person, PersonEntry, PersonId, PersonRef};
+use crate::text::{fold, slug};
 use std::collections::{HashMap, HashSet};
 
 /// Resolves names, aliases and handles to people, adding unknown ones.

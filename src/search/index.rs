@@ -25,7 +25,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::io::Write;
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Documents per fragment file.
 pub const FRAGMENT_SHARD: usize = 8;

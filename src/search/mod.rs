@@ -9,10 +9,8 @@
 
 pub mod index;
 
-use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
 use crate::model::{GroupId, OutcomeKind, PersonId, Site};
-use crate::render::{OutputFile, Theme};
+use crate::output::OutputFile;
 use chrono::{Datelike, NaiveDate};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -283,20 +281,10 @@ pub fn records(site: &Site) -> Vec<Record> {
     out
 }
 
-/// Every file the search adds to the site: the index under `search/` and the
-/// search page `search/index.html`.
-pub fn files(
-    site: &Site,
-    config: &SiteConfig,
-    theme: &Theme,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let (page, index) = rayon::join(
-        || crate::render::search_page(config, theme),
-        || index::build(site, &records(site)),
-    );
-    let mut files = index;
-    files.push(page.map_err(|d| vec![d])?);
-    Ok(files)
+/// Every file the search adds to the site: the index under `search/` (the
+/// search page is rendered with the other pages).
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    index::build(site, &records(site))
 }
 
 #[cfg(test)]

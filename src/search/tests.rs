@@ -1,6 +1,6 @@
 use super::index::{build, stem, words};
 use super::*;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use flate2::read::GzDecoder;
 use serde_json::Value;
 use std::collections::BTreeMap;

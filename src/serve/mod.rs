@@ -1,10 +1,12 @@
-//! `quorum serve`: build the site into memory, serve it on 127.0.0.1, watch
-//! its files, rebuild what changed and tell open pages to reload.
+//! The dev server's parts: the site built into memory and rebuilt after
+//! each change, the HTTP server on 127.0.0.1, the watcher and live reload.
+//! `quorum serve` itself (the loop tying them together) is
+//! [`commands::serve`](crate::commands::serve).
 //!
-//! The pipeline is the build's (config, [`load`](crate::load), resolve,
-//! [`render`](crate::render)), with two caches: parsed notes keyed by path
-//! and content ([`NoteCache`]), and the last render
-//! ([`Memo`]) so that only the pages an edit affects are rendered again. A
+//! The pipeline is the build's own ([`Pipeline`]), kept alive with its
+//! caches: parsed notes keyed by path and content, the git walk, the theme
+//! and the last render, so that only the pages an edit affects are
+//! rendered again. A
 //! build with errors keeps the last good site and shows the errors in the
 //! terminal and over the page; the next good build replaces it.
 
@@ -12,46 +14,18 @@ pub mod reload;
 pub mod server;
 pub mod watcher;
 
-use crate::commands::{Global, Report};
-use crate::config::SiteConfig;
-use crate::diagnostics::{self, Diagnostic, Style};
-use crate::load::{load_site_cached, NoteCache};
-use crate::render::incremental::{render_since, Delta, Memo};
-use crate::render::{RenderOptions, Theme};
-use crate::resolve::{resolve, ResolveOptions};
+use crate::build::{Failure, Options, Pipeline, SearchMode, SiteError};
+use crate::diagnostics::Diagnostic;
+use crate::render::incremental::Delta;
 use axum::body::Bytes;
-use reload::{Problem, Status};
 use server::{Files, Shared};
-use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
-use watcher::{Relevant, SiteWatcher};
+use std::sync::Arc;
 
-/// `serve`'s options.
-#[derive(Debug, Clone)]
-pub struct ServeArgs {
-    /// Port (0 picks a free one).
-    pub port: u16,
-    /// Address to listen on.
-    pub interface: IpAddr,
-    /// Open the site in a browser.
-    pub open: bool,
-    /// Poll for changes instead of using native file events.
-    pub poll: bool,
-}
-
-/// The rebuilding side: caches and what was rendered last.
+/// The rebuilding side: the build's [`Pipeline`], kept alive with its
+/// caches and the last render.
 pub struct Builder {
-    root: PathBuf,
-    today: chrono::NaiveDate,
-    base_url: String,
-    notes: NoteCache,
-    theme: Option<Arc<Theme>>,
-    theme_generation: u64,
-    config: Option<SiteConfig>,
-    memo: Option<Memo>,
-    history: crate::history::HistoryCache,
+    pipeline: Pipeline,
 }
 
 /// A good build.
@@ -69,134 +43,51 @@ pub struct Built {
 impl Builder {
     /// A builder for the site at `root`, whose pages will be served at `base_url`.
     pub fn new(root: &Path, today: chrono::NaiveDate, base_url: &str) -> Builder {
-        Builder {
-            root: root.to_path_buf(),
+        let opts = Options {
             today,
-            base_url: base_url.to_string(),
-            notes: NoteCache::new(),
-            theme: None,
-            theme_generation: 0,
-            config: None,
-            memo: None,
-            history: crate::history::HistoryCache::new(),
+            keep_going: false,
+            base_url: Some(base_url.to_string()),
+            search: SearchMode::Deferred,
+            history: true,
+            defer_data: true,
+        };
+        Builder {
+            pipeline: Pipeline::new(root, opts),
         }
+    }
+
+    /// Forgets every parsed note, for a rescan.
+    pub fn forget_notes(&mut self) {
+        self.pipeline.forget_notes();
     }
 
     /// The content folder and group folders, for the watcher.
     pub fn watched_dirs(&self) -> (String, Vec<String>) {
-        match &self.config {
-            Some(c) => (
-                c.content.clone(),
-                c.groups.values().filter_map(|g| g.path.clone()).collect(),
-            ),
+        match self.pipeline.config() {
+            Some(c) => (c.content.clone(), c.group_dirs()),
             None => ("content".into(), Vec::new()),
         }
     }
 
-    /// Builds again after `changed` (absolute paths; empty for "anything").
+    /// Builds again after `changed` (absolute paths; `None` for "anything").
     /// On errors the caches stay as they were for the files that did not
     /// change, and the last good render stays the one compared with.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
-        let t0 = Instant::now();
-        let root_canon = self
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| self.root.clone());
-        let mut theme_stale = self.theme.is_none();
-        let mut rels = Vec::with_capacity(changed.len());
-        for p in changed {
-            let rel = p
-                .strip_prefix(&root_canon)
-                .or_else(|_| p.strip_prefix(&self.root))
-                .unwrap_or(p);
-            rels.push(rel.to_string_lossy().replace('\\', "/"));
-            if ["templates", "themes", "static", "quorum.toml"]
-                .iter()
-                .any(|d| rel.starts_with(d))
-            {
-                theme_stale = true;
+    pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Vec<Diagnostic>> {
+        match self.pipeline.run(changed) {
+            Ok(r) => Ok(Built {
+                timings: format!(
+                    "{} ({} of {} pages)",
+                    r.timings, r.delta.pages_rendered, r.delta.pages_total
+                ),
+                delta: r.delta,
+                warnings: r.warnings,
+                history_notes: r.history_notes,
+            }),
+            Err(Failure::Site(SiteError::NoRoot(msg))) => {
+                Err(vec![Diagnostic::error("no-site", "quorum.toml", 1, 1, msg)])
             }
+            Err(f) => Err(f.errors()),
         }
-        let touched: std::collections::HashSet<String> = rels.iter().cloned().collect();
-        if !changed.is_empty() {
-            // Only these changed: the next load looks at nothing else.
-            self.notes.expect_changes(rels);
-        }
-        let mut config = SiteConfig::load(&self.root)?;
-        config.base_url = self.base_url.clone();
-        if self.config.as_ref() != Some(&config) {
-            theme_stale = true;
-        }
-        if theme_stale {
-            self.theme = Some(Arc::new(
-                Theme::load(&self.root, &config).map_err(|d| vec![d])?,
-            ));
-            self.theme_generation += 1;
-        }
-        self.config = Some(config.clone());
-        let (corpus, mut diags) = load_site_cached(&self.root, &config, &mut self.notes);
-        let t_load = t0.elapsed();
-        let (site, mut d) = resolve(
-            &corpus,
-            &config,
-            ResolveOptions {
-                today: self.today,
-                keep_going: false,
-                // The carry-over warnings are counted once, at the start.
-                checks: self.memo.is_none(),
-            },
-        );
-        diags.append(&mut d);
-        diagnostics::sort(&mut diags);
-        let t_resolve = t0.elapsed();
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(diags.into_iter().filter(Diagnostic::is_error).collect());
-        }
-        let Some(theme) = &self.theme else {
-            return Err(Vec::new());
-        };
-        let opts = RenderOptions {
-            search: config.search.enabled,
-        };
-        // Git history, walked again only when HEAD moves.
-        let mut history = self
-            .history
-            .get(&self.root, &crate::commands::build::history_dirs(&config));
-        history.mark_entries(&self.root, &site);
-        let t_history = t0.elapsed();
-        let (delta, memo) = render_since(
-            self.memo.as_ref(),
-            site,
-            &config,
-            theme,
-            self.theme_generation,
-            &opts,
-            true,
-            Some(&history),
-            &touched,
-        )?;
-        // The last site and the notes read are freed on another thread: that
-        // takes a while at 10,000 meetings, and nothing waits for it.
-        let old = self.memo.replace(memo);
-        background().spawn(move || drop((old, corpus)));
-        let t_render = t0.elapsed();
-        let timings = format!(
-            "load {} ms ({} notes read, {} cached), resolve {} ms, history {} ms, render {} ms ({} of {} pages)",
-            t_load.as_millis(),
-            self.notes.misses,
-            self.notes.hits,
-            (t_resolve - t_load).as_millis(),
-            (t_history - t_resolve).as_millis(),
-            (t_render - t_history).as_millis(),
-            delta.pages_rendered,
-            delta.pages_total,
-        );
-        Ok(Built {
-            delta,
-            warnings: diags,
-            timings,
-            history_notes: history.notes,
-        })
     }
 }
 
@@ -231,7 +122,7 @@ pub fn apply(old: &Files, delta: Delta) -> (Files, server::Lazy) {
 /// files, freeing the last site): a rayon pool of their own, so that their
 /// parallel loops never queue ahead of a rebuild's, at the lowest CPU
 /// priority, so that a rebuild on the same cores is not slowed by them.
-fn background() -> &'static rayon::ThreadPool {
+pub(crate) fn background() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
@@ -257,24 +148,17 @@ fn lower_priority() {
 /// Builds the search page and index of the last good build in the
 /// background, so that search never slows the edit-to-reload loop, and serves
 /// them once ready (unless a newer build came in meanwhile: it indexes again).
-fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
-    let (Some(memo), Some(theme), Some(config)) = (&builder.memo, &builder.theme, &builder.config)
-    else {
+pub(crate) fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
+    let Some(job) = builder.pipeline.search_files() else {
         return;
     };
-    if !config.search.enabled {
-        return;
-    }
     let generation = shared.status.borrow().generation;
-    let (site, theme, config) = (Arc::clone(memo.site()), Arc::clone(theme), config.clone());
     let shared = Arc::clone(shared);
     background().spawn(move || {
         if shared.status.borrow().generation != generation {
             return;
         }
-        let Ok(index) = crate::search::files(&site, &config, &theme) else {
-            return;
-        };
+        let index = job.files();
         let mut guard = match shared.files.write() {
             Ok(f) => f,
             Err(p) => p.into_inner(),
@@ -290,246 +174,99 @@ fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
     });
 }
 
-fn is_loopback(ip: &IpAddr) -> bool {
-    ip.is_loopback()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::Pipeline;
+    use std::collections::BTreeMap;
 
-/// Runs `serve` until interrupted.
-pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result<i32> {
-    if !g.root.is_dir() {
-        writeln!(report.err, "error: no site root at {}", g.root.display())?;
-        return Ok(2);
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date")
     }
-    if !is_loopback(&args.interface) {
-        writeln!(
-            report.err,
-            "warning: serving on {}, not on loopback: anyone who can reach this machine can read the site \
-             (including notes that are not published yet)",
-            args.interface
-        )?;
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let listener = match runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(
-        args.interface,
-        args.port,
-    ))) {
-        Ok(l) => l,
-        Err(e) => {
-            writeln!(
-                report.err,
-                "error: cannot listen on {}:{}: {e}",
-                args.interface, args.port
-            )?;
-            writeln!(
-                report.err,
-                "  help: pass another --port (0 picks a free one)"
-            )?;
-            return Ok(2);
-        }
-    };
-    let addr = listener.local_addr()?;
-    let url = format!("http://{addr}/");
 
-    let mut builder = Builder::new(&g.root, g.today, &url);
-    let started = Instant::now();
-    let (status0, files0) = match builder.rebuild(&[]) {
-        Ok(built) => {
-            print_warnings(report, &g.root, &built.warnings);
-            for n in &built.history_notes {
-                writeln!(report.err, "note: history: {n}")?;
+    /// A copy of the example site in a git repository of its own, with one
+    /// commit, so that pages show what git knows.
+    fn example_site(search: bool) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for e in walkdir::WalkDir::new(from.join("content")) {
+            let e = e.expect("walk example");
+            let rel = e.path().strip_prefix(from).expect("under the crate");
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(dir.path().join(rel)).expect("mkdir");
+            } else {
+                std::fs::copy(e.path(), dir.path().join(rel)).expect("copy");
             }
-            writeln!(
-                report.err,
-                "built {} files in {} ms ({})",
-                built.delta.paths.len(),
-                started.elapsed().as_millis(),
-                built.timings
-            )?;
-            let (files, lazy) = apply(&Files::new(), built.delta);
-            (
-                Status {
-                    generation: 1,
-                    error: None,
-                },
-                (files, lazy),
-            )
         }
-        Err(errors) => {
-            print_errors(report, &g.root, &errors);
-            (
-                Status {
-                    generation: 0,
-                    error: Some(errors.iter().map(Problem::from).collect()),
-                },
-                (Files::new(), server::Lazy::new(None)),
-            )
+        let mut toml = std::fs::read_to_string(from.join("quorum.toml")).expect("quorum.toml");
+        if !search {
+            toml.push_str("\n[search]\nenabled = false\n");
         }
-    };
-    let (status_tx, _) = tokio::sync::watch::channel(status0);
-    let (files0, lazy0) = files0;
-    let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(files0)),
-        lazy: RwLock::new(Arc::new(lazy0)),
-        status: status_tx,
-    });
-
-    let (content, groups) = builder.watched_dirs();
-    let relevant = Relevant::new(&g.root, &content, &groups);
-    let (watch, fallback) = match SiteWatcher::start(relevant, args.poll) {
-        Ok(w) => w,
-        Err(e) => {
-            writeln!(report.err, "error: cannot watch {}: {e}", g.root.display())?;
-            return Ok(2);
-        }
-    };
-    if let Some(why) = fallback {
-        writeln!(
-            report.err,
-            "warning: native file events unavailable ({why}); polling for changes"
-        )?;
-    }
-    writeln!(
-        report.err,
-        "serving the site at {url} (watching {}{}; Ctrl+C to stop)",
-        g.root.display(),
-        if watch.polling { " by polling" } else { "" }
-    )?;
-    report.err.flush()?;
-    if args.open {
-        open_browser(&url);
+        std::fs::write(dir.path().join("quorum.toml"), toml).expect("write quorum.toml");
+        let repo = git2::Repository::init(dir.path()).expect("git init");
+        let mut index = repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.write().expect("write index");
+        let tree = repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let sig = git2::Signature::now("Ada Example", "ada@example.org").expect("signature");
+        repo.commit(Some("HEAD"), &sig, &sig, "Notes", &tree, &[])
+            .expect("commit");
+        dir
     }
 
-    index_in_background(&shared, &builder);
-    let app = server::router(Arc::clone(&shared));
-    runtime.spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            eprintln!("error: the server stopped: {e}");
-        }
-    });
-
-    // Rebuild on this thread, forever.
-    while let Some(batch) = watch.next_batch() {
-        for e in &batch.errors {
-            writeln!(report.err, "warning: file watcher: {e}")?;
-        }
-        let t = Instant::now();
-        let changed = if batch.rescan {
-            Vec::new()
-        } else {
-            batch.paths.clone()
+    /// Every file `quorum build` writes for the site, by path.
+    fn built(root: &Path, url: &str) -> BTreeMap<String, Vec<u8>> {
+        let opts = Options {
+            today: today(),
+            base_url: Some(url.into()),
+            ..Options::default()
         };
-        if batch.rescan {
-            builder.notes.clear();
+        let rendered = Pipeline::uncached(root, opts).run(None).expect("builds");
+        rendered
+            .into_files()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
+    }
+
+    /// Every file `quorum serve` serves for the site, once its background
+    /// work is done, by path.
+    fn served(root: &Path, url: &str) -> BTreeMap<String, Vec<u8>> {
+        let mut builder = Builder::new(root, today(), url);
+        let built = builder.rebuild(None).expect("builds");
+        let (files, lazy) = apply(&Files::new(), built.delta);
+        let mut all: BTreeMap<String, Vec<u8>> = files
+            .iter()
+            .chain(lazy.files())
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+        if let Some(job) = builder.pipeline.search_files() {
+            all.extend(job.files().into_iter().map(|f| (f.path, f.bytes)));
         }
-        match builder.rebuild(&changed) {
-            Ok(built) => {
-                let old = match shared.files.read() {
-                    Ok(f) => Arc::clone(&f),
-                    Err(p) => Arc::clone(&p.into_inner()),
-                };
-                let (files, lazy) = apply(&old, built.delta);
-                let lazy = Arc::new(lazy);
-                match shared.lazy.write() {
-                    Ok(mut l) => *l = Arc::clone(&lazy),
-                    Err(p) => *p.into_inner() = Arc::clone(&lazy),
-                }
-                let files = Arc::new(files);
-                match shared.files.write() {
-                    Ok(mut f) => *f = files,
-                    Err(p) => *p.into_inner() = files,
-                }
-                let generation = shared.status.borrow().generation + 1;
-                shared.status.send_replace(Status {
-                    generation,
-                    error: None,
-                });
-                // Make the whole-site files (JSON, feeds, calendars) ahead
-                // of a request for them, after the reload went out.
-                background().spawn(move || {
-                    lazy.files();
-                });
-                index_in_background(&shared, &builder);
-                writeln!(
-                    report.err,
-                    "rebuilt in {} ms after {} ({})",
-                    t.elapsed().as_millis(),
-                    describe(&batch.paths, &g.root),
-                    built.timings
-                )?;
+        all
+    }
+
+    #[test]
+    fn serve_and_build_make_the_same_files() {
+        for search in [true, false] {
+            let site = example_site(search);
+            let url = "http://127.0.0.1:1111/";
+            let (b, s) = (built(site.path(), url), served(site.path(), url));
+            let paths = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(paths(&b), paths(&s), "search {search}");
+            for (path, bytes) in &b {
+                assert!(s[path] == *bytes, "{path} differs (search {search})");
             }
-            Err(errors) => {
-                print_errors(report, &g.root, &errors);
-                let generation = shared.status.borrow().generation;
-                shared.status.send_replace(Status {
-                    generation,
-                    error: Some(errors.iter().map(Problem::from).collect()),
-                });
-                writeln!(
-                    report.err,
-                    "the site has errors: still serving the last good build"
-                )?;
+            assert_eq!(b.contains_key("search.js"), search);
+            assert_eq!(b.contains_key("search/index.html"), search);
+            if search {
+                let page = String::from_utf8_lossy(&b["search/index.html"]).into_owned();
+                assert!(page.contains("Last updated"), "search page footer: {page}");
             }
         }
-        report.err.flush()?;
     }
-    // The watcher stopped: keep serving what there is.
-    writeln!(
-        report.err,
-        "warning: the file watcher stopped; no more rebuilds"
-    )?;
-    loop {
-        std::thread::sleep(Duration::from_secs(3600));
-    }
-}
-
-fn describe(paths: &[PathBuf], root: &Path) -> String {
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let names: Vec<String> = paths
-        .iter()
-        .take(3)
-        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
-        .collect();
-    match paths.len() {
-        0 => "a rescan".into(),
-        n if n > 3 => format!("{} and {} more", names.join(", "), n - 3),
-        _ => names.join(", "),
-    }
-}
-
-fn print_errors(report: &mut Report, root: &Path, errors: &[Diagnostic]) {
-    let source = |file: &str| std::fs::read_to_string(root.join(file)).ok();
-    let style = match report.style {
-        Style::Json | Style::Github => Style::Plain,
-        s => s,
-    };
-    let _ = diagnostics::emit(report.err, errors, style, &source);
-}
-
-fn print_warnings(report: &mut Report, root: &Path, warnings: &[Diagnostic]) {
-    let n = warnings.iter().filter(|d| !d.is_error()).count();
-    if n > 0 {
-        let _ = writeln!(
-            report.err,
-            "{n} warning(s); `quorum check --root {}` lists them",
-            root.display()
-        );
-    }
-}
-
-fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(cmd)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
 }

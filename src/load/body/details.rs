@@ -318,7 +318,7 @@ pub(crate) fn zone_of(w: &str) -> Option<String> {
     if let Some(a) = abbr {
         return Some(a.to_string());
     }
-    if crate::load::parse_offset(w).is_some() {
+    if crate::text::parse_offset(w).is_some() {
         return Some(w.to_string());
     }
     if w.contains('/') && w.parse::<chrono_tz::Tz>().is_ok() {
