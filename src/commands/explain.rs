@@ -149,23 +149,32 @@ fn explain_one(root: &Path, file: &str) -> Explained {
     let bytes = match std::fs::read(&full) {
         Ok(b) => b,
         Err(e) => {
-            out.problems.push(format!("cannot read {}: {e}", full.display()));
+            out.problems
+                .push(format!("cannot read {}: {e}", full.display()));
             return out;
         }
     };
     let (text, _) = crate::load::decode(&bytes, &rel, false);
     let no_one = |_: &str| false;
     let (note, diags) = crate::load::read_note_text(&text, &rel, "", false, &no_one);
-    out.problems
-        .extend(diags.iter().map(|d| format!("{}:{}: {}", d.line, d.col, d.message)));
+    out.problems.extend(
+        diags
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.col, d.message)),
+    );
     let Some(note) = note else { return out };
     out.date = note.date.map(|d| d.to_string());
     out.date_from = note.date.map(|_| {
         let line = note.date_span.line;
-        let at = text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
+        let at = text
+            .lines()
+            .nth(line.saturating_sub(1) as usize)
+            .unwrap_or("");
         if note.has_front_matter && line < note.body_line {
             format!("front matter, line {line}")
-        } else if at.chars().any(|c| c.is_ascii_digit()) || at.chars().any(char::is_alphabetic) && line > 1 {
+        } else if at.chars().any(|c| c.is_ascii_digit())
+            || at.chars().any(char::is_alphabetic) && line > 1
+        {
             format!("line {line}")
         } else {
             "the file name or folder".to_string()
@@ -227,7 +236,10 @@ fn print_text(e: &Explained, w: &mut dyn Write) -> std::io::Result<()> {
         w,
         "  date        {}{}",
         or_none(&e.date),
-        e.date_from.as_ref().map(|f| format!("  (from {f})")).unwrap_or_default()
+        e.date_from
+            .as_ref()
+            .map(|f| format!("  (from {f})"))
+            .unwrap_or_default()
     )?;
     writeln!(
         w,
@@ -257,11 +269,23 @@ fn print_text(e: &Explained, w: &mut dyn Write) -> std::io::Result<()> {
             _ => i.owners.join(", "),
         };
         let status = i.status.map(|s| format!(" [{s}]")).unwrap_or_default();
-        writeln!(w, "    line {:<5} {:<10} {who}: {}{status}", i.line, i.kind, i.task)?;
+        writeln!(
+            w,
+            "    line {:<5} {:<10} {who}: {}{status}",
+            i.line, i.kind, i.task
+        )?;
     }
-    writeln!(w, "  looks like an action, not taken ({})", e.not_taken.len())?;
+    writeln!(
+        w,
+        "  looks like an action, not taken ({})",
+        e.not_taken.len()
+    )?;
     for n in &e.not_taken {
-        writeln!(w, "    line {:<5} {}\n               why: {}", n.line, n.text, n.reason)?;
+        writeln!(
+            w,
+            "    line {:<5} {}\n               why: {}",
+            n.line, n.text, n.reason
+        )?;
     }
     for p in &e.problems {
         writeln!(w, "  problem: {p}")?;
@@ -270,7 +294,12 @@ fn print_text(e: &Explained, w: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// Runs `explain`. Exit 1 when a file cannot be read, else 0.
-pub fn run(root: &Path, files: &[String], format: Format, out: &mut dyn Write) -> std::io::Result<i32> {
+pub fn run(
+    root: &Path,
+    files: &[String],
+    format: Format,
+    out: &mut dyn Write,
+) -> std::io::Result<i32> {
     let all: Vec<Explained> = files.iter().map(|f| explain_one(root, f)).collect();
     match format {
         Format::Json => {

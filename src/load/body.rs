@@ -13,8 +13,8 @@ mod people;
 mod section_items;
 mod text;
 
-pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
 pub use markers::{looks_like_action, why_not_taken};
+pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};

@@ -478,7 +478,8 @@ pub(crate) fn split_list(s: &str) -> Vec<String> {
 /// text (or its only part) names the group, otherwise not an owner.
 pub(crate) fn kind_of(s: &str, is_person: &dyn Fn(&str) -> bool) -> OwnerKind {
     let s = s.trim();
-    if s.is_empty() {
+    // `Myles, need to …`: a speaker's comma, not a list of owners.
+    if s.is_empty() || s.ends_with(',') {
         return OwnerKind::Not;
     }
     if is_person(s) {

@@ -143,7 +143,10 @@ fn unassigned(a: &BodyAction) -> Option<NewItem> {
     // `We will revisit it`, `I'll look`: narrative, not an assignment.
     let first = t.split_whitespace().next().unwrap_or("");
     let f = first.to_lowercase().replace('’', "'");
-    if matches!(f.as_str(), "we" | "i" | "we'll" | "i'll" | "let's" | "they" | "i'm" | "we're") {
+    if matches!(
+        f.as_str(),
+        "we" | "i" | "we'll" | "i'll" | "let's" | "they" | "i'm" | "we're"
+    ) {
         return None;
     }
     if first.chars().next().is_some_and(char::is_uppercase)
@@ -291,8 +294,8 @@ pub(crate) fn ends_section(raw: &str, text: &str, ctx: &BodyContext) -> bool {
 
 /// Words too common to tell two tasks apart.
 const STOP: &[&str] = &[
-    "with", "from", "that", "this", "will", "have", "about", "into", "next", "meeting",
-    "what", "when", "them", "they", "their", "there", "should", "would", "could",
+    "with", "from", "that", "this", "will", "have", "about", "into", "next", "meeting", "what",
+    "when", "them", "they", "their", "there", "should", "would", "could",
 ];
 
 /// Lower-case words of a task (links left out), for telling one action written twice.
@@ -312,7 +315,7 @@ fn similar(a: &HashSet<String>, b: &HashSet<String>, min: f64) -> bool {
         return false;
     }
     let common = a.intersection(b).count() as f64;
-    common / (a.len().min(b.len()) as f64) >= min
+    common / (a.len().max(b.len()) as f64) >= min
 }
 
 fn owner_keys(i: &NewItem) -> Vec<String> {
@@ -342,7 +345,7 @@ pub(crate) fn dedupe(facts: &mut BodyFacts) {
     let lines = std::mem::take(&mut facts.action_lines);
     for l in lines {
         let w = words(&l.task);
-        let repeats = section.iter().any(|(sw, _)| similar(sw, &w, 0.7));
+        let repeats = section.iter().any(|(sw, _)| similar(sw, &w, 0.6));
         // The same owner's entry of the section, reworded (a shared content word).
         let keys = owner_keys(&l);
         let content: HashSet<&String> = w.iter().filter(|x| x.len() > 3).collect();
@@ -350,7 +353,9 @@ pub(crate) fn dedupe(facts: &mut BodyFacts) {
             && keys.iter().all(|k| summary_owners.contains(k))
             && section.iter().any(|(sw, i)| {
                 owner_keys(i).iter().any(|k| keys.contains(k))
-                    && sw.iter().any(|x| content.contains(x) && !STOP.contains(&x.as_str()))
+                    && sw
+                        .iter()
+                        .any(|x| content.contains(x) && !STOP.contains(&x.as_str()))
             });
         if !repeats && !owners_listed {
             facts.action_lines.push(l);
