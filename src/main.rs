@@ -65,6 +65,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "auto")]
         format: DiagFormat,
     },
+    /// Show what quorum read from notes, line by line, and the action-like lines it did not take.
+    Explain {
+        /// Note files (relative to the site root, or to the current folder).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// How to print.
+        #[arg(long, value_enum, default_value = "text")]
+        format: commands::explain::Format,
+    },
     /// List action items: the chair's report.
     Actions {
         /// Only this group (key or name).
@@ -203,6 +212,9 @@ fn main() -> ExitCode {
                 style: style(format),
             };
             commands::check::run(&g, deny_warnings, &mut r)
+        }
+        Command::Explain { files, format } => {
+            commands::explain::run(&g.root, &files, format, &mut out)
         }
         Command::Actions {
             group,

@@ -36,8 +36,12 @@ pub struct ItemJson<'a> {
     pub id: &'a str,
     /// Group key.
     pub group: &'a str,
-    /// Canonical owner names.
+    /// Canonical owner names (empty for an unassigned or a group-owned item).
     pub owners: Vec<&'a str>,
+    /// No owner is named: neither a person nor the group.
+    pub unassigned: bool,
+    /// The group as the note names it when the whole group owns the item.
+    pub group_owner: Option<&'a str>,
     /// The task.
     pub task: &'a str,
     /// Current status.
@@ -113,6 +117,8 @@ impl<'a> ItemJson<'a> {
             id: &item.id,
             group: &site.groups[item.group].key,
             owners: names(&item.owners),
+            unassigned: item.owners.is_empty() && item.group_owner.is_none(),
+            group_owner: item.group_owner.as_deref(),
             task: &item.task,
             status: item.status.as_str(),
             opened: opened.date.to_string(),

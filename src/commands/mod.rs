@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod build;
 pub mod check;
+pub mod explain;
 pub mod ids;
 pub mod import;
 pub mod init;

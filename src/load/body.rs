@@ -7,9 +7,13 @@
 mod actions;
 mod blocks;
 mod details;
+mod markers;
+mod owners;
 mod people;
+mod section_items;
 mod text;
 
+pub use markers::{looks_like_action, why_not_taken};
 pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
 
 use crate::diagnostics::Diagnostic;
@@ -90,6 +94,16 @@ const SECTION_NAMES: &[(&str, Section)] = &[
     ("action items", Section::Actions),
     ("action item", Section::Actions),
     ("actions", Section::Actions),
+    ("ais", Section::Actions),
+    ("next steps", Section::Actions),
+    ("next step", Section::Actions),
+    ("follow ups", Section::Actions),
+    ("followups", Section::Actions),
+    ("follow up items", Section::Actions),
+    ("todo", Section::Actions),
+    ("todos", Section::Actions),
+    ("to do", Section::Actions),
+    ("assignments", Section::Actions),
 ];
 
 /// The section a heading names: exact match first, else the longest name the
@@ -124,6 +138,11 @@ pub(crate) fn section_of(heading: &str) -> Option<Section> {
         }
     }
     best.map(|(_, s)| s)
+}
+
+/// Whether a heading's text names an action-items section (for `quorum explain`).
+pub fn section_of_actions(heading: &str) -> bool {
+    section_of(heading.trim_end_matches(':')) == Some(Section::Actions)
 }
 
 /// The section a heading names exactly (no partial matches).
@@ -204,12 +223,39 @@ pub fn read_body_with(
     let mut assigned: Vec<(Option<(Section, usize)>, &Block)> = Vec::new();
     // Blocks under a heading nested inside their section's heading.
     let mut under_sub: std::collections::HashSet<usize> = Default::default();
+    let mut bullet_heads: Vec<(usize, usize, usize)> = Vec::new();
+    // Bullets acting as action headings (their items are inline, like markers), and
+    // sections of plans (`Next steps`, `TODO`) whose entries without an owner are no items.
+    let mut bullet_ids: std::collections::HashSet<usize> = Default::default();
+    let mut weak_ids: std::collections::HashSet<usize> = Default::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if let BlockKind::Heading { level, text } = &b.kind {
             while stack.last().is_some_and(|(l, _, _)| l >= level) {
                 stack.pop();
             }
             stack.push((*level, section_of(text), i));
+            if section_items::is_weak(text) {
+                weak_ids.insert(i);
+            }
+            continue;
+        }
+        // `- Action items:` with the items nested below it: a heading for them.
+        if let Some(&(_, _, id)) = bullet_heads
+            .iter()
+            .rev()
+            .find(|(s, e, _)| b.start > *s && b.start < *e)
+        {
+            assigned.push((Some((Section::Actions, id)), b));
+            continue;
+        }
+        if section_items::is_bullet_heading(&b.kind) {
+            bullet_heads.push((b.start, b.end, i));
+            bullet_ids.insert(i);
+            if let BlockKind::Item { text, .. } = &b.kind {
+                if section_items::is_weak(text) {
+                    weak_ids.insert(i);
+                }
+            }
             continue;
         }
         let cur = stack
@@ -221,6 +267,13 @@ pub fn read_body_with(
         }
         assigned.push((cur, b));
     }
+    let known = section_items::known_names(body, &doc, &assigned);
+    let is_person = |s: &str| (ctx.is_person)(s) || known.contains(&section_items::name_key(s));
+    let ctx = &BodyContext {
+        path: ctx.path,
+        is_person: &is_person,
+        year_hint: ctx.year_hint,
+    };
 
     // The shallowest list depth of each section: its top-level items.
     let mut min_depth: std::collections::HashMap<usize, usize> = Default::default();
@@ -240,6 +293,9 @@ pub fn read_body_with(
         (Vec<usize>, Vec<BodyAction>, bool),
     > = Default::default();
     let mut tables: std::collections::HashMap<usize, people::TableCols> = Default::default();
+    // Action sections whose list has begun, and those a paragraph after the list ended.
+    let mut listed: std::collections::HashSet<usize> = Default::default();
+    let mut ended: std::collections::HashSet<usize> = Default::default();
     for (sec, b) in &assigned {
         let Some((sec, id)) = sec else { continue };
         let top = match &b.kind {
@@ -351,68 +407,38 @@ pub fn read_body_with(
                     ..
                 },
             ) if top => {
-                action_ranges.push((b.start, b.end));
-                let children: Vec<&str> = doc
-                    .blocks
-                    .iter()
-                    .filter(|c| c.start > b.start && c.start < b.end)
-                    .filter_map(|c| match &c.kind {
-                        BlockKind::Item { depth: d, text, .. } if *d == depth + 1 => {
-                            Some(text.as_str())
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                let a = actions::body_action(text, *checkbox, &children, span, ctx);
-                // No owner, but owned items nested below it: those are the items.
-                // Items with an owner of their own nested below one: items too.
-                let nested: Vec<BodyAction> = if a.lead.is_none() {
-                    doc.blocks
-                        .iter()
-                        .filter(|c| c.start > b.start && c.start < b.end)
-                        .filter_map(|c| match &c.kind {
-                            BlockKind::Item {
-                                depth: d,
-                                text,
-                                checkbox,
-                                ..
-                            } if *d == depth + 1 => Some(actions::body_action(
-                                text,
-                                *checkbox,
-                                &[],
-                                pos.span(c.start),
-                                ctx,
-                            )),
-                            _ => None,
-                        })
-                        .filter(|n| n.item.is_some())
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                if !nested.is_empty() && a.item.is_none() {
-                    facts.actions.extend(nested);
+                if ended.contains(id) {
                     continue;
                 }
-                if a.item.is_none() && a.lead.is_none() && !a.text.is_empty() {
-                    diags.push(
-                        Diagnostic::warning(
-                            "action-without-owner",
-                            ctx.path,
-                            span.line,
-                            span.col,
-                            format!("no owner found in action item \"{}\"", text::short(&a.text)),
-                        )
-                        .with_help("write it as `Owner: task`, `Owner to task` or `@handle task`"),
-                    );
+                listed.insert(*id);
+                action_ranges.push((b.start, b.end));
+                let found = section_items::read_item(
+                    body,
+                    &doc,
+                    b,
+                    (text, *checkbox, *depth),
+                    !weak_ids.contains(id),
+                    &pos,
+                    ctx,
+                );
+                if bullet_ids.contains(id) {
+                    facts
+                        .action_lines
+                        .extend(found.into_iter().filter_map(|a| a.item));
+                } else {
+                    facts.actions.extend(found);
                 }
-                if !a.text.is_empty() {
-                    facts.actions.push(a);
-                }
-                facts.actions.extend(nested);
             }
             // Lines of a paragraph in an action section: `Derek: Will update the schedule`.
+            // A paragraph after the section's list ends the section (a transcript follows).
             (Section::Actions, BlockKind::Paragraph { text }) => {
+                let raw = body.get(b.start..b.end).unwrap_or("");
+                if ended.contains(id)
+                    || (listed.contains(id) && section_items::ends_section(raw, text, ctx))
+                {
+                    ended.insert(*id);
+                    continue;
+                }
                 for (k, line) in text.lines().enumerate() {
                     let at = crate::model::Span::new(
                         span.line + k as u32,
@@ -453,6 +479,8 @@ pub fn read_body_with(
         &mut facts,
         &mut diags,
     );
+    section_items::dedupe(&mut facts);
+    section_items::warn_unassigned(&facts, ctx.path, &mut diags);
     if !wants.date_known {
         details::date_fallback(body, &doc, &pos, ctx, &mut facts);
     }

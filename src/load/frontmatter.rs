@@ -792,6 +792,7 @@ impl<'a> Reader<'a> {
                 out.push(ActionEntry::New(NewItem {
                     id: id.filter(|i| is_valid_id(i)),
                     owners,
+                    group_owner: None,
                     task,
                     due,
                     status,

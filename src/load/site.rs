@@ -88,7 +88,7 @@ pub struct NoteCache {
 /// What a saved cache starts with: a change of quorum's version or of the
 /// cache's layout makes it unreadable, and it is rebuilt.
 const CACHE_HEADER: &str = concat!(
-    "quorum-note-cache 2 ",
+    "quorum-note-cache 3 ",
     env!("CARGO_PKG_VERSION"),
     "+",
     env!("QUORUM_BUILD_ID"),

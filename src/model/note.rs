@@ -215,8 +215,11 @@ pub enum EntryOrigin {
 pub struct NewItem {
     /// Explicit id, if given.
     pub id: Option<String>,
-    /// Owners as written (one or more).
+    /// Owners as written (none for an unassigned or a group-owned item).
     pub owners: Vec<PersonRef>,
+    /// The group as written when the whole group owns it (`everyone`, `the TAC`).
+    #[serde(default)]
+    pub group_owner: Option<String>,
     /// The task (plain text).
     pub task: String,
     /// Due date, if given.

@@ -177,8 +177,10 @@ pub struct ActionItem {
     pub explicit_id: bool,
     /// Group of the meeting that opened it.
     pub group: GroupId,
-    /// Current owners.
+    /// Current owners (none for an unassigned or a group-owned item).
     pub owners: Vec<PersonId>,
+    /// The group as written when the whole group owns it (`everyone`, `the TAC`).
+    pub group_owner: Option<String>,
     /// The task.
     pub task: String,
     /// Current status.

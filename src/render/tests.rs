@@ -78,6 +78,7 @@ fn item(
         explicit_id: false,
         group,
         owners,
+        group_owner: None,
         task: task.into(),
         status: ItemStatus::Open,
         opened_in,

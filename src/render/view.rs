@@ -43,6 +43,10 @@ pub(crate) struct ItemRow {
     pub status: &'static str,
     pub open: bool,
     pub owners: Vec<PersonLink>,
+    /// The group as written when the whole group owns it.
+    pub group_owner: Option<String>,
+    /// No owner named at all.
+    pub unassigned: bool,
     pub group: GroupLink,
     pub due: Option<String>,
     pub overdue: bool,
@@ -107,6 +111,8 @@ impl Index {
                         status: i.status.as_str(),
                         open: i.status.is_open(),
                         owners: i.owners.iter().map(|&p| person(p)).collect(),
+                        group_owner: i.group_owner.clone(),
+                        unassigned: i.owners.is_empty() && i.group_owner.is_none(),
                         group: groups[i.group].clone(),
                         due: i.due.map(|d| d.to_string()),
                         overdue: i.overdue,

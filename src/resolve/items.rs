@@ -102,7 +102,10 @@ pub(super) fn resolve_items(
         let mut updates: Vec<ItemUpdate> = Vec::new();
         let mut news: Vec<NewItem> = Vec::new();
         // `_COMPLETED_: task` with no owner: a status update of an earlier item, found by its task.
-        let mut carried: Vec<(ItemStatus, String, crate::model::Span)> = Vec::new();
+        // An unassigned entry so written that finds no earlier item opens as unassigned.
+        #[allow(clippy::type_complexity)]
+        let mut carried: Vec<(ItemStatus, String, crate::model::Span, Option<NewItem>)> =
+            Vec::new();
         for entry in &note.actions {
             match entry {
                 ActionEntry::Update(u) => updates.push(u.clone()),
@@ -111,10 +114,12 @@ pub(super) fn resolve_items(
                     let known = b.lead.as_ref().filter(|(id, _)| cx.by_id.contains_key(id));
                     if let Some((id, rest)) = known {
                         updates.push(body_update(id, rest, b.checkbox, b.span));
+                    } else if let Some(su) =
+                        status_update(&b.text).filter(|_| b.item.as_ref().is_none_or(is_unassigned))
+                    {
+                        carried.push((su.0, su.1, b.span, b.item.clone()));
                     } else if let Some(item) = &b.item {
                         news.push(item.clone());
-                    } else if let Some(su) = status_update(&b.text) {
-                        carried.push((su.0, su.1, b.span));
                     } else if let Some((id, _)) =
                         b.lead.as_ref().filter(|(id, _)| looks_like_auto_id(id))
                     {
@@ -143,13 +148,18 @@ pub(super) fn resolve_items(
         }
         let g = cx.site.meetings[mi].group;
         let date = cx.site.meetings[mi].date;
-        if config.actions.link_similar {
-            for (status, task, span) in &carried {
-                let words = word_set(task);
-                let Some((it, score)) = cx.similar(g, mi, None, &words, config.actions.similarity)
-                else {
-                    continue;
-                };
+        for (status, task, span, item) in &carried {
+            let words = word_set(task);
+            let found = config
+                .actions
+                .link_similar
+                .then(|| cx.similar(g, mi, None, &words, config.actions.similarity))
+                .flatten();
+            let Some((it, score)) = found else {
+                news.extend(item.clone());
+                continue;
+            };
+            {
                 let u = ItemUpdate {
                     reference: cx.site.items[it].id.clone(),
                     status: Some(*status),
@@ -255,6 +265,11 @@ pub(super) fn resolve_items(
     }
     cx.report_unresolved(opts.keep_going);
     cx.carry_over(config.actions.stale_after, opts.today);
+}
+
+/// An item that names no owner, neither a person nor the group.
+fn is_unassigned(n: &NewItem) -> bool {
+    n.owners.is_empty() && n.group_owner.is_none()
 }
 
 /// `TODO: task`, `COMPLETED: task`, `Done - task`: a status label and the task after it.
@@ -377,6 +392,7 @@ impl Ctx<'_> {
             explicit_id: explicit,
             group: g,
             owners: owners.clone(),
+            group_owner: n.group_owner.clone(),
             task: n.task.clone(),
             status,
             opened_in: mi,

@@ -54,3 +54,60 @@ fn carried_status_updates_close_the_earlier_items() {
     let check = quorum(root, &["check", "--format", "plain"]);
     assert!(stderr(&check).contains("taken as a status update (done) of `sig-lamps-20230103-1`"));
 }
+
+/// Every action-item pattern of the fixture `action-patterns` (markers anywhere, bullet
+/// headings, owners nested, group and unassigned items, struck-through and checked items,
+/// an action written twice, a transcript after the list) against its `expected.tsv`.
+#[test]
+fn action_patterns_match_their_expected_items() {
+    let site = crate::support::copy_site(&crate::support::fixture("action-patterns"));
+    let root = site.path();
+    let out = quorum(
+        root,
+        &["build", "--out", "out", "--no-search", "--no-history"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let items: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(root.join("out/actions.json")).expect("actions.json"),
+    )
+    .expect("json");
+    let got: Vec<String> = items
+        .iter()
+        .map(|i| {
+            let owners = if i["unassigned"] == true {
+                "(none)".to_string()
+            } else if let Some(g) = i["group_owner"].as_str() {
+                format!("(group) {g}")
+            } else {
+                i["owners"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_default()
+            };
+            format!(
+                "{}\t{}\t{}\t{}",
+                i["opened"].as_str().unwrap_or(""),
+                owners,
+                i["task"].as_str().unwrap_or(""),
+                i["status"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    let want = std::fs::read_to_string(root.join("expected.tsv")).expect("expected.tsv");
+    let mut want: Vec<&str> = want.lines().skip(1).collect();
+    let mut got_sorted: Vec<&str> = got.iter().map(String::as_str).collect();
+    want.sort_unstable();
+    got_sorted.sort_unstable();
+    assert_eq!(got_sorted, want);
+    let check = quorum(root, &["check", "--format", "plain"]);
+    assert!(
+        stderr(&check).contains("kept as an unassigned item"),
+        "{}",
+        stderr(&check)
+    );
+}

@@ -1,6 +1,8 @@
 //! Action items: one list item of an Action items section, and `ACTION:` lines.
 
-use super::people::{parse_person, split_owners};
+use super::markers;
+use super::owners::{self, OwnerKind};
+use super::people::parse_person;
 use super::text::clean;
 use super::BodyContext;
 use crate::model::{BodyAction, DueSpec, EntryOrigin, ItemStatus, NewItem, Span};
@@ -31,46 +33,8 @@ const LABELS: &[(&str, Option<ItemStatus>)] = &[
     ("fyi", None),
 ];
 
-/// Words that start sentences, never owners (`We will…`, `Need to…`).
-const NOT_OWNERS: &[&str] = &[
-    "we",
-    "i",
-    "they",
-    "he",
-    "she",
-    "you",
-    "it",
-    "this",
-    "that",
-    "there",
-    "someone",
-    "somebody",
-    "everyone",
-    "everybody",
-    "all",
-    "nobody",
-    "need",
-    "needs",
-    "todo",
-    "none",
-    "no",
-    "tbd",
-    "also",
-    "then",
-    "still",
-    "please",
-    "who",
-    "what",
-    "action",
-    "actions",
-    "next",
-    "new",
-    "done",
-    "open",
-];
-
 /// Tasks that say there is nothing to do (`Chairs: No action`).
-fn is_no_task(task: &str) -> bool {
+pub(crate) fn is_no_task(task: &str) -> bool {
     let l = task.trim().to_ascii_lowercase();
     [
         "no action",
@@ -81,15 +45,12 @@ fn is_no_task(task: &str) -> bool {
         "see above",
         "tbd",
         "no update",
+        "as per",
+        "see ",
     ]
     .iter()
     .any(|p| l.starts_with(p))
 }
-
-/// Particles that may be lower-case inside a name.
-const PARTICLES: &[&str] = &[
-    "van", "de", "von", "der", "da", "del", "la", "le", "di", "du", "bin",
-];
 
 /// One top-level list item of an Action items section.
 pub(crate) fn body_action(
@@ -130,7 +91,8 @@ pub(crate) fn body_action(
     let item = parsed.map(|(owners, task, due)| {
         new_item(&owners, task, due, status, span, EntryOrigin::BodySection)
     });
-    let item = item.filter(|i| !i.owners.is_empty() && !i.task.is_empty());
+    let item =
+        item.filter(|i| (!i.owners.is_empty() || i.group_owner.is_some()) && !i.task.is_empty());
     BodyAction {
         lead,
         checkbox,
@@ -162,7 +124,7 @@ fn lead_of(text: &str, boxed: bool) -> Option<(String, String)> {
 }
 
 /// A trailing `(due 2022-01-19)`, `(due next meeting)` or `(due +2 meetings)`.
-fn split_due(text: &str) -> (String, Option<DueSpec>) {
+pub(crate) fn split_due(text: &str) -> (String, Option<DueSpec>) {
     let t = text.trim_end();
     let lower = t.to_ascii_lowercase();
     let Some(open) = lower.rfind("(due") else {
@@ -196,40 +158,9 @@ fn is_label(s: &str) -> Option<Option<ItemStatus>> {
     LABELS.iter().find(|(n, _)| *n == l).map(|(_, st)| *st)
 }
 
-/// Whether `s` reads as one or more owners' names.
-fn owners_ok(s: &str, ctx: &BodyContext) -> bool {
-    let s = s.trim();
-    if s.is_empty() || s.contains("://") {
-        return false;
-    }
-    if (ctx.is_person)(s) {
-        return true;
-    }
-    let parts = split_owners(s);
-    !parts.is_empty()
-        && parts.iter().all(|p| {
-            if (ctx.is_person)(p) {
-                return true;
-            }
-            let words: Vec<&str> = p.split_whitespace().collect();
-            if words.is_empty() || words.len() > 4 {
-                return false;
-            }
-            if words.len() == 1 && NOT_OWNERS.contains(&words[0].to_lowercase().as_str()) {
-                return false;
-            }
-            if words.len() == 1 {
-                let w = words[0].trim_start_matches('@');
-                return w.chars().next().is_some_and(char::is_alphabetic)
-                    && w.chars()
-                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '\''));
-            }
-            words.iter().all(|w| {
-                w.starts_with('@')
-                    || w.chars().next().is_some_and(char::is_uppercase)
-                    || PARTICLES.contains(w)
-            })
-        })
+/// Whether `s` reads as one or more owners' names, or as the whole group.
+pub(crate) fn owners_ok(s: &str, ctx: &BodyContext) -> bool {
+    owners::kind_of(s, ctx.is_person) != OwnerKind::Not
 }
 
 /// Owners, task and due date of an action text, per FORMAT.md's precedence.
@@ -238,12 +169,14 @@ pub(crate) fn parse_new(
     ctx: &BodyContext,
     status: &mut Option<ItemStatus>,
 ) -> Option<(Vec<String>, String, Option<DueSpec>)> {
-    let (mut t, due) = split_due(text);
+    let (t, due) = split_due(markers::strip_trailing_marker(text));
+    let mut t = markers::strip_struck(&t);
     // Labels (`TODO:`, `Done:`, `ACTION:`) and `ACTION(Owner):` forms first.
-    if let Some((owners, task)) = action_prefix(&t) {
-        match owners {
-            Some(o) => return finish(vec![o], task, due),
-            None => t = task,
+    if let Some(m) = markers::action_prefix(&t) {
+        match m.owner {
+            Some(o) if m.explicit || owners_ok(&o, ctx) => return finish(owned(&o), m.rest, due),
+            Some(_) => {}
+            None => t = m.rest,
         }
     }
     while let Some((before, after)) = t.split_once(": ") {
@@ -290,8 +223,14 @@ pub(crate) fn parse_new(
             return finish(owned(before), after.to_string(), due);
         }
     }
+    // `Owner takes the action to task`
+    if let Some((who, task)) = markers::take_action(t) {
+        if owners_ok(&who, ctx) {
+            return finish(owned(&who), task, due);
+        }
+    }
     // Owner to task / Owner will task
-    for sep in [" to ", " will "] {
+    for sep in [" to ", " will ", " needs to ", " need to ", " should "] {
         if let Some((before, after)) = t.split_once(sep) {
             if owners_ok(before, ctx) {
                 return finish(owned(before), after.to_string(), due);
@@ -322,6 +261,42 @@ pub(crate) fn parse_new(
             }
         }
     }
+    // task (Owner) - See https://… : the note after the owner is not the task
+    for sep in [" - ", " – "] {
+        if let Some((before, _)) = t.rsplit_once(sep) {
+            if let Some((task, inner)) = trailing_paren(before) {
+                if owners_ok(inner, ctx) {
+                    return finish(owned(inner), task.to_string(), due);
+                }
+            }
+        }
+    }
+    // `To draft the paper. (Chris) Markdown on GitHub.`: the owner after the sentence.
+    if let Some(at) = t.find(". (") {
+        let after = t.get(at + 3..).unwrap_or("");
+        if let Some((who, _)) = after.split_once(')') {
+            if owners_ok(who, ctx) && !who.contains(' ') {
+                let task = t
+                    .get(..at + 1)
+                    .unwrap_or("")
+                    .trim_start_matches("to ")
+                    .trim();
+                return finish(owned(who), task.to_string(), due);
+            }
+        }
+    }
+    // task [@owner & @other]
+    if let Some(body) = t.strip_suffix(']') {
+        if let Some(open) = body.rfind('[') {
+            let (task, who) = (
+                body.get(..open).unwrap_or("").trim(),
+                body.get(open + 1..).unwrap_or(""),
+            );
+            if !task.is_empty() && owners_ok(who, ctx) {
+                return finish(owned(who), task.to_string(), due);
+            }
+        }
+    }
     // Name - task
     for sep in [" - ", " – ", " — "] {
         if let Some((before, after)) = t.split_once(sep) {
@@ -338,7 +313,60 @@ pub(crate) fn parse_new(
             }
         }
     }
-    None
+    // `Joe B (Ulrick28) Add the topic`: a known name, its handle in parentheses, the task.
+    if let Some((who, rest)) = t.split_once(" (") {
+        if let Some((handle, task)) = rest.split_once(") ") {
+            if !handle.contains(' ') && (ctx.is_person)(who) && task.split_whitespace().count() >= 2
+            {
+                return finish(owned(who), task.to_string(), due);
+            }
+        }
+    }
+    name_then_verb(t, ctx).and_then(|(who, task)| finish(owned(who), task.to_string(), due))
+}
+
+/// `Terry reach out to Sig-Docs`, `Max & David find a time`: a name (one to three
+/// capitalised words, or names joined by `&`/`and`) and then a lower-case word.
+fn name_then_verb<'t>(t: &'t str, ctx: &BodyContext) -> Option<(&'t str, &'t str)> {
+    let mut ends = t
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i);
+    let mut best = None;
+    for _ in 0..5 {
+        let Some(at) = ends.next() else { break };
+        let (who, rest) = (t.get(..at)?.trim(), t.get(at..)?.trim_start());
+        let next = rest.split_whitespace().next().unwrap_or("");
+        let last = who.split_whitespace().last().unwrap_or("");
+        if matches!(last, "&" | "and" | "+") {
+            continue;
+        }
+        // `Michael, what about Express?`: a speaker and a question, not an item.
+        if who.ends_with(',') || t.trim_end().ends_with('?') {
+            break;
+        }
+        let full_known = who.contains(' ') && (ctx.is_person)(who);
+        let lower_next = (next.chars().next().is_some_and(char::is_lowercase) || full_known)
+            && !owners::PARTICLES.contains(&next)
+            && !matches!(next, "and" | "&" | "+");
+        let named = who
+            .split_whitespace()
+            .filter(|w| !matches!(*w, "&" | "and" | "+"))
+            .all(|w| w.starts_with('@') || w.chars().next().is_some_and(char::is_uppercase));
+        // Only a name the site or this note knows, or a handle: a capitalised word
+        // before a lower-case one is as often a sentence.
+        let known = owners::split_list(who)
+            .iter()
+            .all(|p| p.starts_with('@') || (ctx.is_person)(p));
+        if lower_next && named && known && rest.split_whitespace().count() >= 2 {
+            best = Some((who, rest));
+            break;
+        }
+        if !named {
+            break;
+        }
+    }
+    best
 }
 
 /// `Name - task` (a name of at most three words, or a handle), as outcome sections
@@ -382,11 +410,11 @@ fn trailing_paren(t: &str) -> Option<(&str, &str)> {
     (!task.is_empty() && !inner.is_empty()).then_some((task, inner))
 }
 
-fn owned(s: &str) -> Vec<String> {
-    split_owners(s).into_iter().map(str::to_string).collect()
+pub(crate) fn owned(s: &str) -> Vec<String> {
+    owners::split_list(s)
 }
 
-fn finish(
+pub(crate) fn finish(
     owners: Vec<String>,
     task: String,
     due: Option<DueSpec>,
@@ -395,169 +423,9 @@ fn finish(
     (!owners.is_empty() && !task.is_empty() && !is_no_task(&task)).then_some((owners, task, due))
 }
 
-/// `ACTION: rest`, `ACTION(Owner): task`, `[ACTION: Owner] task`, `AI(xy): task`,
-/// `AI[xy] task`, `Action item: rest`. Returns the owner when the form names one,
-/// and the rest of the text.
-fn action_prefix(t: &str) -> Option<(Option<String>, String)> {
-    let t = t.trim();
-    // [ACTION: Lee] task
-    if let Some(inner) = t.strip_prefix('[') {
-        let close = inner.find(']')?;
-        let head = inner.get(..close)?;
-        let (kw, who) = head.split_once(':')?;
-        if !is_action_word(kw) {
-            return None;
-        }
-        let rest = inner.get(close + 1..)?.trim();
-        return Some((Some(who.trim().to_string()), rest.to_string()));
-    }
-    // The keyword: the first one or two words.
-    let lower = t.to_ascii_lowercase();
-    let kw_len = ["action items", "action item", "actions", "action", "ai"]
-        .iter()
-        .find(|k| {
-            lower.starts_with(*k)
-                && !lower
-                    .get(k.len()..)
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(char::is_alphanumeric)
-        })
-        .map(|k| k.len())?;
-    let rest = t.get(kw_len..)?.trim_start();
-    // ACTION(Owner): task / AI[xy] task
-    for (o, c) in [('(', ')'), ('[', ']')] {
-        if let Some(inner) = rest.strip_prefix(o) {
-            let close = inner.find(c)?;
-            let who = inner.get(..close)?.trim();
-            let task = inner.get(close + 1..)?.trim_start().trim_start_matches(':');
-            return Some((Some(who.to_string()), task.trim().to_string()));
-        }
-    }
-    // ACTION: rest / Action - rest / Action – rest
-    for sep in [":", "- ", "– ", "— ", "-> "] {
-        if let Some(r) = rest.strip_prefix(sep) {
-            return Some((None, r.trim().to_string()));
-        }
-    }
-    // `Action Tony – take it to marketing`: a name right after the keyword, then a dash.
-    if kw_len > 2
-        && t.get(..kw_len)
-            .is_some_and(|k| k.chars().next().is_some_and(char::is_uppercase))
-    {
-        for sep in [" - ", " – ", " — "] {
-            if let Some((who, task)) = rest.split_once(sep) {
-                let words = who.split_whitespace().count();
-                if (1..=3).contains(&words)
-                    && who
-                        .split_whitespace()
-                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-                {
-                    return Some((Some(who.to_string()), task.trim().to_string()));
-                }
-            }
-        }
-    }
-    None
-}
-
-fn is_action_word(kw: &str) -> bool {
-    matches!(
-        kw.trim().to_ascii_lowercase().as_str(),
-        "action" | "actions" | "action item" | "action items" | "ai"
-    )
-}
-
-/// A cheap test every action line passes: it holds `action`, or `ai` before
-/// `(`, `[`, `:` or a space (ASCII case ignored).
-fn may_be_action_line(line: &str) -> bool {
-    let b = line.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        (c == b'a' || c == b'A')
-            && match b.get(i + 1) {
-                Some(b'i' | b'I') => matches!(b.get(i + 2), Some(b'(' | b'[' | b':' | b' ')),
-                Some(b'c' | b'C') => b
-                    .get(i..i + 6)
-                    .is_some_and(|w| w.eq_ignore_ascii_case(b"action")),
-                _ => false,
-            }
-    })
-}
-
-/// An `ACTION:` line anywhere in the body (its raw markdown, one line).
-/// `Err(())` when the line is an action line but names no owner.
-pub(crate) fn action_line(
-    line: &str,
-    span: Span,
-    ctx: &BodyContext,
-) -> Option<Result<NewItem, String>> {
-    if !may_be_action_line(line) {
-        return None;
-    }
-    let t = super::text::strip_inline_md(line);
-    // Any bullet: `-`, `*`, `•`, `->`, a private-use glyph, `o` and a tab.
-    let t = t.strip_prefix("o\t").unwrap_or(&t);
-    let t = t
-        .trim_start_matches(|c: char| !(c.is_alphanumeric() || matches!(c, '[' | '(' | '@' | '_')))
-        .trim_start();
-    // `(Owner) [Action item] - task`
-    if let Some(found) = owner_then_label(t) {
-        let (who, rest) = found;
-        let (task, due) = split_due(&rest);
-        return Some(match finish(owned(&who), task, due) {
-            Some((owners, task, due)) => Ok(new_item(
-                &owners,
-                task,
-                due,
-                None,
-                span,
-                EntryOrigin::ActionLine,
-            )),
-            None => Err(rest),
-        });
-    }
-    // `Owner: task (ACTION)`
-    let marked = t
-        .strip_suffix("(ACTION)")
-        .or_else(|| t.strip_suffix("(action)"));
-    if let Some(rest) = marked {
-        let mut status = None;
-        return Some(match parse_new(rest.trim(), ctx, &mut status) {
-            Some((owners, task, due)) => Ok(new_item(
-                &owners,
-                task,
-                due,
-                status,
-                span,
-                EntryOrigin::ActionLine,
-            )),
-            None => Err(rest.to_string()),
-        });
-    }
-    let t = t
-        .split_once(". ")
-        .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-        .map_or(t, |(_, r)| r);
-    let (who, rest) = action_prefix(t)?;
-    let mut status = None;
-    let parsed = match who {
-        Some(w) if !w.is_empty() => {
-            let (task, due) = split_due(&rest);
-            finish(owned(&w), task, due)
-        }
-        _ => parse_new(&rest, ctx, &mut status),
-    };
-    let Some((owners, task, due)) = parsed else {
-        return Some(Err(rest));
-    };
-    let item = new_item(&owners, task, due, status, span, EntryOrigin::ActionLine);
-    if item.owners.is_empty() {
-        return Some(Err(rest));
-    }
-    Some(Ok(item))
-}
-
-/// The new item `owners` (names as written) are to do, read from `origin`.
-fn new_item(
+/// The new item `owners` (names as written) are to do, read from `origin`. Owners that
+/// name the whole group make a group-owned item; no owners, an unassigned one.
+pub(crate) fn new_item(
     owners: &[String],
     task: String,
     due: Option<DueSpec>,
@@ -565,33 +433,26 @@ fn new_item(
     span: Span,
     origin: EntryOrigin,
 ) -> NewItem {
+    let group = owners.iter().any(|o| owners::is_group(o));
+    let (people, group_owner) = if group {
+        (Vec::new(), Some(owners.join(", ")))
+    } else {
+        (
+            owners
+                .iter()
+                .filter_map(|o| parse_person(o, span))
+                .collect(),
+            None,
+        )
+    };
     NewItem {
         id: None,
-        owners: owners
-            .iter()
-            .filter_map(|o| parse_person(o, span))
-            .collect(),
+        owners: people,
+        group_owner,
         task,
         due,
         status,
         span,
         origin,
     }
-}
-
-/// `(Owner) [Action item] - task` and `(Owner) [Action item (continued)] task`.
-fn owner_then_label(t: &str) -> Option<(String, String)> {
-    let inner = t.strip_prefix('(')?;
-    let (who, rest) = inner.split_once(')')?;
-    let rest = rest.trim_start().strip_prefix('[')?;
-    let close = rest.rfind(']')?;
-    let label = rest.get(..close)?;
-    if !label.to_ascii_lowercase().starts_with("action") {
-        return None;
-    }
-    let task = rest
-        .get(close + 1..)?
-        .trim_start()
-        .trim_start_matches(['-', '–', ':']);
-    Some((who.trim().to_string(), task.trim().to_string()))
 }

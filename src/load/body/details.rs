@@ -3,7 +3,7 @@
 
 use super::blocks::{BlockKind, Doc};
 use super::text::{norm_words, strip_inline_md};
-use super::{actions, people, BodyContext, BodyFacts, Pos};
+use super::{markers, people, BodyContext, BodyFacts, Pos};
 use crate::diagnostics::Diagnostic;
 use crate::load::dates::parse_loose_date;
 use chrono::NaiveTime;
@@ -115,7 +115,7 @@ pub(crate) fn read_lines(
         if action_ranges.iter().any(|(s, e)| at >= *s && at < *e) {
             continue;
         }
-        match actions::action_line(line, span, ctx) {
+        match markers::action_line(line, span, ctx) {
             Some(Ok(item)) => facts.action_lines.push(item),
             Some(Err(rest)) => {
                 let r = rest.trim().to_ascii_lowercase();
