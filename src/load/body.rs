@@ -9,6 +9,7 @@ mod blocks;
 mod details;
 mod people;
 mod text;
+mod times;
 
 pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
 
@@ -36,6 +37,10 @@ pub struct BodyFacts {
     pub time: Option<NaiveTime>,
     /// Time zone from the details list (IANA name, `UTC`, or an offset).
     pub timezone: Option<String>,
+    /// Length in minutes, when a time range gives one.
+    pub duration: Option<u32>,
+    /// Zones side by side that do not name the same time.
+    pub zone_warnings: Vec<Diagnostic>,
     /// Location from the details list.
     pub location: Option<String>,
     /// Moderators from the details list.
@@ -456,6 +461,10 @@ pub fn read_body_with(
     if !wants.date_known {
         details::date_fallback(body, &doc, &pos, ctx, &mut facts);
     }
+    if facts.time.is_none() {
+        details::time_fallback(body, &doc, &mut facts);
+    }
+    diags.append(&mut facts.zone_warnings);
     if !wants.status_known {
         facts.cancelled = details::is_cancelled(body, &doc);
     }
