@@ -79,6 +79,12 @@ const SECTION_NAMES: &[(&str, Section)] = &[
     ("attendance", Section::Attendees),
     ("present", Section::Attendees),
     ("participants", Section::Attendees),
+    ("roll call", Section::Attendees),
+    ("attending", Section::Attendees),
+    ("in attendance", Section::Attendees),
+    ("visitors", Section::Attendees),
+    ("guests", Section::Attendees),
+    ("who", Section::Attendees),
     ("regrets", Section::Regrets),
     ("apologies", Section::Regrets),
     ("absent", Section::Regrets),
@@ -209,6 +215,8 @@ pub fn read_body_with(
     let mut assigned: Vec<(Option<(Section, usize)>, &Block)> = Vec::new();
     // Blocks under a heading nested inside their section's heading.
     let mut under_sub: std::collections::HashSet<usize> = Default::default();
+    // Per announcing line: whether items, or a paragraph, followed it yet.
+    let mut runs: std::collections::HashMap<usize, (bool, bool)> = Default::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if let BlockKind::Heading { level, text } = &b.kind {
             while stack.last().is_some_and(|(l, _, _)| l >= level) {
@@ -217,10 +225,34 @@ pub fn read_body_with(
             stack.push((*level, section_of(text), i));
             continue;
         }
-        let cur = stack
+        let mut cur = stack
             .iter()
             .rev()
             .find_map(|(_, s, id)| s.map(|s| (s, *id)));
+        // A line that announces attendance (`Attendees:`) heads the list or the
+        // paragraph right after it, no more.
+        if let Some((Section::Attendees | Section::Regrets, id)) = cur {
+            if stack.last().is_some_and(|(l, _, top)| *l == 7 && *top == id) {
+                let st = runs.entry(id).or_insert((false, false));
+                let is_item = matches!(b.kind, BlockKind::Item { .. });
+                let ends = match &b.kind {
+                    BlockKind::Item { .. } => st.1,
+                    BlockKind::Paragraph { text } => st.0 || st.1 || text.trim_end().ends_with(':'),
+                    _ => false,
+                };
+                if ends {
+                    stack.pop();
+                    cur = stack
+                        .iter()
+                        .rev()
+                        .find_map(|(_, s, id)| s.map(|s| (s, *id)));
+                } else if is_item {
+                    st.0 = true;
+                } else {
+                    st.1 = true;
+                }
+            }
+        }
         if cur.is_some_and(|(_, id)| stack.last().is_some_and(|(_, _, top)| *top != id)) {
             under_sub.insert(b.start);
         }
@@ -245,6 +277,20 @@ pub fn read_body_with(
         (Vec<usize>, Vec<BodyAction>, bool),
     > = Default::default();
     let mut tables: std::collections::HashMap<usize, people::TableCols> = Default::default();
+    // Attendance lists of one person per item (most items hold no comma): a
+    // comma there joins a name and an organisation.
+    let mut commas: std::collections::HashMap<usize, (usize, usize)> = Default::default();
+    for (sec, b) in &assigned {
+        if let (Some((Section::Attendees, id)), BlockKind::Item { text, .. }) = (sec, &b.kind) {
+            let e = commas.entry(*id).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += usize::from(!text.contains([',', ';']));
+        }
+    }
+    let one_per_item: std::collections::HashMap<usize, bool> = commas
+        .into_iter()
+        .map(|(id, (n, plain))| (id, n >= 3 && plain * 10 >= n * 6))
+        .collect();
     for (sec, b) in &assigned {
         let Some((sec, id)) = sec else { continue };
         let top = match &b.kind {
@@ -272,7 +318,11 @@ pub fn read_body_with(
                         if *has_children && t.ends_with(':') {
                             continue;
                         }
-                        into.extend(people::people_in(t, span));
+                        if one_per_item.get(id).copied().unwrap_or(false) {
+                            into.extend(people::person_of_item(t, span));
+                        } else {
+                            into.extend(people::people_in(t, span));
+                        }
                     }
                     BlockKind::Paragraph { text } => into.extend(people::people_in(text, span)),
                     BlockKind::Row {
@@ -458,6 +508,9 @@ pub fn read_body_with(
         &mut facts,
         &mut diags,
     );
+    if facts.attendees.is_empty() {
+        facts.attendees = roster(&doc, &pos);
+    }
     if !wants.date_known {
         details::date_fallback(body, &doc, &pos, ctx, &mut facts);
     }
@@ -469,6 +522,35 @@ pub fn read_body_with(
         facts.cancelled = details::is_cancelled(body, &doc);
     }
     (facts, diags)
+}
+
+/// A paragraph of names right under the title, before any section: a roster
+/// (`Ana Ruiz (AR), Bo Li (BL), ...`). At least four entries, nearly all names.
+fn roster(doc: &blocks::Doc, pos: &Pos) -> Vec<PersonRef> {
+    let mut headings = 0;
+    for b in &doc.blocks {
+        match &b.kind {
+            BlockKind::Heading { level, .. } if *level <= 6 => {
+                headings += 1;
+                if headings > 1 {
+                    break;
+                }
+            }
+            BlockKind::Paragraph { text } => {
+                let parts = text.split(',').count();
+                if parts < 4 {
+                    continue;
+                }
+                let found = people::people_in(text, pos.span(b.start));
+                let names = found.iter().filter(|p| people::looks_like_name(&p.name)).count();
+                if names >= 4 && names * 10 >= parts * 9 {
+                    return found;
+                }
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
 }
 
 #[cfg(test)]

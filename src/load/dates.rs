@@ -31,6 +31,14 @@ pub fn month_day_from_path(path: &str) -> Option<NaiveDate> {
     if n < 5 {
         return None;
     }
+    // `debrief-0626`: a month and day written as four digits after a `-`.
+    if n > 5 && matches!(b.get(n - 5), Some(b'-' | b'_')) && !b.get(n - 6).is_some_and(u8::is_ascii_digit) {
+        if let Some(md) = stem.get(n - 4..).filter(|t| t.bytes().all(|c| c.is_ascii_digit())) {
+            let dir = path.get(..path.len() - base.len()).unwrap_or("");
+            let year = year_from_path(dir)?;
+            return NaiveDate::from_ymd_opt(year, md.get(..2)?.parse().ok()?, md.get(2..)?.parse().ok()?);
+        }
+    }
     let tail = stem.get(n - 5..)?;
     let (mm, dd) = tail.split_once(['-', '_'])?;
     if mm.len() != 2 || dd.len() != 2 || !(mm.chars().chain(dd.chars()).all(|c| c.is_ascii_digit()))
@@ -413,6 +421,8 @@ mod tests {
         );
         assert_eq!(month_day_from_path("g/2019/sync-13-10.md"), None);
         assert_eq!(month_day_from_path("g/2019/build-2021-11-03.md"), None);
+        assert_eq!(month_day_from_path("g/2025/debrief-0626.md"), d(2025, 6, 26));
+        assert_eq!(month_day_from_path("g/2025/notes-2023.md"), None);
     }
 
     #[test]

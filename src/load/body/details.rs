@@ -32,7 +32,8 @@ fn field_of(label: &str) -> Option<Field> {
         "note taker" | "note takers" | "notetaker" | "notetakers" | "scribe" | "scribes"
         | "minute taker" | "minutes taker" | "notes by" | "notes taken by" => Field::NoteTaker,
         "location" | "where" | "venue" | "place" => Field::Location,
-        "attendees" | "attendance" | "present" | "participants" => Field::Attendees,
+        "attendees" | "attendance" | "present" | "participants" | "attending"
+        | "in attendance" => Field::Attendees,
         _ => return None,
     })
 }
@@ -55,6 +56,7 @@ fn label_line(line: &str) -> Option<(&str, &str)> {
         .strip_prefix("- ")
         .or_else(|| t.strip_prefix("* "))
         .or_else(|| t.strip_prefix("+ "))
+        .or_else(|| t.strip_prefix('-').filter(|r| r.starts_with("**")))
         .unwrap_or(t)
         .trim_start();
     let mark = if t.starts_with("**") {
@@ -83,6 +85,15 @@ fn plain_attendees_line(line: &str) -> Option<(&str, &str)> {
     let (label, value) = t.split_once(':')?;
     (field_of(label) == Some(Field::Attendees) && !label.contains(['*', '_', '#']))
         .then_some((label, value.trim()))
+}
+
+/// `| Attending | Ana, Bo |`: a table row whose first cell is a details label.
+fn label_row(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim().strip_prefix('|')?;
+    let mut cells = t.split('|');
+    let label = cells.next()?.trim();
+    let value = cells.next()?.trim();
+    field_of(label.trim_end_matches(':')).is_some().then_some((label, value))
 }
 
 /// Whether the first line of `raw` is a details label (`- **When:** ...`).
@@ -124,7 +135,10 @@ pub(crate) fn read_lines(
                 _ => {}
             }
         }
-        if let Some((label, value)) = label_line(line).or_else(|| plain_attendees_line(line)) {
+        if let Some((label, value)) = label_line(line)
+            .or_else(|| plain_attendees_line(line))
+            .or_else(|| label_row(line))
+        {
             if let Some(f) = field_of(label).filter(|f| !seen.contains(f)) {
                 if strip_inline_md(value).is_empty() && f != Field::Attendees {
                     pending = Some((f, lead));
