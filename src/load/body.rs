@@ -43,6 +43,8 @@ pub struct BodyFacts {
     pub zone_warnings: Vec<Diagnostic>,
     /// Location from the details list.
     pub location: Option<String>,
+    /// The heading that names the meeting (the H1), when one does.
+    pub title: Option<String>,
     /// Moderators from the details list.
     pub moderators: Vec<PersonRef>,
     /// Note-takers from the details list.
@@ -232,7 +234,10 @@ pub fn read_body_with(
         // A line that announces attendance (`Attendees:`) heads the list or the
         // paragraph right after it, no more.
         if let Some((Section::Attendees | Section::Regrets, id)) = cur {
-            if stack.last().is_some_and(|(l, _, top)| *l == 7 && *top == id) {
+            if stack
+                .last()
+                .is_some_and(|(l, _, top)| *l == 7 && *top == id)
+            {
                 let st = runs.entry(id).or_insert((false, false));
                 let is_item = matches!(b.kind, BlockKind::Item { .. });
                 let ends = match &b.kind {
@@ -298,7 +303,7 @@ pub fn read_body_with(
             _ => false,
         };
         let span = pos.span(b.start);
-        if matches!(b.kind, BlockKind::Item { .. })
+        if matches!(b.kind, BlockKind::Item { .. } | BlockKind::Paragraph { .. })
             && details::is_detail_line(body.get(b.start..b.end).unwrap_or(""))
         {
             continue;
@@ -511,6 +516,7 @@ pub fn read_body_with(
     if facts.attendees.is_empty() {
         facts.attendees = roster(&doc, &pos);
     }
+    facts.title = title_of(&doc);
     if !wants.date_known {
         details::date_fallback(body, &doc, &pos, ctx, &mut facts);
     }
@@ -522,6 +528,96 @@ pub fn read_body_with(
         facts.cancelled = details::is_cancelled(body, &doc);
     }
     (facts, diags)
+}
+
+/// Why a note's body is not a meeting, when it is not: a template, or an index
+/// of links (most of its list items are links alone, and it names no attendance).
+pub fn not_a_meeting(body: &str, path: &str) -> Option<&'static str> {
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    if text::norm_words(stem).iter().any(|w| w == "template") {
+        return Some("its name says it is a template");
+    }
+    let doc = blocks::collect(body);
+    let (mut items, mut links) = (0usize, 0usize);
+    for b in &doc.blocks {
+        match &b.kind {
+            BlockKind::Heading { text, .. } if section_of(text) == Some(Section::Attendees) => {
+                return None;
+            }
+            BlockKind::Heading { text, level } if *level <= 2 => {
+                if text::norm_words(text).iter().any(|w| w == "template") {
+                    return Some("its title says it is a template");
+                }
+            }
+            BlockKind::Item { text, link, .. } => {
+                items += 1;
+                if link.is_some() && text.chars().count() <= 120 {
+                    links += 1;
+                }
+            }
+            BlockKind::Paragraph { text } if text.chars().count() > 200 => return None,
+            _ => {}
+        }
+    }
+    (items >= 5 && links * 10 >= items * 9).then_some("it is an index of links")
+}
+
+/// Headings that name a part of a note, never the meeting.
+const PART_HEADINGS: &[&str] = &[
+    "meeting details",
+    "details",
+    "meeting notes",
+    "notes",
+    "minutes",
+    "meeting minutes",
+    "summary",
+    "table of contents",
+    "contents",
+    "toc",
+    "discussion",
+    "opening",
+    "welcome",
+    "logistics",
+    "links",
+    "resources",
+    "announcements",
+    "updates",
+    "next meeting",
+];
+
+/// The note's title: its H1, else the first of its first three headings that
+/// names a meeting (`Ecosystem WG meeting 2020-03-05`). Section headings
+/// (Agenda, Attendees, Meeting Details, Notes ...) are never titles.
+fn title_of(doc: &blocks::Doc) -> Option<String> {
+    let is_part = |t: &str| {
+        let w = text::norm_words(t).join(" ");
+        w.is_empty() || section_of(t).is_some() || PART_HEADINGS.contains(&w.as_str())
+    };
+    let heads: Vec<(u8, &str)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading { level, text } if *level <= 6 => Some((*level, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    let ok = |t: &&str| !is_part(t) && t.chars().count() <= 120;
+    if let Some((_, t)) = heads.iter().find(|(l, t)| *l == 1 && ok(t)) {
+        return Some(text::clean(t));
+    }
+    heads
+        .iter()
+        .take(3)
+        .find(|(_, t)| {
+            ok(t)
+                && text::norm_words(t).iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "meeting" | "call" | "sync" | "minutes" | "notes" | "standup"
+                    )
+                })
+        })
+        .map(|(_, t)| text::clean(t))
 }
 
 /// A paragraph of names right under the title, before any section: a roster
@@ -542,7 +638,10 @@ fn roster(doc: &blocks::Doc, pos: &Pos) -> Vec<PersonRef> {
                     continue;
                 }
                 let found = people::people_in(text, pos.span(b.start));
-                let names = found.iter().filter(|p| people::looks_like_name(&p.name)).count();
+                let names = found
+                    .iter()
+                    .filter(|p| people::looks_like_name(&p.name))
+                    .count();
                 if names >= 4 && names * 10 >= parts * 9 {
                     return found;
                 }

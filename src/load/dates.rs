@@ -32,11 +32,21 @@ pub fn month_day_from_path(path: &str) -> Option<NaiveDate> {
         return None;
     }
     // `debrief-0626`: a month and day written as four digits after a `-`.
-    if n > 5 && matches!(b.get(n - 5), Some(b'-' | b'_')) && !b.get(n - 6).is_some_and(u8::is_ascii_digit) {
-        if let Some(md) = stem.get(n - 4..).filter(|t| t.bytes().all(|c| c.is_ascii_digit())) {
+    if n > 5
+        && matches!(b.get(n - 5), Some(b'-' | b'_'))
+        && !b.get(n - 6).is_some_and(u8::is_ascii_digit)
+    {
+        if let Some(md) = stem
+            .get(n - 4..)
+            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))
+        {
             let dir = path.get(..path.len() - base.len()).unwrap_or("");
             let year = year_from_path(dir)?;
-            return NaiveDate::from_ymd_opt(year, md.get(..2)?.parse().ok()?, md.get(2..)?.parse().ok()?);
+            return NaiveDate::from_ymd_opt(
+                year,
+                md.get(..2)?.parse().ok()?,
+                md.get(2..)?.parse().ok()?,
+            );
         }
     }
     let tail = stem.get(n - 5..)?;
@@ -104,19 +114,100 @@ pub fn find_dates(text: &str, year_hint: Option<i32>) -> Vec<(NaiveDate, usize, 
 
 /// Words a line may hold beside its date and still be a date line.
 const DATE_LINE_WORDS: &[&str] = &[
-    "date", "dated", "meeting", "meetings", "minutes", "notes", "call", "on", "at", "of", "the",
-    "held", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "st", "nd", "rd", "th",
-    "am", "pm", "a", "p", "m", "utc", "gmt", "pt", "pst", "pdt", "et", "est", "edt", "ct", "cet",
-    "cest", "bst", "ist", "jst", "time", "and", "from", "to", "weekly", "monthly", "agenda",
-    "sync", "wg", "sig", "group", "team", "working", "community", "call", "video", "virtual",
+    "date",
+    "dated",
+    "meeting",
+    "meetings",
+    "minutes",
+    "notes",
+    "call",
+    "on",
+    "at",
+    "of",
+    "the",
+    "held",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "utc",
+    "gmt",
+    "pt",
+    "pst",
+    "pdt",
+    "et",
+    "est",
+    "edt",
+    "ct",
+    "cet",
+    "cest",
+    "bst",
+    "ist",
+    "jst",
+    "time",
+    "and",
+    "from",
+    "to",
+    "weekly",
+    "monthly",
+    "agenda",
+    "sync",
+    "wg",
+    "sig",
+    "group",
+    "team",
+    "working",
+    "community",
+    "call",
+    "video",
+    "virtual",
 ];
 
 /// Words that make a date a stamp of the page, not the meeting's day.
 const STAMP_WORDS: &[&str] = &[
-    "edited", "updated", "modified", "collected", "generated", "snapshot", "created", "posted",
-    "published", "revised", "as", "since", "until", "due", "deadline", "by", "before", "after",
-    "next", "previous", "last",
+    "edited",
+    "updated",
+    "modified",
+    "collected",
+    "generated",
+    "snapshot",
+    "created",
+    "posted",
+    "published",
+    "revised",
+    "as",
+    "since",
+    "until",
+    "due",
+    "deadline",
+    "by",
+    "before",
+    "after",
+    "next",
+    "previous",
+    "last",
 ];
 
 /// The meeting date a line gives when the line is a date line: one date, and
@@ -421,7 +512,10 @@ mod tests {
         );
         assert_eq!(month_day_from_path("g/2019/sync-13-10.md"), None);
         assert_eq!(month_day_from_path("g/2019/build-2021-11-03.md"), None);
-        assert_eq!(month_day_from_path("g/2025/debrief-0626.md"), d(2025, 6, 26));
+        assert_eq!(
+            month_day_from_path("g/2025/debrief-0626.md"),
+            d(2025, 6, 26)
+        );
         assert_eq!(month_day_from_path("g/2025/notes-2023.md"), None);
     }
 

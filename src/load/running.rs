@@ -109,8 +109,13 @@ fn heading_date(text: &str, year: Option<i32>) -> Option<(NaiveDate, Option<Stri
     }
     // `Next meeting: 2023-09-08` announces a meeting; it is not one.
     if words.iter().any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
-        matches!(w.as_str(), "next" | "upcoming" | "future" | "previous" | "last")
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        matches!(
+            w.as_str(),
+            "next" | "upcoming" | "future" | "previous" | "last"
+        )
     }) {
         return None;
     }

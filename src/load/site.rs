@@ -56,10 +56,16 @@ struct NoteFile {
     unchanged: bool,
 }
 
-/// Lower-case ASCII slug: every other character `-`, runs collapsed, ends trimmed.
+/// Lower-case ASCII slug: transliterated to ASCII first (`Inès` → `ines`,
+/// `Łukasz` → `lukasz`), every other character `-`, runs collapsed, ends trimmed.
 pub fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let ascii = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(s))
+    };
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') {
@@ -844,6 +850,19 @@ pub fn read_note_text(
         }
     }
     if note.date.is_none() && !fm_keys.contains("date") {
+        if let Some(why) = super::body::not_a_meeting(parts.body, rel) {
+            diags.push(
+                Diagnostic::info(
+                    "not-a-meeting",
+                    rel,
+                    1,
+                    1,
+                    format!("not read as a meeting: {why}"),
+                )
+                .with_help("give it front matter with a `date` to publish it as a meeting"),
+            );
+            return (Vec::new(), diags);
+        }
         let parts_of = super::running::sections(parts.body, rel);
         if parts_of.len() >= 2 {
             // What the preamble says of every meeting (the time, the place).
@@ -914,6 +933,18 @@ fn fill_from_body(
         if let Some((d, span)) = facts.date {
             note.date = Some(d);
             note.date_span = span;
+            if let Some(nd) = name_date.filter(|nd| *nd != d) {
+                diags.push(
+                    Diagnostic::warning(
+                        "date-mismatch",
+                        rel,
+                        span.line,
+                        span.col,
+                        format!("the note says {d} but the file name says {nd}; {d} is used"),
+                    )
+                    .with_help("correct whichever is wrong, or give the date in the front matter"),
+                );
+            }
         } else if let Some(d) = name_date.or_else(|| super::dates::month_day_from_path(rel)) {
             note.date = Some(d);
             note.date_span = Span::new(1, 1);
@@ -943,6 +974,9 @@ fn fill_from_body(
     }
     if !has("timezone") {
         note.timezone = note.timezone.take().or(facts.timezone);
+    }
+    if !has("title") {
+        note.title = note.title.take().or(facts.title);
     }
     if !has("duration") {
         note.duration = note.duration.or(facts.duration);
@@ -1251,7 +1285,13 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slug("SIG Security!"), "sig-security");
-        assert_eq!(slug("Ünïcode  name"), "n-code-name");
+        assert_eq!(slug("Ünïcode  name"), "unicode-name");
+        assert_eq!(slug("Inès Laurent"), "ines-laurent");
+        assert_eq!(slug("Łukasz"), "lukasz");
+        assert!(slug("渡辺")
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        assert!(!slug("渡辺").is_empty());
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod chairs;
 mod core;
 mod history;
 mod import;
+mod reading;
 mod realnotes;
 mod search;
 mod serve;

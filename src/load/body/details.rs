@@ -3,10 +3,10 @@
 
 use super::blocks::{BlockKind, Doc};
 use super::text::{norm_words, strip_inline_md};
+use super::times::{other_zones, time_spec, utc_minutes, zone_of};
 use super::{actions, people, BodyContext, BodyFacts, Pos};
 use crate::diagnostics::Diagnostic;
 use crate::load::dates::{date_line, parse_loose_date};
-use super::times::{other_zones, time_spec, utc_minutes, zone_of};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Field {
@@ -17,14 +17,25 @@ enum Field {
     NoteTaker,
     Location,
     Attendees,
+    Regrets,
 }
 
 fn field_of(label: &str) -> Option<Field> {
     let l = norm_words(label).join(" ");
     Some(match l.as_str() {
-        "date time" | "date and time" | "date" | "dates" | "when" | "time and date"
-        | "time date" | "meeting date" | "meeting time" | "date time utc"
-        | "meeting date and time" | "meeting date time" | "day" => Field::DateTime,
+        "date time"
+        | "date and time"
+        | "date"
+        | "dates"
+        | "when"
+        | "time and date"
+        | "time date"
+        | "meeting date"
+        | "meeting time"
+        | "date time utc"
+        | "meeting date and time"
+        | "meeting date time"
+        | "day" => Field::DateTime,
         "time" | "times" | "start time" | "time utc" | "meeting times" | "start" => Field::Time,
         "timezone" | "time zone" => Field::Zone,
         "moderator" | "moderators" | "chair" | "chairs" | "co chairs" | "chaired by"
@@ -32,8 +43,10 @@ fn field_of(label: &str) -> Option<Field> {
         "note taker" | "note takers" | "notetaker" | "notetakers" | "scribe" | "scribes"
         | "minute taker" | "minutes taker" | "notes by" | "notes taken by" => Field::NoteTaker,
         "location" | "where" | "venue" | "place" => Field::Location,
-        "attendees" | "attendance" | "present" | "participants" | "attending"
-        | "in attendance" => Field::Attendees,
+        "attendees" | "attendance" | "present" | "participants" | "attending" | "in attendance" => {
+            Field::Attendees
+        }
+        "regrets" | "apologies" | "absent" | "not present" | "excused" => Field::Regrets,
         _ => return None,
     })
 }
@@ -83,8 +96,9 @@ fn plain_attendees_line(line: &str) -> Option<(&str, &str)> {
         .or_else(|| t.strip_prefix("* "))
         .unwrap_or(t);
     let (label, value) = t.split_once(':')?;
-    (field_of(label) == Some(Field::Attendees) && !label.contains(['*', '_', '#']))
-        .then_some((label, value.trim()))
+    (matches!(field_of(label), Some(Field::Attendees | Field::Regrets))
+        && !label.contains(['*', '_', '#']))
+    .then_some((label, value.trim()))
 }
 
 /// `| Attending | Ana, Bo |`: a table row whose first cell is a details label.
@@ -93,13 +107,17 @@ fn label_row(line: &str) -> Option<(&str, &str)> {
     let mut cells = t.split('|');
     let label = cells.next()?.trim();
     let value = cells.next()?.trim();
-    field_of(label.trim_end_matches(':')).is_some().then_some((label, value))
+    field_of(label.trim_end_matches(':'))
+        .is_some()
+        .then_some((label, value))
 }
 
-/// Whether the first line of `raw` is a details label (`- **When:** ...`).
+/// Whether the first line of `raw` is a details label (`- **When:** ...`),
+/// or a `Regrets:` line (read as regrets wherever it stands).
 pub(crate) fn is_detail_line(raw: &str) -> bool {
     let first = raw.lines().next().unwrap_or("");
     label_line(first).is_some_and(|(l, _)| field_of(l).is_some())
+        || plain_attendees_line(first).is_some_and(|(l, _)| field_of(l) == Some(Field::Regrets))
 }
 
 /// Reads details labels and `ACTION:` lines.
@@ -178,7 +196,12 @@ pub(crate) fn read_lines(
 
 /// The time, zone and length a details value gives; the first zone of several
 /// side by side is the meeting's, and `check` warns when the others disagree.
-fn read_time(value: &str, span: crate::model::Span, ctx: &BodyContext, facts: &mut BodyFacts) -> bool {
+fn read_time(
+    value: &str,
+    span: crate::model::Span,
+    ctx: &BodyContext,
+    facts: &mut BodyFacts,
+) -> bool {
     let Some(t) = time_spec(value) else {
         return false;
     };
@@ -196,19 +219,21 @@ fn read_time(value: &str, span: crate::model::Span, ctx: &BodyContext, facts: &m
             for (tm, oz) in other_zones(value, t.end) {
                 let got = utc_minutes(d, tm, &oz);
                 if want.is_some() && got.is_some() && got != want {
-                    facts.zone_warnings.push(Diagnostic::warning(
-                        "time-mismatch",
-                        ctx.path,
-                        span.line,
-                        span.col,
-                        format!(
-                            "{} {z} and {} {oz} are not the same time on {d}; {} {z} is used",
-                            t.time.format("%H:%M"),
-                            tm.format("%H:%M"),
-                            t.time.format("%H:%M"),
-                        ),
-                    )
-                    .with_help("correct whichever is wrong"));
+                    facts.zone_warnings.push(
+                        Diagnostic::warning(
+                            "time-mismatch",
+                            ctx.path,
+                            span.line,
+                            span.col,
+                            format!(
+                                "{} {z} and {} {oz} are not the same time on {d}; {} {z} is used",
+                                t.time.format("%H:%M"),
+                                tm.format("%H:%M"),
+                                t.time.format("%H:%M"),
+                            ),
+                        )
+                        .with_help("correct whichever is wrong"),
+                    );
                 }
             }
         }
@@ -269,6 +294,16 @@ fn read_field(
             any
         }
         Field::Attendees => true,
+        Field::Regrets => {
+            let list = people::people_in(&value, span);
+            let any = !list.is_empty();
+            for p in list {
+                if !facts.regrets.iter().any(|r| r.name == p.name) {
+                    facts.regrets.push(p);
+                }
+            }
+            any
+        }
     }
 }
 
@@ -326,7 +361,10 @@ fn without_links(s: &str) -> String {
     while let Some(i) = rest.find('[') {
         out.push_str(rest.get(..i).unwrap_or(""));
         let tail = rest.get(i..).unwrap_or("");
-        match tail.find("](").and_then(|c| tail.get(c..)?.find(')').map(|e| c + e)) {
+        match tail
+            .find("](")
+            .and_then(|c| tail.get(c..)?.find(')').map(|e| c + e))
+        {
             Some(end) => {
                 out.push(' ');
                 rest = tail.get(end + 1..).unwrap_or("");

@@ -105,7 +105,10 @@ pub(crate) fn person_of_item(s: &str, span: Span) -> Vec<PersonRef> {
     let Some(i) = cut else {
         return people_in(s, span);
     };
-    let (name, org) = (s.get(..i).unwrap_or(""), clean(&strip_inline_md(s.get(i + 1..).unwrap_or(""))));
+    let (name, org) = (
+        s.get(..i).unwrap_or(""),
+        clean(&strip_inline_md(s.get(i + 1..).unwrap_or(""))),
+    );
     match parse_person(name, span) {
         Some(mut p) => {
             if p.affiliation.is_none() && !org.is_empty() && !is_role(&org) {
@@ -124,18 +127,45 @@ pub(crate) fn looks_like_name(s: &str) -> bool {
     if words.is_empty() || words.len() > 5 {
         return false;
     }
-    const PARTICLES: &[&str] = &["van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del"];
+    const PARTICLES: &[&str] = &[
+        "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del",
+    ];
     words.iter().all(|w| {
-        w.chars().next().is_some_and(|c| c.is_uppercase() || c == '@')
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '@')
             || PARTICLES.contains(&w.to_lowercase().as_str())
     })
 }
 
 /// Words of template lines and instructions, never of a name.
 const TEMPLATE_WORDS: &[&str] = &[
-    "add", "your", "name", "names", "above", "below", "please", "attend", "attending", "before",
-    "yourself", "here", "agenda", "sign", "list", "not", "this", "the", "if", "you", "to", "in",
-    "meeting", "notes", "link", "join",
+    "add",
+    "your",
+    "name",
+    "names",
+    "above",
+    "below",
+    "please",
+    "attend",
+    "attending",
+    "before",
+    "yourself",
+    "here",
+    "agenda",
+    "sign",
+    "list",
+    "not",
+    "this",
+    "the",
+    "if",
+    "you",
+    "to",
+    "in",
+    "meeting",
+    "notes",
+    "link",
+    "join",
 ];
 
 /// Whether an entry is a placeholder, an instruction or a sentence rather than a person.
@@ -145,13 +175,18 @@ fn not_a_person(s: &str) -> bool {
         return true;
     }
     // Pronouns alone: `she/her`, `they/them`.
-    let pron = ["he", "him", "his", "she", "her", "hers", "they", "them", "their", "ze", "xe"];
+    let pron = [
+        "he", "him", "his", "she", "her", "hers", "they", "them", "their", "ze", "xe",
+    ];
     let parts: Vec<&str> = l.split(['/', ' ']).filter(|w| !w.is_empty()).collect();
     if !parts.is_empty() && parts.iter().all(|w| pron.contains(w)) {
         return true;
     }
     let words = norm_words(s);
-    let templ = words.iter().filter(|w| TEMPLATE_WORDS.contains(&w.as_str())).count();
+    let templ = words
+        .iter()
+        .filter(|w| TEMPLATE_WORDS.contains(&w.as_str()))
+        .count();
     templ >= 2 && templ * 2 >= words.len()
 }
 
@@ -161,7 +196,24 @@ fn without_symbols(s: &str) -> String {
         .filter(|c| {
             c.is_alphanumeric()
                 || c.is_whitespace()
-                || matches!(c, '.' | '-' | '\'' | '’' | '(' | ')' | '[' | ']' | '@' | ',' | '&' | '/' | '_' | '<' | '>' | ':')
+                || matches!(
+                    c,
+                    '.' | '-'
+                        | '\''
+                        | '’'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '@'
+                        | ','
+                        | '&'
+                        | '/'
+                        | '_'
+                        | '<'
+                        | '>'
+                        | ':'
+                )
                 || (c.is_ascii_punctuation())
         })
         .collect()

@@ -52,12 +52,7 @@ fn clock_at(s: &str, i: usize) -> Option<(u32, u32, Option<bool>, bool, usize)> 
             .is_some_and(char::is_alphanumeric)
     };
     let mut ampm = None;
-    for (p, pm) in [
-        ("a.m.", false),
-        ("p.m.", true),
-        ("am", false),
-        ("pm", true),
-    ] {
+    for (p, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
         if rt.starts_with(p) && word_end(p.len()) {
             ampm = Some((pm, p.len()));
             break;
@@ -174,7 +169,10 @@ pub(crate) fn time_spec(s: &str) -> Option<TimeSpec> {
 fn zone_after(s: &str, from: usize) -> (Option<String>, Option<usize>) {
     let rest = s.get(from..).unwrap_or("");
     let mut off = from;
-    for (n, w) in rest.split_inclusive(|c: char| c.is_whitespace()).enumerate() {
+    for (n, w) in rest
+        .split_inclusive(|c: char| c.is_whitespace())
+        .enumerate()
+    {
         let at = off;
         off += w.len();
         let word = w.trim();
@@ -286,14 +284,35 @@ mod tests {
             t("10:30 AM – 12:00 PM PDT"),
             Some(("10:30".into(), la.clone(), Some(90)))
         );
-        assert_eq!(t("4pm-5pm UTC (9am-10am PDT)"), Some(("16:00".into(), utc.clone(), Some(60))));
-        assert_eq!(t("Thursday, Mar 05, 2020 (9:00-10:00am PT)"), Some(("09:00".into(), la.clone(), Some(60))));
-        assert_eq!(t("6:00a PT/9:00a ET"), Some(("06:00".into(), la.clone(), None)));
-        assert_eq!(t("November 15th, 2022 @ 17:00pm UTC / 11:00am ET"), Some(("17:00".into(), utc.clone(), None)));
-        assert_eq!(t("4PM PT on the last Tuesday"), Some(("16:00".into(), la, None)));
+        assert_eq!(
+            t("4pm-5pm UTC (9am-10am PDT)"),
+            Some(("16:00".into(), utc.clone(), Some(60)))
+        );
+        assert_eq!(
+            t("Thursday, Mar 05, 2020 (9:00-10:00am PT)"),
+            Some(("09:00".into(), la.clone(), Some(60)))
+        );
+        assert_eq!(
+            t("6:00a PT/9:00a ET"),
+            Some(("06:00".into(), la.clone(), None))
+        );
+        assert_eq!(
+            t("November 15th, 2022 @ 17:00pm UTC / 11:00am ET"),
+            Some(("17:00".into(), utc.clone(), None))
+        );
+        assert_eq!(
+            t("4PM PT on the last Tuesday"),
+            Some(("16:00".into(), la, None))
+        );
         assert_eq!(t("11-1pm"), None, "a bare hour starts no range");
-        assert_eq!(t("11:00-1pm CET"), Some(("11:00".into(), Some("Europe/Berlin".into()), Some(120))));
-        assert_eq!(t("at 17:00 Europe/Paris"), Some(("17:00".into(), Some("Europe/Paris".into()), None)));
+        assert_eq!(
+            t("11:00-1pm CET"),
+            Some(("11:00".into(), Some("Europe/Berlin".into()), Some(120)))
+        );
+        assert_eq!(
+            t("at 17:00 Europe/Paris"),
+            Some(("17:00".into(), Some("Europe/Paris".into()), None))
+        );
         assert_eq!(t("version 1.20 is out"), None);
         assert_eq!(t("page 12 of 30"), None);
         assert_eq!(t("9.30am"), Some(("09:30".into(), None, None)));
