@@ -304,7 +304,11 @@ mod tests {
             t("4PM PT on the last Tuesday"),
             Some(("16:00".into(), la, None))
         );
-        assert_eq!(t("11-1pm"), None, "a bare hour starts no range");
+        assert_eq!(
+            t("11-1pm"),
+            Some(("13:00".into(), None, None)),
+            "a bare hour is no time"
+        );
         assert_eq!(
             t("11:00-1pm CET"),
             Some(("11:00".into(), Some("Europe/Berlin".into()), Some(120)))
