@@ -13,6 +13,8 @@ pub enum Severity {
     Error,
     /// Reported; fails only under `--deny-warnings`.
     Warning,
+    /// Reported for information (a file that is not a meeting); never fails.
+    Info,
 }
 
 /// One problem in one file.
@@ -67,6 +69,23 @@ impl Diagnostic {
             ..Diagnostic::error(code, file, line, col, message)
         }
     }
+    /// A note for information: never fails `check`, even with `--deny-warnings`.
+    pub fn info(
+        code: &'static str,
+        file: &str,
+        line: u32,
+        col: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, file, line, col, message)
+        }
+    }
+    /// Whether it is only for information.
+    pub fn is_info(&self) -> bool {
+        self.severity == Severity::Info
+    }
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -74,7 +93,7 @@ impl Diagnostic {
     }
     /// Turns an error into a warning (e.g. under `strict = false`).
     pub fn downgraded(mut self, to_warning: bool) -> Self {
-        if to_warning {
+        if to_warning && self.severity == Severity::Error {
             self.severity = Severity::Warning;
         }
         self
@@ -110,11 +129,13 @@ pub const CODES: &[&str] = &[
     "no-base-url",
     "no-content",
     "no-date",
+    "not-a-meeting",
     "owner-absent",
     "ref-to-later-item",
     "ref-to-nothing",
     "stale-item",
     "template",
+    "time-mismatch",
     "theme",
     "unclosed-front-matter",
     "unknown-key",
@@ -215,7 +236,11 @@ pub fn emit(
         }
         Style::Github => {
             for d in diags {
-                let level = if d.is_error() { "error" } else { "warning" };
+                let level = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "notice",
+                };
                 let mut msg = d.message.clone();
                 if let Some(h) = &d.help {
                     msg.push('\n');
@@ -235,7 +260,11 @@ pub fn emit(
         }
         Style::Plain => {
             for d in diags {
-                let level = if d.is_error() { "error" } else { "warning" };
+                let level = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                };
                 writeln!(
                     out,
                     "{}:{}:{}: {level}[{}]: {}",
@@ -273,10 +302,10 @@ fn pretty(
         let id = *ids
             .entry(d.file.as_str())
             .or_insert_with(|| source(&d.file).map(|text| files.add(d.file.clone(), text)));
-        let base = if d.is_error() {
-            CsDiag::error()
-        } else {
-            CsDiag::warning()
+        let base = match d.severity {
+            Severity::Error => CsDiag::error(),
+            Severity::Warning => CsDiag::warning(),
+            Severity::Info => CsDiag::note(),
         };
         let mut cd = base.with_message(&d.message).with_code(d.code);
         if let Some(h) = &d.help {

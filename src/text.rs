@@ -1,10 +1,16 @@
 //! Small text helpers shared by the stages: slugs, folding names for
 //! comparison, line and column of an offset, UTC offsets, URL paths.
 
-/// Lower-case ASCII slug: every other character `-`, runs collapsed, ends trimmed.
+/// Lower-case ASCII slug: transliterated to ASCII first (`Inès` → `ines`,
+/// `Łukasz` → `lukasz`), every other character `-`, runs collapsed, ends trimmed.
 pub fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let ascii = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(s))
+    };
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') {

@@ -11,7 +11,8 @@ pub fn run(g: &Global, deny_warnings: bool, report: &mut Report) -> std::io::Res
     };
     report.diagnostics(&g.root, &loaded.diagnostics)?;
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.diagnostics.len() - errors;
+    let infos = loaded.diagnostics.iter().filter(|d| d.is_info()).count();
+    let warnings = loaded.diagnostics.len() - errors - infos;
     if !matches!(report.style, Style::Json | Style::Github) {
         let site = &loaded.site;
         writeln!(

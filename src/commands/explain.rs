@@ -162,7 +162,15 @@ fn explain_one(root: &Path, file: &str) -> Explained {
             .iter()
             .map(|d| format!("{}:{}: {}", d.line, d.col, d.message)),
     );
-    let Some(note) = note else { return out };
+    if note.len() > 1 {
+        out.problems.push(format!(
+            "this file holds {} meetings (one per dated section); shown: the first",
+            note.len()
+        ));
+    }
+    let Some(note) = note.into_iter().next() else {
+        return out;
+    };
     out.date = note.date.map(|d| d.to_string());
     out.date_from = note.date.map(|_| {
         let line = note.date_span.line;

@@ -240,7 +240,10 @@ fn print_errors(report: &mut Report, root: &Path, errors: &[Diagnostic]) {
 }
 
 fn print_warnings(report: &mut Report, root: &Path, warnings: &[Diagnostic]) {
-    let n = warnings.iter().filter(|d| !d.is_error()).count();
+    let n = warnings
+        .iter()
+        .filter(|d| !d.is_error() && !d.is_info())
+        .count();
     if n > 0 {
         let _ = writeln!(
             report.err,

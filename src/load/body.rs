@@ -12,6 +12,7 @@ mod owners;
 mod people;
 mod section_items;
 mod text;
+mod times;
 
 pub use markers::{looks_like_action, why_not_taken};
 pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
@@ -40,8 +41,14 @@ pub struct BodyFacts {
     pub time: Option<NaiveTime>,
     /// Time zone from the details list (IANA name, `UTC`, or an offset).
     pub timezone: Option<String>,
+    /// Length in minutes, when a time range gives one.
+    pub duration: Option<u32>,
+    /// Zones side by side that do not name the same time.
+    pub zone_warnings: Vec<Diagnostic>,
     /// Location from the details list.
     pub location: Option<String>,
+    /// The heading that names the meeting (the H1), when one does.
+    pub title: Option<String>,
     /// Moderators from the details list.
     pub moderators: Vec<PersonRef>,
     /// Note-takers from the details list.
@@ -78,6 +85,12 @@ const SECTION_NAMES: &[(&str, Section)] = &[
     ("attendance", Section::Attendees),
     ("present", Section::Attendees),
     ("participants", Section::Attendees),
+    ("roll call", Section::Attendees),
+    ("attending", Section::Attendees),
+    ("in attendance", Section::Attendees),
+    ("visitors", Section::Attendees),
+    ("guests", Section::Attendees),
+    ("who", Section::Attendees),
     ("regrets", Section::Regrets),
     ("apologies", Section::Regrets),
     ("absent", Section::Regrets),
@@ -228,6 +241,8 @@ pub fn read_body_with(
     // sections of plans (`Next steps`, `TODO`) whose entries without an owner are no items.
     let mut bullet_ids: std::collections::HashSet<usize> = Default::default();
     let mut weak_ids: std::collections::HashSet<usize> = Default::default();
+    // Per announcing line: whether items, or a paragraph, followed it yet.
+    let mut runs: std::collections::HashMap<usize, (bool, bool)> = Default::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if let BlockKind::Heading { level, text } = &b.kind {
             while stack.last().is_some_and(|(l, _, _)| l >= level) {
@@ -258,10 +273,37 @@ pub fn read_body_with(
             }
             continue;
         }
-        let cur = stack
+        let mut cur = stack
             .iter()
             .rev()
             .find_map(|(_, s, id)| s.map(|s| (s, *id)));
+        // A line that announces attendance (`Attendees:`) heads the list or the
+        // paragraph right after it, no more.
+        if let Some((Section::Attendees | Section::Regrets, id)) = cur {
+            if stack
+                .last()
+                .is_some_and(|(l, _, top)| *l == 7 && *top == id)
+            {
+                let st = runs.entry(id).or_insert((false, false));
+                let is_item = matches!(b.kind, BlockKind::Item { .. });
+                let ends = match &b.kind {
+                    BlockKind::Item { .. } => st.1,
+                    BlockKind::Paragraph { text } => st.0 || st.1 || text.trim_end().ends_with(':'),
+                    _ => false,
+                };
+                if ends {
+                    stack.pop();
+                    cur = stack
+                        .iter()
+                        .rev()
+                        .find_map(|(_, s, id)| s.map(|s| (s, *id)));
+                } else if is_item {
+                    st.0 = true;
+                } else {
+                    st.1 = true;
+                }
+            }
+        }
         if cur.is_some_and(|(_, id)| stack.last().is_some_and(|(_, _, top)| *top != id)) {
             under_sub.insert(b.start);
         }
@@ -296,6 +338,20 @@ pub fn read_body_with(
     // Action sections whose list has begun, and those a paragraph after the list ended.
     let mut listed: std::collections::HashSet<usize> = Default::default();
     let mut ended: std::collections::HashSet<usize> = Default::default();
+    // Attendance lists of one person per item (most items hold no comma): a
+    // comma there joins a name and an organisation.
+    let mut commas: std::collections::HashMap<usize, (usize, usize)> = Default::default();
+    for (sec, b) in &assigned {
+        if let (Some((Section::Attendees, id)), BlockKind::Item { text, .. }) = (sec, &b.kind) {
+            let e = commas.entry(*id).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += usize::from(!text.contains([',', ';']));
+        }
+    }
+    let one_per_item: std::collections::HashMap<usize, bool> = commas
+        .into_iter()
+        .map(|(id, (n, plain))| (id, n >= 3 && plain * 10 >= n * 6))
+        .collect();
     for (sec, b) in &assigned {
         let Some((sec, id)) = sec else { continue };
         let top = match &b.kind {
@@ -303,7 +359,7 @@ pub fn read_body_with(
             _ => false,
         };
         let span = pos.span(b.start);
-        if matches!(b.kind, BlockKind::Item { .. })
+        if matches!(b.kind, BlockKind::Item { .. } | BlockKind::Paragraph { .. })
             && details::is_detail_line(body.get(b.start..b.end).unwrap_or(""))
         {
             continue;
@@ -323,7 +379,11 @@ pub fn read_body_with(
                         if *has_children && t.ends_with(':') {
                             continue;
                         }
-                        into.extend(people::people_in(t, span));
+                        if one_per_item.get(id).copied().unwrap_or(false) {
+                            into.extend(people::person_of_item(t, span));
+                        } else {
+                            into.extend(people::people_in(t, span));
+                        }
                     }
                     BlockKind::Paragraph { text } => into.extend(people::people_in(text, span)),
                     BlockKind::Row {
@@ -481,13 +541,143 @@ pub fn read_body_with(
     );
     section_items::dedupe(&mut facts);
     section_items::warn_unassigned(&facts, ctx.path, &mut diags);
+    if facts.attendees.is_empty() {
+        facts.attendees = roster(&doc, &pos);
+    }
+    facts.title = title_of(&doc);
     if !wants.date_known {
         details::date_fallback(body, &doc, &pos, ctx, &mut facts);
     }
+    if facts.time.is_none() {
+        details::time_fallback(body, &doc, &mut facts);
+    }
+    diags.append(&mut facts.zone_warnings);
     if !wants.status_known {
         facts.cancelled = details::is_cancelled(body, &doc);
     }
     (facts, diags)
+}
+
+/// Why a note's body is not a meeting, when it is not: a template, or an index
+/// of links (most of its list items are links alone, and it names no attendance).
+pub fn not_a_meeting(body: &str, path: &str) -> Option<&'static str> {
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    if text::norm_words(stem).iter().any(|w| w == "template") {
+        return Some("its name says it is a template");
+    }
+    let doc = blocks::collect(body);
+    let (mut items, mut links) = (0usize, 0usize);
+    for b in &doc.blocks {
+        match &b.kind {
+            BlockKind::Heading { text, .. } if section_of(text) == Some(Section::Attendees) => {
+                return None;
+            }
+            BlockKind::Heading { text, level } if *level <= 2 => {
+                if text::norm_words(text).iter().any(|w| w == "template") {
+                    return Some("its title says it is a template");
+                }
+            }
+            BlockKind::Item { text, link, .. } => {
+                items += 1;
+                if link.is_some() && text.chars().count() <= 120 {
+                    links += 1;
+                }
+            }
+            BlockKind::Paragraph { text } if text.chars().count() > 200 => return None,
+            _ => {}
+        }
+    }
+    (items >= 5 && links * 10 >= items * 9).then_some("it is an index of links")
+}
+
+/// Headings that name a part of a note, never the meeting.
+const PART_HEADINGS: &[&str] = &[
+    "meeting details",
+    "details",
+    "meeting notes",
+    "notes",
+    "minutes",
+    "meeting minutes",
+    "summary",
+    "table of contents",
+    "contents",
+    "toc",
+    "discussion",
+    "opening",
+    "welcome",
+    "logistics",
+    "links",
+    "resources",
+    "announcements",
+    "updates",
+    "next meeting",
+];
+
+/// The note's title: its H1, else the first of its first three headings that
+/// names a meeting (`Ecosystem WG meeting 2020-03-05`). Section headings
+/// (Agenda, Attendees, Meeting Details, Notes ...) are never titles.
+fn title_of(doc: &blocks::Doc) -> Option<String> {
+    let is_part = |t: &str| {
+        let w = text::norm_words(t).join(" ");
+        w.is_empty() || section_of(t).is_some() || PART_HEADINGS.contains(&w.as_str())
+    };
+    let heads: Vec<(u8, &str)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading { level, text } if *level <= 6 => Some((*level, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    let ok = |t: &&str| !is_part(t) && t.chars().count() <= 120;
+    if let Some((_, t)) = heads.iter().find(|(l, t)| *l == 1 && ok(t)) {
+        return Some(text::clean(t));
+    }
+    heads
+        .iter()
+        .take(3)
+        .find(|(_, t)| {
+            ok(t)
+                && text::norm_words(t).iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "meeting" | "call" | "sync" | "minutes" | "notes" | "standup"
+                    )
+                })
+        })
+        .map(|(_, t)| text::clean(t))
+}
+
+/// A paragraph of names right under the title, before any section: a roster
+/// (`Ana Ruiz (AR), Bo Li (BL), ...`). At least four entries, nearly all names.
+fn roster(doc: &blocks::Doc, pos: &Pos) -> Vec<PersonRef> {
+    let mut headings = 0;
+    for b in &doc.blocks {
+        match &b.kind {
+            BlockKind::Heading { level, .. } if *level <= 6 => {
+                headings += 1;
+                if headings > 1 {
+                    break;
+                }
+            }
+            BlockKind::Paragraph { text } => {
+                let parts = text.split(',').count();
+                if parts < 4 {
+                    continue;
+                }
+                let found = people::people_in(text, pos.span(b.start));
+                let names = found
+                    .iter()
+                    .filter(|p| people::looks_like_name(&p.name))
+                    .count();
+                if names >= 4 && names * 10 >= parts * 9 {
+                    return found;
+                }
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -31,6 +31,24 @@ pub fn month_day_from_path(path: &str) -> Option<NaiveDate> {
     if n < 5 {
         return None;
     }
+    // `debrief-0626`: a month and day written as four digits after a `-`.
+    if n > 5
+        && matches!(b.get(n - 5), Some(b'-' | b'_'))
+        && !b.get(n - 6).is_some_and(u8::is_ascii_digit)
+    {
+        if let Some(md) = stem
+            .get(n - 4..)
+            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))
+        {
+            let dir = path.get(..path.len() - base.len()).unwrap_or("");
+            let year = year_from_path(dir)?;
+            return NaiveDate::from_ymd_opt(
+                year,
+                md.get(..2)?.parse().ok()?,
+                md.get(2..)?.parse().ok()?,
+            );
+        }
+    }
     let tail = stem.get(n - 5..)?;
     let (mm, dd) = tail.split_once(['-', '_'])?;
     if mm.len() != 2 || dd.len() != 2 || !(mm.chars().chain(dd.chars()).all(|c| c.is_ascii_digit()))
@@ -69,11 +87,159 @@ pub fn year_from_path(path: &str) -> Option<i32> {
 pub fn parse_loose_date(text: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
     let toks = tokens(text);
     for i in 0..toks.len() {
-        if let Some(d) = date_at(text, &toks, i, year_hint) {
+        if let Some((d, _)) = date_at(text, &toks, i, year_hint) {
             return Some(d);
         }
     }
     None
+}
+
+/// Every date written in `text`, with the byte range it takes.
+pub fn find_dates(text: &str, year_hint: Option<i32>) -> Vec<(NaiveDate, usize, usize)> {
+    let toks = tokens(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if let Some((d, end)) = date_at(text, &toks, i, year_hint) {
+            out.push((d, toks[i].start, end));
+            while i < toks.len() && toks[i].start < end {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Words a line may hold beside its date and still be a date line.
+const DATE_LINE_WORDS: &[&str] = &[
+    "date",
+    "dated",
+    "meeting",
+    "meetings",
+    "minutes",
+    "notes",
+    "call",
+    "on",
+    "at",
+    "of",
+    "the",
+    "held",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "utc",
+    "gmt",
+    "pt",
+    "pst",
+    "pdt",
+    "et",
+    "est",
+    "edt",
+    "ct",
+    "cet",
+    "cest",
+    "bst",
+    "ist",
+    "jst",
+    "time",
+    "and",
+    "from",
+    "to",
+    "weekly",
+    "monthly",
+    "agenda",
+    "sync",
+    "wg",
+    "sig",
+    "group",
+    "team",
+    "working",
+    "community",
+    "call",
+    "video",
+    "virtual",
+];
+
+/// Words that make a date a stamp of the page, not the meeting's day.
+const STAMP_WORDS: &[&str] = &[
+    "edited",
+    "updated",
+    "modified",
+    "collected",
+    "generated",
+    "snapshot",
+    "created",
+    "posted",
+    "published",
+    "revised",
+    "as",
+    "since",
+    "until",
+    "due",
+    "deadline",
+    "by",
+    "before",
+    "after",
+    "next",
+    "previous",
+    "last",
+];
+
+/// The meeting date a line gives when the line is a date line: one date, and
+/// beside it only a few words (weekday, time, zone, `Meeting`, the group's
+/// name). A date in running prose, in a stamp (`Last updated 2026-08-17`,
+/// `edited this page on Apr 26, 2016`) or beside another date is not one.
+/// `free` is how many words of any kind a line may hold besides.
+pub fn date_line(text: &str, year_hint: Option<i32>, free: usize) -> Option<NaiveDate> {
+    let found = find_dates(text, year_hint);
+    let (d, s, e) = *found.first()?;
+    if found.iter().any(|(x, _, _)| *x != d) {
+        return None;
+    }
+    let mut rest = String::with_capacity(text.len());
+    rest.push_str(text.get(..s).unwrap_or(""));
+    rest.push(' ');
+    rest.push_str(text.get(e..).unwrap_or(""));
+    let mut others = 0;
+    for w in rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let lw = w.to_lowercase();
+        if STAMP_WORDS.contains(&lw.as_str()) {
+            return None;
+        }
+        if w.chars().all(|c| c.is_ascii_digit()) || DATE_LINE_WORDS.contains(&lw.as_str()) {
+            continue;
+        }
+        others += 1;
+    }
+    (others <= free).then_some(d)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,7 +347,12 @@ fn loose_sep(s: &str) -> bool {
     !s.is_empty() && s.len() <= 4 && s.chars().all(|c| matches!(c, ' ' | ',' | '-' | '.' | '\t'))
 }
 
-fn date_at(text: &str, toks: &[Tok], i: usize, year_hint: Option<i32>) -> Option<NaiveDate> {
+fn date_at(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    year_hint: Option<i32>,
+) -> Option<(NaiveDate, usize)> {
     let t = toks.get(i)?;
     // 2022-01-05, 2022/01/05, 2022.01.05
     if t.kind == Kind::Digit && t.text.len() == 4 {
@@ -191,7 +362,7 @@ fn date_at(text: &str, toks: &[Tok], i: usize, year_hint: Option<i32>) -> Option
             if matches!(s1, "-" | "/" | ".") && s1 == s2 {
                 let y: i32 = t.text.parse().ok()?;
                 let (mo, da) = (num(m, 2)?, num(d, 2)?);
-                return NaiveDate::from_ymd_opt(y, mo, da);
+                return NaiveDate::from_ymd_opt(y, mo, da).map(|x| (x, d.end));
             }
         }
     }
@@ -202,7 +373,7 @@ fn date_at(text: &str, toks: &[Tok], i: usize, year_hint: Option<i32>) -> Option
         let da: u32 = t.text.get(6..)?.parse().ok()?;
         if plausible_year(y) {
             if let Some(d) = NaiveDate::from_ymd_opt(y, mo, da) {
-                return Some(d);
+                return Some((d, t.end));
             }
         }
     }
@@ -226,31 +397,35 @@ fn date_at(text: &str, toks: &[Tok], i: usize, year_hint: Option<i32>) -> Option
             if text.get(last.end..).is_some_and(|r| r.starts_with(':')) {
                 return None;
             }
-            let year = toks
-                .get(next)
-                .filter(|y| {
-                    loose_sep(sep(text, last, y)) && y.kind == Kind::Digit && y.text.len() == 4
-                })
+            let ytok = toks.get(next).filter(|y| {
+                loose_sep(sep(text, last, y)) && y.kind == Kind::Digit && y.text.len() == 4
+            });
+            let end = ytok.map_or(last.end, |y| y.end);
+            let year = ytok
                 .and_then(|y| y.text.parse().ok())
                 .or_else(|| year_before(toks, i))
                 .or(year_hint)?;
-            return NaiveDate::from_ymd_opt(year, mo, day);
+            return NaiveDate::from_ymd_opt(year, mo, day).map(|x| (x, end));
         }
     }
     // 8/31 and 8/31/2021 (US order, as notes in the US write it)
     if t.kind == Kind::Digit && t.text.len() <= 2 && (i == 0 || sep(text, &toks[i - 1], t) != "/") {
         if let Some(d) = toks.get(i + 1).filter(|d| sep(text, t, d) == "/") {
             let (mo, da) = (num(t, 2)?, num(d, 2)?);
+            let mut end = d.end;
             let year = match toks.get(i + 2) {
                 Some(y) if sep(text, d, y) == "/" => {
-                    if y.kind != Kind::Digit || y.text.len() != 4 {
-                        return None;
+                    // `6/16/17`: a two-digit year is this century's.
+                    end = y.end;
+                    match (y.kind, y.text.len()) {
+                        (Kind::Digit, 4) => y.text.parse().ok(),
+                        (Kind::Digit, 2) => y.text.parse::<i32>().ok().map(|v| 2000 + v),
+                        _ => return None,
                     }
-                    y.text.parse().ok()
                 }
                 _ => year_before(toks, i).or(year_hint),
             }?;
-            return NaiveDate::from_ymd_opt(year, mo, da);
+            return NaiveDate::from_ymd_opt(year, mo, da).map(|x| (x, end));
         }
     }
     // 5 January 2022
@@ -269,13 +444,15 @@ fn date_at(text: &str, toks: &[Tok], i: usize, year_hint: Option<i32>) -> Option
             return None;
         }
         let mo = month_number(m.text)?;
-        let year = toks
+        let ytok = toks
             .get(next + 1)
-            .filter(|y| loose_sep(sep(text, m, y)) && y.kind == Kind::Digit && y.text.len() == 4)
+            .filter(|y| loose_sep(sep(text, m, y)) && y.kind == Kind::Digit && y.text.len() == 4);
+        let end = ytok.map_or(m.end, |y| y.end);
+        let year = ytok
             .and_then(|y| y.text.parse().ok())
             .or_else(|| year_before(toks, i))
             .or(year_hint)?;
-        return NaiveDate::from_ymd_opt(year, mo, day);
+        return NaiveDate::from_ymd_opt(year, mo, day).map(|x| (x, end));
     }
     None
 }
@@ -335,6 +512,11 @@ mod tests {
         );
         assert_eq!(month_day_from_path("g/2019/sync-13-10.md"), None);
         assert_eq!(month_day_from_path("g/2019/build-2021-11-03.md"), None);
+        assert_eq!(
+            month_day_from_path("g/2025/debrief-0626.md"),
+            d(2025, 6, 26)
+        );
+        assert_eq!(month_day_from_path("g/2025/notes-2023.md"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod body;
 pub mod dates;
 pub mod frontmatter;
+pub mod running;
 mod site;
 pub mod theme;
 pub use site::{decode, load_site, load_site_cached, read_note_text, read_people, NoteCache};

@@ -96,7 +96,7 @@ const CACHE_HEADER: &str = concat!(
 );
 
 /// A note as read from its file, with the problems found.
-type NoteRead = (Option<Arc<Note>>, Vec<Diagnostic>);
+type NoteRead = (Vec<Arc<Note>>, Vec<Diagnostic>);
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct CachedNote {
@@ -780,7 +780,7 @@ fn read_note_cached(
             let (text, mut diags) = decode(&bytes, &f.rel, f.strict);
             let (note, mut d) = read_note_text(&text, &f.rel, &f.group, f.strict, is_person);
             diags.append(&mut d);
-            (note.map(Arc::new), diags)
+            (note.into_iter().map(Arc::new).collect(), diags)
         }
     };
     let entry = CachedNote {
@@ -797,7 +797,7 @@ fn read_note_cached(
 /// A note whose file cannot be read.
 fn unreadable(rel: &str, e: &std::io::Error) -> NoteRead {
     (
-        None,
+        Vec::new(),
         vec![Diagnostic::error(
             "unreadable-file",
             rel,
@@ -813,7 +813,7 @@ fn read_note(f: &NoteFile, max: u64, is_person: &(dyn Fn(&str) -> bool + Sync)) 
     match std::fs::metadata(&f.abs) {
         Ok(m) if m.len() > max => {
             return (
-                None,
+                Vec::new(),
                 vec![Diagnostic::error(
                     "file-too-large",
                     rel,
@@ -834,7 +834,7 @@ fn read_note(f: &NoteFile, max: u64, is_person: &(dyn Fn(&str) -> bool + Sync)) 
     let (text, mut diags) = decode(&bytes, rel, f.strict);
     let (note, mut d) = read_note_text(&text, rel, &f.group, f.strict, is_person);
     diags.append(&mut d);
-    (note.map(Arc::new), diags)
+    (note.into_iter().map(Arc::new).collect(), diags)
 }
 
 /// Reads one note's text (already decoded). Pure.
@@ -844,7 +844,7 @@ pub fn read_note_text(
     group: &str,
     strict: bool,
     is_person: &dyn Fn(&str) -> bool,
-) -> (Option<Note>, Vec<Diagnostic>) {
+) -> (Vec<Note>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if text.trim().is_empty() {
         diags.push(
@@ -854,7 +854,7 @@ pub fn read_note_text(
     }
     let Ok(parts) = split(text) else {
         diags.push(unclosed_diagnostic(rel));
-        return (None, diags);
+        return (Vec::new(), diags);
     };
     let mut note = Note {
         path: rel.to_string(),
@@ -880,10 +880,73 @@ pub fn read_note_text(
             }
             Err(d) => {
                 diags.push(d);
-                return (None, diags);
+                return (Vec::new(), diags);
             }
         }
     }
+    if note.date.is_none() && !fm_keys.contains("date") {
+        if let Some(why) = super::body::not_a_meeting(parts.body, rel) {
+            diags.push(
+                Diagnostic::info(
+                    "not-a-meeting",
+                    rel,
+                    1,
+                    1,
+                    format!("not read as a meeting: {why}"),
+                )
+                .with_help("give it front matter with a `date` to publish it as a meeting"),
+            );
+            return (Vec::new(), diags);
+        }
+        let parts_of = super::running::sections(parts.body, rel);
+        if parts_of.len() >= 2 {
+            // What the preamble says of every meeting (the time, the place).
+            let mut pre = note.clone();
+            let first = parts_of.first().map_or(0, |m| m.line.saturating_sub(1));
+            let pre_body = super::running::lines_text(parts.body, 0, first);
+            pre.date = Some(chrono::NaiveDate::MIN);
+            pre.body_line = parts.body_line;
+            fill_from_body(&mut pre, &pre_body, &fm_keys, is_person, &mut Vec::new());
+            let mut notes = Vec::with_capacity(parts_of.len());
+            for m in parts_of {
+                let mut n = note.clone();
+                n.date = Some(m.date);
+                n.date_span = Span::new(parts.body_line + m.line as u32 - 1, 1);
+                if m.cancelled && n.status.is_none() {
+                    n.status = Some(MeetingStatus::Cancelled);
+                }
+                let body = super::running::lines_text(parts.body, m.line, m.end);
+                n.body = body.into();
+                n.body_line = parts.body_line + m.line as u32;
+                let b = n.body.clone();
+                fill_from_body(&mut n, &b, &fm_keys, is_person, &mut diags);
+                if n.time.is_none() {
+                    n.time = pre.time;
+                    n.duration = n.duration.or(pre.duration);
+                    n.timezone = n.timezone.or_else(|| pre.timezone.clone());
+                }
+                n.location = n.location.or_else(|| pre.location.clone());
+                notes.push(n);
+            }
+            return (notes, diags);
+        }
+    }
+    let body = note.body.clone();
+    fill_from_body(&mut note, &body, &fm_keys, is_person, &mut diags);
+    (vec![note], diags)
+}
+
+/// Reads a note's body into `note`, where the front matter (keys `fm_keys`)
+/// left a field unset, and settles its date.
+fn fill_from_body(
+    note: &mut Note,
+    body: &str,
+    fm_keys: &HashSet<String>,
+    is_person: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let rel = note.path.clone();
+    let rel = rel.as_str();
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let name_date = date_from_file_name(file_name);
     let year_hint = name_date
@@ -898,18 +961,30 @@ pub fn read_note_text(
         date_known: note.date.is_some(),
         status_known: note.status.is_some(),
     };
-    let (facts, mut d) = read_body_with(parts.body, parts.body_line, &ctx, wants);
+    let (facts, mut d) = read_body_with(body, note.body_line, &ctx, wants);
     diags.append(&mut d);
     let has = |k: &str| fm_keys.contains(k);
     if note.date.is_none() {
         if let Some((d, span)) = facts.date {
             note.date = Some(d);
             note.date_span = span;
+            if let Some(nd) = name_date.filter(|nd| *nd != d) {
+                diags.push(
+                    Diagnostic::warning(
+                        "date-mismatch",
+                        rel,
+                        span.line,
+                        span.col,
+                        format!("the note says {d} but the file name says {nd}; {d} is used"),
+                    )
+                    .with_help("correct whichever is wrong, or give the date in the front matter"),
+                );
+            }
         } else if let Some(d) = name_date.or_else(|| super::dates::month_day_from_path(rel)) {
             note.date = Some(d);
             note.date_span = Span::new(1, 1);
         }
-    } else if let (Some(fm), Some(nd)) = (note.date, name_date) {
+    } else if let (Some(fm), Some(nd), true) = (note.date, name_date, has("date")) {
         if fm != nd {
             diags.push(
                 Diagnostic::warning(
@@ -933,10 +1008,16 @@ pub fn read_note_text(
         note.time = note.time.or(facts.time);
     }
     if !has("timezone") {
-        note.timezone = note.timezone.or(facts.timezone);
+        note.timezone = note.timezone.take().or(facts.timezone);
+    }
+    if !has("title") {
+        note.title = note.title.take().or(facts.title);
+    }
+    if !has("duration") {
+        note.duration = note.duration.or(facts.duration);
     }
     if !has("location") {
-        note.location = note.location.or(facts.location);
+        note.location = note.location.take().or(facts.location);
     }
     if !has("moderator") && !has("chair") {
         note.moderators = facts.moderators;
@@ -965,7 +1046,6 @@ pub fn read_note_text(
     if note.status.is_none() && facts.cancelled {
         note.status = Some(MeetingStatus::Cancelled);
     }
-    (Some(note), diags)
 }
 
 const GROUP_KEYS: &[&str] = &[
@@ -1240,7 +1320,13 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slug("SIG Security!"), "sig-security");
-        assert_eq!(slug("Ünïcode  name"), "n-code-name");
+        assert_eq!(slug("Ünïcode  name"), "unicode-name");
+        assert_eq!(slug("Inès Laurent"), "ines-laurent");
+        assert_eq!(slug("Łukasz"), "lukasz");
+        assert!(slug("渡辺")
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        assert!(!slug("渡辺").is_empty());
     }
 
     #[test]
@@ -1271,11 +1357,11 @@ mod tests {
     fn unclosed_and_empty() {
         let no = |_: &str| false;
         let (n, d) = read_note_text("---\ntitle: x\n", "g/a.md", "g", true, &no);
-        assert!(n.is_none());
+        assert!(n.is_empty());
         assert_eq!(d[0].code, "unclosed-front-matter");
         let (n, d) = read_note_text("", "g/2022-01-01.md", "g", true, &no);
         assert!(
-            n.is_some(),
+            !n.is_empty(),
             "an empty note named by date is a placeholder meeting"
         );
         assert_eq!(d[0].code, "empty-note");
@@ -1293,7 +1379,7 @@ mod tests {
             true,
             &no,
         );
-        assert_eq!(n.unwrap().date, chrono::NaiveDate::from_ymd_opt(2022, 1, 6));
+        assert_eq!(n[0].date, chrono::NaiveDate::from_ymd_opt(2022, 1, 6));
         assert_eq!(d[0].code, "date-mismatch");
         assert_eq!(d[0].line, 2);
     }

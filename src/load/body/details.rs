@@ -3,10 +3,10 @@
 
 use super::blocks::{BlockKind, Doc};
 use super::text::{norm_words, strip_inline_md};
+use super::times::{other_zones, time_spec, utc_minutes, zone_of};
 use super::{markers, people, BodyContext, BodyFacts, Pos};
 use crate::diagnostics::Diagnostic;
-use crate::load::dates::parse_loose_date;
-use chrono::NaiveTime;
+use crate::load::dates::{date_line, parse_loose_date};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Field {
@@ -17,21 +17,36 @@ enum Field {
     NoteTaker,
     Location,
     Attendees,
+    Regrets,
 }
 
 fn field_of(label: &str) -> Option<Field> {
     let l = norm_words(label).join(" ");
     Some(match l.as_str() {
-        "date time" | "date and time" | "date" | "when" | "time and date" | "time date"
-        | "meeting date" | "meeting time" | "date time utc" => Field::DateTime,
-        "time" | "start time" => Field::Time,
+        "date time"
+        | "date and time"
+        | "date"
+        | "dates"
+        | "when"
+        | "time and date"
+        | "time date"
+        | "meeting date"
+        | "meeting time"
+        | "date time utc"
+        | "meeting date and time"
+        | "meeting date time"
+        | "day" => Field::DateTime,
+        "time" | "times" | "start time" | "time utc" | "meeting times" | "start" => Field::Time,
         "timezone" | "time zone" => Field::Zone,
         "moderator" | "moderators" | "chair" | "chairs" | "co chairs" | "chaired by"
         | "facilitator" | "facilitators" | "host" | "hosts" | "moderated by" => Field::Moderator,
         "note taker" | "note takers" | "notetaker" | "notetakers" | "scribe" | "scribes"
         | "minute taker" | "minutes taker" | "notes by" | "notes taken by" => Field::NoteTaker,
         "location" | "where" | "venue" | "place" => Field::Location,
-        "attendees" | "attendance" | "present" | "participants" => Field::Attendees,
+        "attendees" | "attendance" | "present" | "participants" | "attending" | "in attendance" => {
+            Field::Attendees
+        }
+        "regrets" | "apologies" | "absent" | "not present" | "excused" => Field::Regrets,
         _ => return None,
     })
 }
@@ -54,6 +69,7 @@ fn label_line(line: &str) -> Option<(&str, &str)> {
         .strip_prefix("- ")
         .or_else(|| t.strip_prefix("* "))
         .or_else(|| t.strip_prefix("+ "))
+        .or_else(|| t.strip_prefix('-').filter(|r| r.starts_with("**")))
         .unwrap_or(t)
         .trim_start();
     let mark = if t.starts_with("**") {
@@ -80,14 +96,28 @@ fn plain_attendees_line(line: &str) -> Option<(&str, &str)> {
         .or_else(|| t.strip_prefix("* "))
         .unwrap_or(t);
     let (label, value) = t.split_once(':')?;
-    (field_of(label) == Some(Field::Attendees) && !label.contains(['*', '_', '#']))
-        .then_some((label, value.trim()))
+    (matches!(field_of(label), Some(Field::Attendees | Field::Regrets))
+        && !label.contains(['*', '_', '#']))
+    .then_some((label, value.trim()))
 }
 
-/// Whether the first line of `raw` is a details label (`- **When:** ...`).
+/// `| Attending | Ana, Bo |`: a table row whose first cell is a details label.
+fn label_row(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim().strip_prefix('|')?;
+    let mut cells = t.split('|');
+    let label = cells.next()?.trim();
+    let value = cells.next()?.trim();
+    field_of(label.trim_end_matches(':'))
+        .is_some()
+        .then_some((label, value))
+}
+
+/// Whether the first line of `raw` is a details label (`- **When:** ...`),
+/// or a `Regrets:` line (read as regrets wherever it stands).
 pub(crate) fn is_detail_line(raw: &str) -> bool {
     let first = raw.lines().next().unwrap_or("");
     label_line(first).is_some_and(|(l, _)| field_of(l).is_some())
+        || plain_attendees_line(first).is_some_and(|(l, _)| field_of(l) == Some(Field::Regrets))
 }
 
 /// Reads details labels and `ACTION:` lines.
@@ -101,12 +131,36 @@ pub(crate) fn read_lines(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut seen: Vec<Field> = Vec::new();
+    // `- **Times**:` with the value in the list item nested below it.
+    let mut pending: Option<(Field, usize)> = None;
     for (at, line) in lines(body, doc) {
         let lead = line.len() - line.trim_start().len();
         let span = pos.span(at + lead);
-        if let Some((label, value)) = label_line(line).or_else(|| plain_attendees_line(line)) {
+        if let Some((f, indent)) = pending.take() {
+            let t = line.trim_start();
+            let item = t.strip_prefix("- ").or_else(|| t.strip_prefix("* "));
+            match item {
+                Some(v) if lead > indent => {
+                    if read_field(f, v, span, ctx, facts) {
+                        seen.push(f);
+                    }
+                    continue;
+                }
+                _ if t.is_empty() => {
+                    pending = Some((f, indent));
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if let Some((label, value)) = label_line(line)
+            .or_else(|| plain_attendees_line(line))
+            .or_else(|| label_row(line))
+        {
             if let Some(f) = field_of(label).filter(|f| !seen.contains(f)) {
-                if read_field(f, value, span, ctx, facts) {
+                if strip_inline_md(value).is_empty() && f != Field::Attendees {
+                    pending = Some((f, lead));
+                } else if read_field(f, value, span, ctx, facts) {
                     seen.push(f);
                 }
                 continue;
@@ -140,6 +194,53 @@ pub(crate) fn read_lines(
     }
 }
 
+/// The time, zone and length a details value gives; the first zone of several
+/// side by side is the meeting's, and `check` warns when the others disagree.
+fn read_time(
+    value: &str,
+    span: crate::model::Span,
+    ctx: &BodyContext,
+    facts: &mut BodyFacts,
+) -> bool {
+    let Some(t) = time_spec(value) else {
+        return false;
+    };
+    if facts.time.is_some() {
+        return true;
+    }
+    facts.time = Some(t.time);
+    if facts.duration.is_none() {
+        facts.duration = t.duration;
+    }
+    if let Some(z) = &t.zone {
+        facts.timezone.get_or_insert(z.clone());
+        if let Some((d, _)) = facts.date {
+            let want = utc_minutes(d, t.time, z);
+            for (tm, oz) in other_zones(value, t.end) {
+                let got = utc_minutes(d, tm, &oz);
+                if want.is_some() && got.is_some() && got != want {
+                    facts.zone_warnings.push(
+                        Diagnostic::warning(
+                            "time-mismatch",
+                            ctx.path,
+                            span.line,
+                            span.col,
+                            format!(
+                                "{} {z} and {} {oz} are not the same time on {d}; {} {z} is used",
+                                t.time.format("%H:%M"),
+                                tm.format("%H:%M"),
+                                t.time.format("%H:%M"),
+                            ),
+                        )
+                        .with_help("correct whichever is wrong"),
+                    );
+                }
+            }
+        }
+    }
+    true
+}
+
 fn read_field(
     f: Field,
     raw: &str,
@@ -158,25 +259,9 @@ fn read_field(
                 facts.date.get_or_insert((d, span));
                 any = true;
             }
-            if let Some((t, z)) = time_and_zone(&value) {
-                facts.time.get_or_insert(t);
-                if let Some(z) = z {
-                    facts.timezone.get_or_insert(z);
-                }
-                any = true;
-            }
-            any
+            any | read_time(&value, span, ctx, facts)
         }
-        Field::Time => match time_and_zone(&value) {
-            Some((t, z)) => {
-                facts.time.get_or_insert(t);
-                if let Some(z) = z {
-                    facts.timezone.get_or_insert(z);
-                }
-                true
-            }
-            None => false,
-        },
+        Field::Time => read_time(&value, span, ctx, facts),
         Field::Zone => match zone_of(value.trim()) {
             Some(z) => {
                 facts.timezone = Some(z);
@@ -209,125 +294,22 @@ fn read_field(
             any
         }
         Field::Attendees => true,
+        Field::Regrets => {
+            let list = people::people_in(&value, span);
+            let any = !list.is_empty();
+            for p in list {
+                if !facts.regrets.iter().any(|r| r.name == p.name) {
+                    facts.regrets.push(p);
+                }
+            }
+            any
+        }
     }
 }
 
-/// The first time in `s` (`6:30pm`, `17:00`, `9am`, `10.30AM`) and the zone after it.
-pub(crate) fn time_and_zone(s: &str) -> Option<(NaiveTime, Option<String>)> {
-    let seg = s.split(" / ").next().unwrap_or(s);
-    let seg = seg.split('(').next().unwrap_or(seg);
-    let b = seg.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let prev_ok = i == 0 || !b[i - 1].is_ascii_alphanumeric();
-        if !(b[i].is_ascii_digit() && prev_ok) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() && i - start < 3 {
-            i += 1;
-        }
-        let Ok(h) = seg.get(start..i).unwrap_or("").parse::<u32>() else {
-            continue;
-        };
-        if i - start > 2 {
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            continue;
-        }
-        let mut m = 0;
-        let mut colon = false;
-        let mut dot = false;
-        if i + 2 < b.len() + 1
-            && matches!(b.get(i), Some(b':') | Some(b'.'))
-            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-            && b.get(i + 2).is_some_and(u8::is_ascii_digit)
-            && !b.get(i + 3).is_some_and(u8::is_ascii_digit)
-        {
-            colon = b.get(i) == Some(&b':');
-            dot = !colon;
-            m = seg
-                .get(i + 1..i + 3)
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(0);
-            i += 3;
-        }
-        let rest = seg.get(i..).unwrap_or("");
-        let rt = rest.trim_start().to_ascii_lowercase();
-        let ampm = ["am", "a.m.", "pm", "p.m."]
-            .iter()
-            .find(|p| {
-                rt.starts_with(*p)
-                    && !rt
-                        .get(p.len()..)
-                        .and_then(|r| r.chars().next())
-                        .is_some_and(char::is_alphanumeric)
-            })
-            .copied();
-        if !(colon || ampm.is_some()) || (dot && ampm.is_none()) {
-            continue;
-        }
-        let mut hour = h;
-        if let Some(p) = ampm {
-            if hour == 0 || hour > 12 {
-                continue;
-            }
-            let pm = p.starts_with('p');
-            if pm && hour < 12 {
-                hour += 12;
-            } else if !pm && hour == 12 {
-                hour = 0;
-            }
-        }
-        let Some(t) = NaiveTime::from_hms_opt(hour, m, 0) else {
-            continue;
-        };
-        let after_start = i + (rest.len() - rest.trim_start().len()) + ampm.map_or(0, str::len);
-        let after = seg.get(after_start.min(seg.len())..).unwrap_or("");
-        let zone = after
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty())
-            .take(3)
-            .find_map(zone_of);
-        return Some((t, zone));
-    }
-    None
-}
-
-/// A zone as notes write it: `UTC`, `UTC+2`, `+02:00`, `Europe/Berlin`, `PT`, `CET`.
-pub(crate) fn zone_of(w: &str) -> Option<String> {
-    let w = w.trim_matches(|c: char| matches!(c, ',' | ';' | ')' | '(' | '.'));
-    if w.is_empty() {
-        return None;
-    }
-    let up = w.to_ascii_uppercase();
-    let abbr = match up.as_str() {
-        "UTC" | "GMT" | "Z" => Some("UTC"),
-        "PT" | "PST" | "PDT" | "PACIFIC" => Some("America/Los_Angeles"),
-        "ET" | "EST" | "EDT" | "EASTERN" => Some("America/New_York"),
-        "CT" | "CST" | "CDT" | "CENTRAL" => Some("America/Chicago"),
-        "MT" | "MST" | "MDT" => Some("America/Denver"),
-        "CET" | "CEST" => Some("Europe/Berlin"),
-        "BST" => Some("Europe/London"),
-        "JST" => Some("Asia/Tokyo"),
-        "AEST" | "AEDT" => Some("Australia/Sydney"),
-        _ => None,
-    };
-    if let Some(a) = abbr {
-        return Some(a.to_string());
-    }
-    if crate::text::parse_offset(w).is_some() {
-        return Some(w.to_string());
-    }
-    if w.contains('/') && w.parse::<chrono_tz::Tz>().is_ok() {
-        return Some(w.to_string());
-    }
-    None
-}
-
-/// A date from the first headings or the first lines, when the details gave none.
+/// A date from the first headings or the first lines, when the details gave
+/// none: a heading naming the meeting and its date, or a date line (see
+/// [`date_line`]). Links and URLs are left out of lines first.
 pub(crate) fn date_fallback(
     body: &str,
     doc: &Doc,
@@ -345,7 +327,7 @@ pub(crate) fn date_fallback(
         .take(3)
     {
         if let BlockKind::Heading { text, .. } = &b.kind {
-            if let Some(d) = parse_loose_date(text, ctx.year_hint) {
+            if let Some(d) = date_line(&without_urls(text), ctx.year_hint, 8) {
                 facts.date = Some((d, pos.span(b.start)));
                 return;
             }
@@ -355,9 +337,74 @@ pub(crate) fn date_fallback(
         .filter(|(_, l)| !l.trim().is_empty())
         .take(5)
     {
-        if let Some(d) = parse_loose_date(&strip_inline_md(line), ctx.year_hint) {
+        if let Some(d) = date_line(&without_links(line), ctx.year_hint, 2) {
             let lead = line.len() - line.trim_start().len();
             facts.date = Some((d, pos.span(at + lead)));
+            return;
+        }
+    }
+}
+
+/// A line's plain text without its bare URLs.
+fn without_urls(s: &str) -> String {
+    let mut t = strip_inline_md(s);
+    while let Some((a, b)) = super::text::bare_url(&t) {
+        t.replace_range(a..b, " ");
+    }
+    t
+}
+
+/// A line's plain text without its links (text and target) and bare URLs.
+fn without_links(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('[') {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        let tail = rest.get(i..).unwrap_or("");
+        match tail
+            .find("](")
+            .and_then(|c| tail.get(c..)?.find(')').map(|e| c + e))
+        {
+            Some(end) => {
+                out.push(' ');
+                rest = tail.get(end + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('[');
+                rest = tail.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    without_urls(&out)
+}
+
+/// A time with its zone from the lines before the first section (attendees,
+/// agenda, ...), when the details gave none: `4PM PT on the last Tuesday`,
+/// `Thursday, Mar 05, 2020 (9:00-10:00am PT)`. Only a time a zone follows.
+pub(crate) fn time_fallback(body: &str, doc: &Doc, facts: &mut BodyFacts) {
+    let stop = doc
+        .blocks
+        .iter()
+        .find(|b| match &b.kind {
+            BlockKind::Heading { text, .. } => super::section_of(text).is_some(),
+            _ => false,
+        })
+        .map_or(body.len(), |b| b.start);
+    for (at, line) in lines(body, doc)
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(40)
+    {
+        if at >= stop {
+            break;
+        }
+        let text = without_urls(line);
+        if let Some(t) = time_spec(&text).filter(|t| t.zone.is_some()) {
+            facts.time = Some(t.time);
+            facts.duration = facts.duration.or(t.duration);
+            if facts.timezone.is_none() {
+                facts.timezone = t.zone;
+            }
             return;
         }
     }

@@ -84,6 +84,141 @@ pub(crate) fn people_in(s: &str, span: Span) -> Vec<PersonRef> {
     out
 }
 
+/// One person from a list item of a one-person-per-item list: `Name,
+/// Organisation` is the name and its affiliation.
+pub(crate) fn person_of_item(s: &str, span: Span) -> Vec<PersonRef> {
+    let mut depth = 0i32;
+    let mut cut = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' | ';' if depth <= 0 => {
+                if cut.is_some() {
+                    return people_in(s, span);
+                }
+                cut = Some(i);
+            }
+            _ => {}
+        }
+    }
+    let Some(i) = cut else {
+        return people_in(s, span);
+    };
+    let (name, org) = (
+        s.get(..i).unwrap_or(""),
+        clean(&strip_inline_md(s.get(i + 1..).unwrap_or(""))),
+    );
+    match parse_person(name, span) {
+        Some(mut p) => {
+            if p.affiliation.is_none() && !org.is_empty() && !is_role(&org) {
+                p.affiliation = Some(org);
+            }
+            vec![p]
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Whether `s` reads as a person's name: one to five words, each capitalised
+/// or a particle (`van`, `de`), or a single handle-like word.
+pub(crate) fn looks_like_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    const PARTICLES: &[&str] = &[
+        "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del",
+    ];
+    words.iter().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '@')
+            || PARTICLES.contains(&w.to_lowercase().as_str())
+    })
+}
+
+/// Words of template lines and instructions, never of a name.
+const TEMPLATE_WORDS: &[&str] = &[
+    "add",
+    "your",
+    "name",
+    "names",
+    "above",
+    "below",
+    "please",
+    "attend",
+    "attending",
+    "before",
+    "yourself",
+    "here",
+    "agenda",
+    "sign",
+    "list",
+    "not",
+    "this",
+    "the",
+    "if",
+    "you",
+    "to",
+    "in",
+    "meeting",
+    "notes",
+    "link",
+    "join",
+];
+
+/// Whether an entry is a placeholder, an instruction or a sentence rather than a person.
+fn not_a_person(s: &str) -> bool {
+    let l = s.to_lowercase();
+    if l.contains("http") || l.contains("www.") || s.ends_with(['!', '?']) {
+        return true;
+    }
+    // Pronouns alone: `she/her`, `they/them`.
+    let pron = [
+        "he", "him", "his", "she", "her", "hers", "they", "them", "their", "ze", "xe",
+    ];
+    let parts: Vec<&str> = l.split(['/', ' ']).filter(|w| !w.is_empty()).collect();
+    if !parts.is_empty() && parts.iter().all(|w| pron.contains(w)) {
+        return true;
+    }
+    let words = norm_words(s);
+    let templ = words
+        .iter()
+        .filter(|w| TEMPLATE_WORDS.contains(&w.as_str()))
+        .count();
+    templ >= 2 && templ * 2 >= words.len()
+}
+
+/// Emoji and other symbols dropped from a name (`Benjie Gillam ✏️`).
+fn without_symbols(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            c.is_alphanumeric()
+                || c.is_whitespace()
+                || matches!(
+                    c,
+                    '.' | '-'
+                        | '\''
+                        | '’'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '@'
+                        | ','
+                        | '&'
+                        | '/'
+                        | '_'
+                        | '<'
+                        | '>'
+                        | ':'
+                )
+                || (c.is_ascii_punctuation())
+        })
+        .collect()
+}
+
 /// Several people joined by `,`, `&`, `/` or `and` (owners, moderators).
 pub(crate) fn split_owners(s: &str) -> Vec<&str> {
     let mut parts = vec![s];
@@ -106,7 +241,10 @@ fn trim_marks(s: &str) -> &str {
 
 /// One person from `raw`, or `None` when it is empty or not a name.
 pub(crate) fn parse_person(raw: &str, span: Span) -> Option<PersonRef> {
-    let mut s = strip_inline_md(raw);
+    let mut s = without_symbols(&strip_inline_md(raw));
+    if not_a_person(s.trim()) {
+        return None;
+    }
     s = trim_marks(&s)
         .trim_start_matches(['-', '+'])
         .trim()
@@ -172,6 +310,7 @@ pub(crate) fn parse_person(raw: &str, span: Span) -> Option<PersonRef> {
     }
     let name = trim_marks(&name).to_string();
     let name_ok = name.chars().any(char::is_alphabetic)
+        && !not_a_person(&name)
         && name.split_whitespace().count() <= 6
         && !NON_NAMES.contains(&name.to_lowercase().as_str());
     let (name, handle) = match (name_ok, handle) {
