@@ -572,10 +572,10 @@ pub fn not_a_meeting(body: &str, path: &str) -> Option<&'static str> {
             BlockKind::Heading { text, .. } if section_of(text) == Some(Section::Attendees) => {
                 return None;
             }
-            BlockKind::Heading { text, level } if *level <= 2 => {
-                if text::norm_words(text).iter().any(|w| w == "template") {
-                    return Some("its title says it is a template");
-                }
+            BlockKind::Heading { text, level }
+                if *level <= 2 && text::norm_words(text).iter().any(|w| w == "template") =>
+            {
+                return Some("its title says it is a template");
             }
             BlockKind::Item { text, link, .. } => {
                 items += 1;

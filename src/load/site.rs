@@ -952,9 +952,20 @@ fn fill_from_body(
     let year_hint = name_date
         .map(|d| chrono::Datelike::year(&d))
         .or_else(|| super::dates::year_from_path(rel));
+    // The people the front matter names count as people in the body too
+    // (`ACTION: Ann Example to …` under `attendees: [Ann Example]`).
+    let named: HashSet<String> = note
+        .attendees
+        .iter()
+        .chain(&note.moderators)
+        .chain(&note.note_takers)
+        .chain(&note.regrets)
+        .map(|p| crate::text::fold(&p.name))
+        .collect();
+    let is_named = |s: &str| is_person(s) || named.contains(&crate::text::fold(s));
     let ctx = BodyContext {
         path: rel,
-        is_person,
+        is_person: &is_named,
         year_hint,
     };
     let wants = Wants {
