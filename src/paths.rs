@@ -177,6 +177,18 @@ pub fn within(path: &Path, root: &Path) -> bool {
     path.starts_with(root)
 }
 
+/// Writes `bytes` to a new file at `path`, never replacing one: a file that
+/// already exists (even one that appeared a moment ago) is an
+/// `AlreadyExists` error and stays as it was.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

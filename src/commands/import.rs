@@ -9,7 +9,6 @@ use super::{Global, Report};
 pub use crate::load::running::{split_document, Meeting, Split};
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The arguments of `quorum import`.
@@ -159,13 +158,8 @@ pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Resul
                 continue;
             }
             let note = note_text(m, &shown);
-            let res = std::fs::create_dir_all(&dir).and_then(|_| {
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
-                    .and_then(|mut f| f.write_all(note.as_bytes()))
-            });
+            let res = std::fs::create_dir_all(&dir)
+                .and_then(|_| crate::paths::write_new(&path, note.as_bytes()));
             match res {
                 Ok(()) => {
                     written += 1;

@@ -103,11 +103,7 @@ pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result
             })?;
         }
         // Create-new only: never a file that appeared since the check above.
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        let written = crate::paths::write_new(&path, text.as_bytes());
         if let Err(e) = written {
             writeln!(report.err, "error: cannot write {}: {e}", path.display())?;
             writeln!(report.err, "  quorum init never replaces a file")?;

@@ -309,11 +309,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
     }
     let text = note_text(&loaded, gid, date);
     // create_new: never overwrite a note written since the check above.
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    let written = crate::paths::write_new(&path, text.as_bytes());
     if let Err(e) = written {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             writeln!(
