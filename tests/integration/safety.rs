@@ -434,29 +434,36 @@ fn a_build_killed_at_any_moment_of_its_write_leaves_a_whole_site() {
         sites.push(snapshot(&root.join(format!("expected-{v}"))));
     }
     assert_ne!(sites[0], sites[1]);
-    // How long a rebuild takes, and when its write starts.
+    // How long a rebuild takes, and when its write starts: measured on
+    // rebuilds like the killed ones (the spare tree beside the output already
+    // made by an earlier swap), the median of three.
     write_meetings(&root, 1000, 0);
     assert_eq!(build(&["--out", "public"]).status.code(), Some(0));
-    write_meetings(&root, 1000, 1);
-    let t = std::time::Instant::now();
-    let o = Command::new(env!("CARGO_BIN_EXE_quorum"))
-        .args(["build", "--no-history", "--out", "public", "--root"])
-        .arg(&root)
-        .env("QUORUM_TIMINGS", "1")
-        .output()
-        .unwrap();
-    let total = t.elapsed().as_secs_f64();
-    let write_ms: f64 = stderr(&o)
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("timing: write ")?
-                .strip_suffix(" ms")?
-                .parse()
-                .ok()
-        })
-        .expect("write timing");
-    let write = write_ms / 1000.0;
-    assert_eq!(snapshot(&out), sites[1]);
+    let mut runs = Vec::new();
+    for v in [1, 0, 1] {
+        write_meetings(&root, 1000, v);
+        let t = std::time::Instant::now();
+        let o = Command::new(env!("CARGO_BIN_EXE_quorum"))
+            .args(["build", "--no-history", "--out", "public", "--root"])
+            .arg(&root)
+            .env("QUORUM_TIMINGS", "1")
+            .output()
+            .unwrap();
+        let total = t.elapsed().as_secs_f64();
+        let write_ms: f64 = stderr(&o)
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("timing: write ")?
+                    .strip_suffix(" ms")?
+                    .parse()
+                    .ok()
+            })
+            .expect("write timing");
+        assert_eq!(snapshot(&out), sites[v]);
+        runs.push((total, write_ms / 1000.0));
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (total, write) = runs[1];
     let mut current = 1;
     let mut killed = 0;
     for k in 0..20 {
