@@ -160,6 +160,7 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     crate::cache::hash64(bytes)
 }
 
+/// A note from the cache when its file did not change, else read afresh
 /// (with the entry to keep for next time).
 fn read_note_cached(
     f: &NoteFile,

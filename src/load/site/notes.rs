@@ -46,8 +46,6 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
     }
 }
 
-/// A note from the cache when its file did not change, else read afresh
-
 /// A note whose file cannot be read.
 fn unreadable(rel: &str, e: &std::io::Error) -> NoteRead {
     (
