@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn note_text(date: &str, title: &str) -> String {
