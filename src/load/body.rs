@@ -109,6 +109,8 @@ const SECTION_NAMES: &[(&str, Section)] = &[
     ("action items", Section::Actions),
     ("action item", Section::Actions),
     ("actions", Section::Actions),
+    ("action points", Section::Actions),
+    ("action point", Section::Actions),
     ("ais", Section::Actions),
     ("next steps", Section::Actions),
     ("next step", Section::Actions),

@@ -237,13 +237,10 @@ pub(crate) fn parse_new(
             }
         }
     }
-    // @handle task
+    // @handle task / @handle & @other task
     if t.starts_with('@') {
-        if let Some((h, rest)) = t.split_once(char::is_whitespace) {
-            let h = h.trim_end_matches([':', ',']);
-            if h.len() > 1 {
-                return finish(vec![h.to_string()], rest.to_string(), due);
-            }
+        if let Some((hs, rest)) = leading_handles(t) {
+            return finish(hs, rest.to_string(), due);
         }
     }
     // task (Owner) / task (Owner, Other) / task (… driven by Owner)
@@ -323,6 +320,34 @@ pub(crate) fn parse_new(
         }
     }
     name_then_verb(t, ctx).and_then(|(who, task)| finish(owned(who), task.to_string(), due))
+}
+
+/// The handles a line opens with (`@a & @b spec doc`, `@a, @b: review`) and the rest.
+fn leading_handles(t: &str) -> Option<(Vec<String>, &str)> {
+    let mut handles = Vec::new();
+    let mut rest = t;
+    loop {
+        let r = rest.trim_start();
+        let Some((w, after)) = r.split_once(char::is_whitespace) else {
+            break;
+        };
+        let h = w.trim_end_matches([':', ',']);
+        if h.starts_with('@') && h.len() > 1 {
+            handles.push(h.to_string());
+            rest = after;
+            if w.ends_with(':') {
+                break;
+            }
+        } else if matches!(w, "&" | "and" | "+" | ",")
+            && !handles.is_empty()
+            && after.trim_start().starts_with('@')
+        {
+            rest = after;
+        } else {
+            break;
+        }
+    }
+    (!handles.is_empty()).then_some((handles, rest.trim_start()))
 }
 
 /// `Terry reach out to Sig-Docs`, `Max & David find a time`: a name (one to three

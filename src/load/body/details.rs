@@ -133,6 +133,8 @@ pub(crate) fn read_lines(
     let mut seen: Vec<Field> = Vec::new();
     // `- **Times**:` with the value in the list item nested below it.
     let mut pending: Option<(Field, usize)> = None;
+    // Whether the line before was an action line (`Action: Michael to open issue`).
+    let mut after_action = false;
     for (at, line) in lines(body, doc) {
         let lead = line.len() - line.trim_start().len();
         let span = pos.span(at + lead);
@@ -169,8 +171,19 @@ pub(crate) fn read_lines(
         if action_ranges.iter().any(|(s, e)| at >= *s && at < *e) {
             continue;
         }
+        let follows_action = std::mem::take(&mut after_action);
+        if follows_action {
+            if let Some(item) = markers::next_owner_line(line, span, ctx) {
+                facts.action_lines.push(item);
+                after_action = true;
+                continue;
+            }
+        }
         match markers::action_line(line, span, ctx) {
-            Some(Ok(item)) => facts.action_lines.push(item),
+            Some(Ok(item)) => {
+                facts.action_lines.push(item);
+                after_action = true;
+            }
             Some(Err(rest)) => {
                 let r = rest.trim().to_ascii_lowercase();
                 if !r.is_empty() && !matches!(r.as_str(), "none" | "n/a" | "-") {

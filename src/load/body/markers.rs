@@ -322,6 +322,34 @@ fn mid_sentence_marker(t: &str) -> Option<Marker> {
 /// An action line anywhere in the body (its raw markdown, one line): a marker at its
 /// start, in the middle after a sentence, at its end, or `Owner takes the action to …`.
 /// `Err(rest)` when it is an action line but neither an owner nor a task can be read.
+/// A line right after an action line, in the same paragraph, written `Owner: task`
+/// (`Action: Michael to open issue` then `All: post things we need to get done`): an
+/// action too, the marker heading both.
+pub(crate) fn next_owner_line(line: &str, span: Span, ctx: &BodyContext) -> Option<NewItem> {
+    if line.trim().is_empty() || line.starts_with([' ', '\t']) {
+        return None;
+    }
+    let t = super::text::strip_inline_md(line);
+    let t = t.trim();
+    if t.starts_with(['-', '*', '+', '#', '>', '|']) {
+        return None;
+    }
+    let (who, task) = t.split_once(": ")?;
+    if !super::actions::owners_ok(who, ctx) || task.split_whitespace().count() < 3 {
+        return None;
+    }
+    let mut status = None;
+    let (owners, task, due) = parse_new(t, ctx, &mut status)?;
+    Some(new_item(
+        &owners,
+        task,
+        due,
+        status,
+        span,
+        EntryOrigin::ActionLine,
+    ))
+}
+
 pub(crate) fn action_line(
     line: &str,
     span: Span,

@@ -33,6 +33,11 @@ pub(crate) struct SectionReader<'a> {
     /// Action sections whose list has begun, and those a paragraph after the list ended.
     listed: HashSet<usize>,
     ended: HashSet<usize>,
+    /// Per action section: where its last owned paragraph line ends; a list that
+    /// follows with no blank line holds that item's details.
+    owned_para_end: HashMap<usize, usize>,
+    /// Plan sections (`Next steps`) whose entries are mostly remarks: a discussion.
+    discussions: HashSet<usize>,
 }
 
 /// The file position of line `k` of a block that starts at `span`.
@@ -62,11 +67,43 @@ impl<'a> SectionReader<'a> {
             tables: HashMap::new(),
             listed: HashSet::new(),
             ended: HashSet::new(),
+            owned_para_end: HashMap::new(),
+            discussions: HashSet::new(),
         }
+    }
+
+    /// Plan sections (`Next steps`, `TODO`) of four entries or more of which fewer than
+    /// half read as an owned task: the notes of a discussion (`Myles, need to identify
+    /// impact projects`), not a list of tasks.
+    fn find_discussions(&mut self) {
+        let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
+        for (sec, b) in &self.sections.assigned {
+            let Some((Section::Actions, id)) = sec else {
+                continue;
+            };
+            let BlockKind::Item { text, depth, .. } = &b.kind else {
+                continue;
+            };
+            if !self.sections.weak_ids.contains(id) || self.min_depth.get(id) != Some(depth) {
+                continue;
+            }
+            let owned = actions::body_action(text, None, &[], Span::new(1, 1), self.ctx)
+                .item
+                .is_some();
+            let e = counts.entry(*id).or_default();
+            e.0 += 1;
+            e.1 += usize::from(owned);
+        }
+        self.discussions = counts
+            .into_iter()
+            .filter(|(_, (n, owned))| *n >= 4 && owned * 2 < *n)
+            .map(|(id, _)| id)
+            .collect();
     }
 
     /// Reads every block that lies in a section.
     pub(crate) fn read(&mut self) {
+        self.find_discussions();
         let sections = self.sections;
         for (sec, b) in &sections.assigned {
             if let Some((sec, id)) = sec {
@@ -231,12 +268,23 @@ impl<'a> SectionReader<'a> {
 
     /// A top-level item of an action section.
     fn action_item(&mut self, id: usize, b: &Block, item: (&str, Option<bool>, usize)) {
-        if self.ended.contains(&id) {
+        if self.ended.contains(&id) || self.discussions.contains(&id) {
             return;
         }
         self.listed.insert(id);
         self.action_ranges.push((b.start, b.end));
-        let keep_unassigned = !self.sections.weak_ids.contains(&id);
+        // `Pip: Follow up on the roadmap` with `- Also provide a matrix` right below it:
+        // the list tells more of Pip's item; it opens no unassigned items.
+        let detail = self.owned_para_end.contains_key(&id) && {
+            let before = self.body.get(..b.start).unwrap_or("");
+            before[before.trim_end().len()..].matches('\n').count() <= 1
+        };
+        if detail {
+            self.owned_para_end.insert(id, b.end);
+        } else {
+            self.owned_para_end.remove(&id);
+        }
+        let keep_unassigned = !detail;
         let found = section_items::read_item(
             self.body,
             self.doc,
@@ -265,11 +313,23 @@ impl<'a> SectionReader<'a> {
             self.ended.insert(id);
             return;
         }
+        let mut last_owned = false;
         for (k, line) in text.lines().enumerate() {
+            // `@WG-llvm checkin by @nagisa:` labels what follows; it is no task.
+            if line.trim_end().ends_with(':') {
+                last_owned = false;
+                continue;
+            }
             let a = actions::body_action(line, None, &[], line_span(span, k), self.ctx);
+            last_owned = a.item.is_some();
             if a.item.is_some() || a.lead.is_some() {
                 self.facts.actions.push(a);
             }
+        }
+        if last_owned {
+            self.owned_para_end.insert(id, b.end);
+        } else {
+            self.owned_para_end.remove(&id);
         }
     }
 

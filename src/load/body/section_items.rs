@@ -255,8 +255,9 @@ pub(crate) fn read_item(
             i.task = super::markers::strip_struck(&i.task).trim().to_string();
         }
     }
-    // Items with an owner of their own nested below it: items too.
-    let nested: Vec<BodyAction> = if a.lead.is_none() {
+    // Items with an owner of their own nested below it: items too; but below a status
+    // report (`Completed: task`, `Updated: task`) they are notes of its progress.
+    let nested: Vec<BodyAction> = if a.lead.is_none() && !is_status_report(&a.text) {
         kids.iter()
             .map(|(t, cb, sp)| actions::body_action(t, *cb, &[], *sp, ctx))
             .filter(|n| n.item.is_some())
@@ -273,6 +274,18 @@ pub(crate) fn read_item(
     }
     out.extend(nested);
     out
+}
+
+/// Whether an entry opens with a status label (`Completed: …`, `_Updated_: …`).
+pub(crate) fn is_status_report(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(label, _)| {
+        let l = label.trim().trim_matches(['*', '_']).trim();
+        ItemStatus::parse(l).is_some()
+            || matches!(
+                l.to_ascii_lowercase().as_str(),
+                "updated" | "update" | "status"
+            )
+    })
 }
 
 /// Whether a paragraph after an action section's list ends the section: a sub-label
@@ -361,18 +374,34 @@ pub(crate) fn dedupe(facts: &mut BodyFacts) {
             facts.action_lines.push(l);
         }
     }
-    let mut seen: Vec<(Vec<String>, HashSet<String>)> = Vec::new();
-    facts.actions.retain(|a| {
-        let Some(i) = &a.item else { return true };
-        let key = (owner_keys(i), words(&i.task));
-        let dup = seen
-            .iter()
-            .any(|(o, w)| *o == key.0 && similar(w, &key.1, 0.9) && w.len() == key.1.len());
-        if !dup {
-            seen.push(key);
-        }
-        !dup
+    let keys: Vec<Option<(Vec<String>, HashSet<String>)>> = facts
+        .actions
+        .iter()
+        .map(|a| a.item.as_ref().map(|i| (owner_keys(i), words(&i.task))))
+        .collect();
+    let mut drop = vec![false; keys.len()];
+    for (n, key) in keys.iter().enumerate() {
+        let Some((o, w)) = key else { continue };
+        drop[n] = keys.iter().enumerate().any(|(m, other)| {
+            let Some((oo, ow)) = other else { return false };
+            if m == n || oo != o || drop[m] {
+                return false;
+            }
+            let same = similar(ow, w, 0.9) && ow.len() == w.len();
+            (same && m < n) || (!o.is_empty() && restates(w, ow))
+        });
+    }
+    let mut n = 0;
+    facts.actions.retain(|_| {
+        n += 1;
+        !drop[n - 1]
     });
+}
+
+/// Whether a task's words are a short re-statement of another's, for the same owners
+/// (`Next step: spec doc` beside `spec doc on nightly-only features`).
+fn restates(short: &HashSet<String>, long: &HashSet<String>) -> bool {
+    short.len() >= 2 && short.len() < long.len() && short.is_subset(long)
 }
 
 /// A warning at each unassigned item: it is kept, and shown as unassigned.
