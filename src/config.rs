@@ -19,6 +19,9 @@ pub struct GroupConfig {
     pub exclude: Vec<String>,
     /// Per-group strictness.
     pub strict: Option<bool>,
+    /// Whether a file holding several dated sections is read as one meeting
+    /// per section (`[site] split` when unset).
+    pub split: Option<bool>,
 }
 
 /// `[actions]`.
@@ -49,12 +52,17 @@ impl Default for ActionsConfig {
 pub struct SiteSection {
     /// Meetings counted in attendance figures.
     pub attendance_window: u32,
+    /// Whether a file holding several dated sections is read as one meeting
+    /// per section, in groups that do not say (`[groups.<key>] split`,
+    /// `split:` in `_group.md`).
+    pub split: bool,
 }
 
 impl Default for SiteSection {
     fn default() -> Self {
         SiteSection {
             attendance_window: 10,
+            split: true,
         }
     }
 }
@@ -150,11 +158,11 @@ const TOP_KEYS: &[&str] = &[
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("actions", &["stale_after", "link_similar", "similarity"]),
-    ("site", &["attendance_window"]),
+    ("site", &["attendance_window", "split"]),
     ("search", &["enabled"]),
     ("people", &["publish_email"]),
 ];
-const GROUP_KEYS: &[&str] = &["path", "name", "exclude", "strict"];
+const GROUP_KEYS: &[&str] = &["path", "name", "exclude", "strict", "split"];
 
 impl SiteConfig {
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -403,6 +411,18 @@ mod tests {
             c.groups["sig-security"].path.as_deref(),
             Some("meetings/notes")
         );
+    }
+
+    #[test]
+    fn split_switches() {
+        let c = SiteConfig::parse("[site]\nsplit = false\n[groups.tsc]\nsplit = true\n").unwrap();
+        assert!(!c.site.split);
+        assert_eq!(c.groups["tsc"].split, Some(true));
+        assert!(SiteConfig::default().site.split);
+        let err = SiteConfig::parse("[groups.tsc]\nsplitt = false\n").unwrap_err();
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `split`?"));
+        let err = SiteConfig::parse("[site]\nspilt = false\n").unwrap_err();
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `split`?"));
     }
 
     #[test]

@@ -5,13 +5,22 @@ use crate::diagnostics::Diagnostic;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// How a group's notes are read: what besides a file's bytes decides its notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct HowRead {
+    /// Unknown keys and bad values are errors.
+    pub(super) strict: bool,
+    /// A file of several dated sections is one meeting per section.
+    pub(super) split: bool,
+}
+
 /// A note file found under a group.
 #[derive(Debug, Clone)]
 pub(super) struct NoteFile {
     pub(super) abs: PathBuf,
     pub(super) rel: String,
     pub(super) group: String,
-    pub(super) strict: bool,
+    pub(super) how: HowRead,
     /// Known unchanged since the last load (`quorum serve` was told what
     /// changed): its cached note is taken without a look at the file.
     pub(super) unchanged: bool,
@@ -27,7 +36,7 @@ pub(super) fn relist(
     root: &Path,
     key: &str,
     dir: &str,
-    strict: bool,
+    how: HowRead,
     excluded: &globset::GlobSet,
 ) -> Vec<NoteFile> {
     let prefix = format!("{dir}/");
@@ -44,7 +53,9 @@ pub(super) fn relist(
         .iter()
         .filter(|f| f.group == key && !gone(&f.rel))
         .map(|f| NoteFile {
-            unchanged: !changed.contains(&f.rel),
+            // `_group.md` may have changed how the group is read.
+            unchanged: !changed.contains(&f.rel) && f.how == how,
+            how,
             ..f.clone()
         })
         .collect();
@@ -75,7 +86,7 @@ pub(super) fn relist(
             abs,
             rel: rel.clone(),
             group: key.to_string(),
-            strict,
+            how,
             unchanged: false,
         });
     }

@@ -13,6 +13,7 @@ const GROUP_KEYS: &[&str] = &[
     "cadence",
     "charter",
     "description",
+    "split",
 ];
 
 pub(super) fn read_group(
@@ -45,6 +46,23 @@ pub(super) fn read_group(
                 "cadence" => meta.cadence = r.text(v, key),
                 "charter" => meta.charter = r.text(v, key),
                 "description" => meta.description = r.text(v, key),
+                "split" => match v.as_bool() {
+                    Some(b) => meta.split = Some(b),
+                    None => {
+                        let s = r.span(key);
+                        r.diags.push(
+                            Diagnostic::error(
+                                "invalid-value",
+                                rel,
+                                s.line,
+                                s.col,
+                                "split must be true or false",
+                            )
+                            .with_help("write `split: false` to read each file as one meeting")
+                            .downgraded(!strict),
+                        );
+                    }
+                },
                 "quorum" => match v.as_f64() {
                     Some(q) if q > 0.0 => meta.quorum = Some(q),
                     _ => {

@@ -1,12 +1,13 @@
 //! Reading one note file: decoding, the front matter, the body, and the
 //! meetings of a running-notes file.
 
-use super::files::NoteFile;
+use super::files::{HowRead, NoteFile};
 use crate::diagnostics::Diagnostic;
 use crate::load::body::{read_body_with, BodyContext, Wants};
 use crate::load::dates::date_from_file_name;
 use crate::load::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
 use crate::model::{ActionEntry, MeetingStatus, Note, Span};
+use chrono::Datelike;
 use serde_yaml::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -87,13 +88,14 @@ pub(super) fn read_note(
         Ok(b) => b,
         Err(e) => return unreadable(rel, &e),
     };
-    let (text, mut diags) = decode(&bytes, rel, f.strict);
-    let (note, mut d) = read_note_text(&text, rel, &f.group, f.strict, is_person);
+    let (text, mut diags) = decode(&bytes, rel, f.how.strict);
+    let (note, mut d) = read_note_text_as(&text, rel, &f.group, f.how, is_person);
     diags.append(&mut d);
     (note.into_iter().map(Arc::new).collect(), diags)
 }
 
-/// Reads one note's text (already decoded). Pure.
+/// Reads one note's text (already decoded), a file of several dated sections
+/// read as one meeting per section. Pure.
 pub fn read_note_text(
     text: &str,
     rel: &str,
@@ -101,6 +103,23 @@ pub fn read_note_text(
     strict: bool,
     is_person: &dyn Fn(&str) -> bool,
 ) -> (Vec<Note>, Vec<Diagnostic>) {
+    let how = HowRead {
+        strict,
+        split: true,
+    };
+    read_note_text_as(text, rel, group, how, is_person)
+}
+
+/// Reads one note's text (already decoded) as its group reads notes
+/// (strictness, the multi-meeting split). Pure.
+pub(super) fn read_note_text_as(
+    text: &str,
+    rel: &str,
+    group: &str,
+    how: HowRead,
+    is_person: &dyn Fn(&str) -> bool,
+) -> (Vec<Note>, Vec<Diagnostic>) {
+    let strict = how.strict;
     let mut diags = Vec::new();
     if text.trim().is_empty() {
         diags.push(
@@ -154,7 +173,10 @@ pub fn read_note_text(
             );
             return (Vec::new(), diags);
         }
-        let parts_of = crate::load::running::sections(parts.body, rel);
+        let parts_of = match how.split {
+            true => crate::load::running::sections(parts.body, rel),
+            false => Vec::new(),
+        };
         if parts_of.len() >= 2 {
             // What the preamble says of every meeting (the time, the place).
             let mut pre = note.clone();
@@ -192,6 +214,15 @@ pub fn read_note_text(
     (vec![note], diags)
 }
 
+/// A leap year standing in for the year of a date written without one.
+const YEAR_PROBE: i32 = 2000;
+
+/// The error of a meeting with no date.
+pub(super) fn no_date(rel: &str) -> Diagnostic {
+    Diagnostic::error("no-date", rel, 1, 1, "no date found for this meeting")
+        .with_help("add `date: YYYY-MM-DD` to the front matter, or name the file after the date (2022-01-05.md)")
+}
+
 /// Reads a note's body into `note`, where the front matter (keys `fm_keys`)
 /// left a field unset, and settles its date.
 fn fill_from_body(
@@ -206,7 +237,7 @@ fn fill_from_body(
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let name_date = date_from_file_name(file_name);
     let year_hint = name_date
-        .map(|d| chrono::Datelike::year(&d))
+        .map(|d| d.year())
         .or_else(|| crate::load::dates::year_from_path(rel));
     // The people the front matter names count as people in the body too
     // (`ACTION: Ann Example to …` under `attendees: [Ann Example]`).
@@ -265,14 +296,28 @@ fn fill_from_body(
             );
         }
     }
-    if note.date.is_none() {
-        diags.push(
-            Diagnostic::error("no-date", rel, 1, 1, "no date found for this meeting")
-                .with_help("add `date: YYYY-MM-DD` to the front matter, or name the file after the date (2022-01-05.md)"),
-        );
+    if note.date.is_none() && year_hint.is_none() {
+        // `Thursday 26 March` and no year in the path: read again with a
+        // stand-in year; the load takes the year from the neighbouring notes.
+        let probe = BodyContext {
+            year_hint: Some(YEAR_PROBE),
+            ..ctx
+        };
+        let (again, _) = read_body_with(body, note.body_line, &probe, wants);
+        if let Some((d, span)) = again.date.filter(|(d, _)| d.year() == YEAR_PROBE) {
+            note.year_less = Some((d.month(), d.day()));
+            note.date_span = span;
+        }
     }
-    if !has("time") {
-        note.time = note.time.or(facts.time);
+    if note.date.is_none() && note.year_less.is_none() {
+        diags.push(no_date(rel));
+    }
+    if !has("time") && note.time.is_none() {
+        note.time = facts.time;
+        // Zones side by side on the time line read: checked on the meeting's date.
+        if let (Some(check), Some(date)) = (&facts.zone_check, note.date) {
+            diags.extend(crate::load::body::zone_mismatches(check, date, rel));
+        }
     }
     if !has("timezone") {
         note.timezone = note.timezone.take().or(facts.timezone);
