@@ -4,7 +4,7 @@
 //! Several zones side by side (`17:00 UTC / 10:00 PDT`): the first is the
 //! meeting's; the others are checked against it.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Span;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Timelike};
 
@@ -49,7 +49,7 @@ pub fn zone_mismatches(check: &ZoneCheck, date: NaiveDate, path: &str) -> Vec<Di
         .filter(|(tm, oz)| utc_minutes(date, *tm, oz).is_some_and(|got| got != want))
         .map(|(tm, oz)| {
             Diagnostic::warning(
-                "time-mismatch",
+                Code::TimeMismatch,
                 path,
                 check.span.line,
                 check.span.col,
@@ -390,7 +390,7 @@ mod tests {
         let c = zone_check(disagree, &time_spec(disagree).unwrap(), span).unwrap();
         let w = zone_mismatches(&c, d, "g/a.md");
         assert_eq!(w.len(), 1);
-        assert_eq!((w[0].line, w[0].code), (3, "time-mismatch"));
+        assert_eq!((w[0].line, w[0].code), (3, Code::TimeMismatch));
         // In January ET is five hours behind: the same pair agrees.
         let jan = NaiveDate::from_ymd_opt(2024, 1, 11).unwrap();
         assert!(zone_mismatches(&c, jan, "g/a.md").is_empty());
