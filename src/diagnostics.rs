@@ -1,6 +1,7 @@
 //! Problems found in a site: every one with its file, line, column, a code, a
 //! message and a help line. Stages collect them; nothing bails on the first.
 
+use crate::text::{escape_control, picture_control};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -114,6 +115,8 @@ pub const CODES: &[&str] = &[
     "config",
     "config-syntax",
     "date-mismatch",
+    "date-range",
+    "dst-gap",
     "duplicate-id",
     "empty-note",
     "file-too-large",
@@ -125,18 +128,23 @@ pub const CODES: &[&str] = &[
     "invalid-value",
     "item-without-owner",
     "item-without-task",
+    "link-outside-root",
     "missing-group-folder",
     "no-base-url",
     "no-content",
     "no-date",
+    "no-site",
+    "non-utf8-name",
+    "not-a-file",
     "not-a-meeting",
     "owner-absent",
+    "people-conflict",
     "ref-to-later-item",
     "ref-to-nothing",
     "stale-item",
     "template",
-    "time-mismatch",
     "theme",
+    "time-mismatch",
     "unclosed-front-matter",
     "unknown-key",
     "unknown-person",
@@ -265,13 +273,18 @@ pub fn emit(
                     Severity::Warning => "warning",
                     Severity::Info => "info",
                 };
+                // Text from notes never reaches the terminal raw.
                 writeln!(
                     out,
                     "{}:{}:{}: {level}[{}]: {}",
-                    d.file, d.line, d.col, d.code, d.message
+                    escape_control(&d.file),
+                    d.line,
+                    d.col,
+                    d.code,
+                    escape_control(&d.message)
                 )?;
                 if let Some(h) = &d.help {
-                    writeln!(out, "  help: {h}")?;
+                    writeln!(out, "  help: {}", escape_control(h))?;
                 }
             }
             Ok(())
@@ -299,17 +312,20 @@ fn pretty(
         termcolor::Buffer::no_color()
     };
     for d in diags {
-        let id = *ids
-            .entry(d.file.as_str())
-            .or_insert_with(|| source(&d.file).map(|text| files.add(d.file.clone(), text)));
+        let id = *ids.entry(d.file.as_str()).or_insert_with(|| {
+            source(&d.file)
+                .map(|text| files.add(escape_control(&d.file).into_owned(), picture_control(&text)))
+        });
         let base = match d.severity {
             Severity::Error => CsDiag::error(),
             Severity::Warning => CsDiag::warning(),
             Severity::Info => CsDiag::note(),
         };
-        let mut cd = base.with_message(&d.message).with_code(d.code);
+        let mut cd = base
+            .with_message(escape_control(&d.message))
+            .with_code(d.code);
         if let Some(h) = &d.help {
-            cd = cd.with_notes(vec![format!("help: {h}")]);
+            cd = cd.with_notes(vec![format!("help: {}", escape_control(h))]);
         }
         let range = id.and_then(|id| {
             let text = files.get(id).ok()?.source();
@@ -356,7 +372,8 @@ fn byte_range(text: &str, line: u32, col: u32) -> Option<std::ops::Range<usize>>
 }
 
 fn gh_escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    escape_control(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
