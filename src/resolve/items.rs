@@ -5,7 +5,7 @@ use super::cadence;
 use super::people::People;
 use super::ResolveOptions;
 use crate::config::SiteConfig;
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::model::is_valid_id;
 use crate::model::{
     ActionEntry, ActionItem, DueSpec, EntryOrigin, HistoryStep, ItemId, ItemStatus, ItemUpdate,
@@ -178,7 +178,7 @@ pub(super) fn resolve_items(
                 let target = &cx.site.items[it];
                 cx.diags.push(
                     Diagnostic::warning(
-                        "auto-link",
+                        Code::AutoLink,
                         file,
                         span.line,
                         span.col,
@@ -229,7 +229,7 @@ pub(super) fn resolve_items(
                     let opened = &cx.site.meetings[target.opened_in];
                     cx.diags.push(
                         Diagnostic::warning(
-                            "auto-link",
+                            Code::AutoLink,
                             file,
                             n.span.line,
                             n.span.col,
@@ -252,7 +252,7 @@ pub(super) fn resolve_items(
                 let at = &cx.site.meetings[first.opened_in];
                 cx.diags.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         file,
                         n.span.line,
                         n.span.col,
@@ -534,7 +534,7 @@ impl Ctx<'_> {
                     let item = &self.site.items[it];
                     let at = &self.site.meetings[item.opened_in];
                     Diagnostic::error(
-                        "ref-to-later-item",
+                        Code::RefToLaterItem,
                         &u.file,
                         u.line,
                         u.col,
@@ -561,7 +561,7 @@ impl Ctx<'_> {
                         }
                     };
                     Diagnostic::error(
-                        "ref-to-nothing",
+                        Code::RefToNothing,
                         &u.file,
                         u.line,
                         u.col,
@@ -635,7 +635,7 @@ impl Ctx<'_> {
                         .unwrap_or(item.line);
                     self.diags.push(
                         Diagnostic::warning(
-                            "stale-item",
+                            Code::StaleItem,
                             &at.path,
                             line,
                             1,

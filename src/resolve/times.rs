@@ -2,7 +2,7 @@
 //! the clocks skip (a daylight-saving gap), and a meeting on the last day a
 //! calendar date can name (9999-12-31).
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Meeting, Note};
 use crate::render::ics::skipped_time;
 use chrono::NaiveDate;
@@ -16,7 +16,7 @@ pub(super) fn time_checks(meetings: &[Meeting], notes: &[&Note], diags: &mut Vec
             let at = note.time_span.unwrap_or(note.date_span);
             diags.push(
                 Diagnostic::warning(
-                    "dst-gap",
+                    Code::DstGap,
                     &m.path,
                     at.line,
                     at.col,
@@ -35,7 +35,7 @@ pub(super) fn time_checks(meetings: &[Meeting], notes: &[&Note], diags: &mut Vec
             let at = note.date_span;
             diags.push(
                 Diagnostic::warning(
-                    "date-range",
+                    Code::DateRange,
                     &m.path,
                     at.line,
                     at.col,

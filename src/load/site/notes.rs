@@ -2,7 +2,7 @@
 //! meetings of a running-notes file.
 
 use super::files::NoteFile;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::body::{read_body_with, BodyContext, Wants};
 use crate::load::dates::date_from_file_name;
 use crate::load::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
@@ -39,7 +39,7 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
                 .unwrap_or(0);
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
             let d = Diagnostic::error(
-                "invalid-utf8",
+                Code::InvalidUtf8,
                 rel,
                 line,
                 col,
@@ -77,7 +77,7 @@ fn unreadable(rel: &str, e: &std::io::Error) -> NoteRead {
     (
         Vec::new(),
         vec![Diagnostic::error(
-            "unreadable-file",
+            Code::UnreadableFile,
             rel,
             1,
             1,
@@ -97,7 +97,7 @@ pub(super) fn read_note(
             return (
                 Vec::new(),
                 vec![Diagnostic::error(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     rel,
                     1,
                     1,
@@ -130,7 +130,7 @@ pub fn read_note_text(
     let mut diags = Vec::new();
     if text.trim().is_empty() {
         diags.push(
-            Diagnostic::warning("empty-note", rel, 1, 1, "the note is empty")
+            Diagnostic::warning(Code::EmptyNote, rel, 1, 1, "the note is empty")
                 .with_help("write the meeting's front matter and notes, or delete the file"),
         );
     }
@@ -170,7 +170,7 @@ pub fn read_note_text(
         if let Some(why) = crate::load::body::not_a_meeting(parts.body, rel) {
             diags.push(
                 Diagnostic::info(
-                    "not-a-meeting",
+                    Code::NotAMeeting,
                     rel,
                     1,
                     1,
@@ -246,7 +246,7 @@ fn same_meeting_updates(note: &Note, actions: &mut [BodyAction], diags: &mut Vec
         if let Some(i) = &a.item {
             let at = i.span;
             diags.retain(|d| {
-                !(d.code == "action-without-owner" && d.line == at.line && d.col == at.col)
+                !(d.code == Code::ActionWithoutOwner && d.line == at.line && d.col == at.col)
             });
         }
         a.lead = Some((id.to_string(), rest.trim().to_string()));
@@ -301,7 +301,7 @@ fn fill_from_body(
             if let Some(nd) = name_date.filter(|nd| *nd != d) {
                 diags.push(
                     Diagnostic::warning(
-                        "date-mismatch",
+                        Code::DateMismatch,
                         rel,
                         span.line,
                         span.col,
@@ -318,7 +318,7 @@ fn fill_from_body(
         if fm != nd {
             diags.push(
                 Diagnostic::warning(
-                    "date-mismatch",
+                    Code::DateMismatch,
                     rel,
                     note.date_span.line,
                     note.date_span.col,
@@ -330,7 +330,7 @@ fn fill_from_body(
     }
     if note.date.is_none() {
         diags.push(
-            Diagnostic::error("no-date", rel, 1, 1, "no date found for this meeting")
+            Diagnostic::error(Code::NoDate, rel, 1, 1, "no date found for this meeting")
                 .with_help("add `date: YYYY-MM-DD` to the front matter, or name the file after the date (2022-01-05.md)"),
         );
     }
