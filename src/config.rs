@@ -228,7 +228,8 @@ impl SiteConfig {
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let value: toml::Table = toml::from_str(text).map_err(|e| vec![toml_diag(text, &e)])?;
         let mut diags = unknown_keys(text, &value);
-        let config = match SiteConfig::deserialize(toml::Value::Table(value)) {
+        // From the text (not the table): type errors keep their spans.
+        let config = match toml::from_str::<SiteConfig>(text) {
             Ok(c) => Some(c),
             Err(e) => {
                 // Unknown keys were already reported with a suggestion.
@@ -257,6 +258,20 @@ impl SiteConfig {
                         c.actions.similarity
                     ),
                 ));
+            }
+            for (key, url) in [("base_url", &c.base_url), ("repo_url", &c.repo_url)] {
+                if let Err(why) = check_url(url) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::Config,
+                            "quorum.toml",
+                            find_line(text, key),
+                            1,
+                            format!("{key} `{}` {why}", crate::text::escape_control(url)),
+                        )
+                        .with_help("write an http(s) URL such as \"https://example.org/governance/\", or leave it empty"),
+                    );
+                }
             }
             if c.timezone.parse::<chrono_tz::Tz>().is_err()
                 && crate::text::parse_offset(&c.timezone).is_none()
@@ -340,6 +355,30 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Checks a URL setting (`base_url`, `repo_url`): empty, or `http://` or
+/// `https://` with a host and no white space or control characters (so no
+/// `javascript:` link reaches a page).
+pub fn check_url(url: &str) -> Result<(), &'static str> {
+    if url.is_empty() {
+        return Ok(());
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or("is not an http(s) URL")?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("names no host");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"<>`\\".contains(c))
+    {
+        return Err("holds white space, quotes or control characters");
+    }
+    Ok(())
 }
 
 /// The first line of `text` that sets `key` (1 when none does).
@@ -429,5 +468,18 @@ mod tests {
     fn wrong_type_is_reported() {
         let err = SiteConfig::parse("strict = \"yes\"\n").unwrap_err();
         assert_eq!(err[0].line, 1);
+        let err =
+            SiteConfig::parse("title = \"T\"\n\n[actions]\nstale_after = \"x\"\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].col), (4, 15));
+    }
+
+    #[test]
+    fn urls_must_be_http() {
+        assert!(check_url("").is_ok());
+        assert!(check_url("https://example.org/gov/").is_ok());
+        assert!(check_url("HTTP://localhost:1111/").is_ok());
+        assert!(check_url("javascript:alert(1)//").is_err());
+        assert!(check_url("https:///x").is_err());
+        assert!(check_url("https://a b/").is_err());
     }
 }

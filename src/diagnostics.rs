@@ -1,6 +1,7 @@
 //! Problems found in a site: every one with its file, line, column, a code, a
 //! message and a help line. Stages collect them; nothing bails on the first.
 
+use crate::text::{escape_control, picture_control};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -127,6 +128,8 @@ codes! {
     Config => "config",
     ConfigSyntax => "config-syntax",
     DateMismatch => "date-mismatch",
+    DateRange => "date-range",
+    DstGap => "dst-gap",
     DuplicateId => "duplicate-id",
     EmptyNote => "empty-note",
     FileTooLarge => "file-too-large",
@@ -148,6 +151,7 @@ codes! {
     NotAFile => "not-a-file",
     NotAMeeting => "not-a-meeting",
     OwnerAbsent => "owner-absent",
+    PeopleConflict => "people-conflict",
     RefToLaterItem => "ref-to-later-item",
     RefToNothing => "ref-to-nothing",
     StaleItem => "stale-item",
@@ -289,13 +293,18 @@ pub fn emit(
                     Severity::Warning => "warning",
                     Severity::Info => "info",
                 };
+                // Text from notes never reaches the terminal raw.
                 writeln!(
                     out,
                     "{}:{}:{}: {level}[{}]: {}",
-                    d.file, d.line, d.col, d.code, d.message
+                    escape_control(&d.file),
+                    d.line,
+                    d.col,
+                    d.code,
+                    escape_control(&d.message)
                 )?;
                 if let Some(h) = &d.help {
-                    writeln!(out, "  help: {h}")?;
+                    writeln!(out, "  help: {}", escape_control(h))?;
                 }
             }
             Ok(())
@@ -323,17 +332,20 @@ fn pretty(
         termcolor::Buffer::no_color()
     };
     for d in diags {
-        let id = *ids
-            .entry(d.file.as_str())
-            .or_insert_with(|| source(&d.file).map(|text| files.add(d.file.clone(), text)));
+        let id = *ids.entry(d.file.as_str()).or_insert_with(|| {
+            source(&d.file)
+                .map(|text| files.add(escape_control(&d.file).into_owned(), picture_control(&text)))
+        });
         let base = match d.severity {
             Severity::Error => CsDiag::error(),
             Severity::Warning => CsDiag::warning(),
             Severity::Info => CsDiag::note(),
         };
-        let mut cd = base.with_message(&d.message).with_code(d.code.as_str());
+        let mut cd = base
+            .with_message(escape_control(&d.message))
+            .with_code(d.code.as_str());
         if let Some(h) = &d.help {
-            cd = cd.with_notes(vec![format!("help: {h}")]);
+            cd = cd.with_notes(vec![format!("help: {}", escape_control(h))]);
         }
         let range = id.and_then(|id| {
             let text = files.get(id).ok()?.source();
@@ -380,7 +392,8 @@ fn byte_range(text: &str, line: u32, col: u32) -> Option<std::ops::Range<usize>>
 }
 
 fn gh_escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    escape_control(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -347,6 +347,9 @@ pub struct Note {
     pub year_less: Option<(u32, u32)>,
     /// Start time.
     pub time: Option<NaiveTime>,
+    /// Where the time was found in the front matter.
+    #[serde(default)]
+    pub time_span: Option<Span>,
     /// Length in minutes.
     pub duration: Option<u32>,
     /// IANA name or UTC offset as written.

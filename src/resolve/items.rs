@@ -106,14 +106,19 @@ pub(super) fn resolve_items(
         #[allow(clippy::type_complexity)]
         let mut carried: Vec<(ItemStatus, String, crate::model::Span, Option<NewItem>)> =
             Vec::new();
+        // Body updates of items this meeting opens: applied once they are open.
+        let mut later: Vec<ItemUpdate> = Vec::new();
         for entry in &note.actions {
             match entry {
                 ActionEntry::Update(u) => updates.push(u.clone()),
                 ActionEntry::New(n) => news.push(n.clone()),
                 ActionEntry::Body(b) => {
                     let known = b.lead.as_ref().filter(|(id, _)| cx.by_id.contains_key(id));
+                    let own = b.lead.as_ref().filter(|(id, _)| opens(note, id));
                     if let Some((id, rest)) = known {
                         updates.push(body_update(id, rest, b.checkbox, b.span));
+                    } else if let Some((id, rest)) = own {
+                        later.push(body_update(id, rest, b.checkbox, b.span));
                     } else if let Some(su) =
                         status_update(&b.text).filter(|_| b.item.as_ref().is_none_or(is_unassigned))
                     {
@@ -262,9 +267,21 @@ pub(super) fn resolve_items(
             }
             cx.open_item(id, n.id.is_some(), g, mi, owners, words, n);
         }
+        for u in &later {
+            if let Some(it) = cx.by_id.get(&u.reference).copied() {
+                cx.apply_update(it, mi, u, false);
+            }
+        }
     }
     cx.report_unresolved(opts.keep_going);
     cx.carry_over(config.actions.stale_after, opts.today);
+}
+
+/// Whether `note`'s front matter opens an item with the id `id`.
+fn opens(note: &Note, id: &str) -> bool {
+    note.actions
+        .iter()
+        .any(|e| matches!(e, ActionEntry::New(n) if n.id.as_deref() == Some(id)))
 }
 
 /// An item that names no owner, neither a person nor the group.
@@ -474,7 +491,7 @@ impl Ctx<'_> {
         // Several entries of one meeting on one item make one step.
         match item.history.last_mut().filter(|s| s.meeting == mi) {
             Some(step) => {
-                if kind == StepKind::Updated {
+                if kind == StepKind::Updated && step.kind != StepKind::Opened {
                     step.kind = StepKind::Updated;
                 }
                 step.status = status;

@@ -129,7 +129,10 @@ impl<'a> Reader<'a> {
                         note.date_span = self.pos.at(key);
                     }
                 }
-                "time" => note.time = self.time(v, key),
+                "time" => {
+                    note.time = self.time(v, key);
+                    note.time_span = Some(self.pos.at(key));
+                }
                 "duration" => match v {
                     Value::Number(n) if n.as_u64().is_some_and(|n| n > 0 && n <= 24 * 60) => {
                         note.duration = n.as_u64().map(|n| n as u32)
@@ -218,7 +221,16 @@ impl<'a> Reader<'a> {
         let s = self.text(v, at)?;
         let head = s.get(..10).unwrap_or(&s);
         if let Ok(d) = NaiveDate::parse_from_str(head, "%Y-%m-%d") {
-            return Some(d);
+            use chrono::Datelike;
+            if (1..=9999).contains(&d.year()) {
+                return Some(d);
+            }
+            self.invalid(
+                at,
+                format!("`{s}` is outside the years 1 to 9999"),
+                "write the date as YYYY-MM-DD with a year from 0001 to 9999",
+            );
+            return None;
         }
         let looks_iso = head.len() == 10 && head.as_bytes().get(4) == Some(&b'-');
         if !looks_iso {

@@ -223,8 +223,16 @@ impl NoteCache {
         let changes = self.changes.take();
         let listing = self.listing.take();
         let (changes, (hash, listed)) = changes.zip(listing)?;
-        let no_folder = changes.iter().all(|r| !root.join(r).is_dir());
-        (hash == plan_hash && no_folder).then(|| (listed, changes.into_iter().collect()))
+        // A changed folder or link is listed again by the full walk, which
+        // reports a link out of the root (a link is never read silently).
+        let plain = changes.iter().all(|r| {
+            let p = root.join(r);
+            let link = p
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink());
+            !p.is_dir() && !link
+        });
+        (hash == plan_hash && plain).then(|| (listed, changes.into_iter().collect()))
     }
 
     /// Keeps `files` as the listing for next time; forgets every note when

@@ -202,5 +202,61 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         });
         diags.append(&mut r.diags);
     }
+    diags.extend(conflicts(&out, rel));
     (out, diags)
+}
+
+/// People of people.yaml who claim one name: two names equal after folding
+/// case and white space, or an alias or handle claimed by two people. A
+/// warning at the later entry, naming both; a name wins over an alias or
+/// handle, else the earlier entry wins (as references resolve).
+fn conflicts(people: &[PersonEntry], rel: &str) -> Vec<Diagnostic> {
+    use crate::text::fold;
+    use std::collections::HashMap;
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut diags = Vec::new();
+    let mut warn = |later: &PersonEntry, msg: String| {
+        diags.push(
+            Diagnostic::warning(
+                Code::PeopleConflict,
+                rel,
+                later.span.line,
+                later.span.col,
+                msg,
+            )
+            .with_help("keep the name, alias or handle on one person only"),
+        );
+    };
+    for (i, p) in people.iter().enumerate() {
+        match names.get(&fold(&p.name)) {
+            Some(&first) => warn(p, format!(
+                "`{}` and `{}` (line {}) are one name after folding case and white space; references resolve to `{}`",
+                p.name, people[first].name, people[first].span.line, people[first].name
+            )),
+            None => {
+                names.insert(fold(&p.name), i);
+            }
+        }
+    }
+    let mut claimed: HashMap<String, usize> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let handle = p.handle.iter().map(|h| ("handle", h));
+        for (what, key) in p.aliases.iter().map(|a| ("alias", a)).chain(handle) {
+            let folded = fold(key);
+            let owner = names.get(&folded).or_else(|| claimed.get(&folded)).copied();
+            match owner {
+                Some(o) if o != i => {
+                    let first = &people[o];
+                    warn(p, format!(
+                        "the {what} `{key}` of `{}` is also claimed by `{}` (line {}); references resolve to `{}`",
+                        p.name, first.name, first.span.line, first.name
+                    ));
+                }
+                _ => {
+                    claimed.entry(folded).or_insert(i);
+                }
+            }
+        }
+    }
+    diags
 }

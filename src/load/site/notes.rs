@@ -6,7 +6,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::load::body::{read_body_with, BodyContext, Wants};
 use crate::load::dates::date_from_file_name;
 use crate::load::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
-use crate::model::{ActionEntry, MeetingStatus, Note, Span};
+use crate::model::{ActionEntry, BodyAction, MeetingStatus, Note, Span};
 use chrono::Datelike;
 use serde_yaml::Value;
 use std::collections::HashSet;
@@ -17,8 +17,17 @@ pub(super) type NoteRead = (Vec<Arc<Note>>, Vec<Diagnostic>);
 
 /// Decodes a file's bytes: BOM removed; invalid UTF-8 is an error at its line
 /// (a warning under `strict = false`), the bad bytes replaced.
+/// Old Mac line endings (a CR alone) are read as line breaks: each lone CR
+/// becomes LF, byte for byte, so offsets, lines and columns stay true.
 pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let lf;
+    let bytes = if has_lone_cr(bytes) {
+        lf = lone_cr_to_lf(bytes);
+        &lf[..]
+    } else {
+        bytes
+    };
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), Vec::new()),
         Err(e) => {
@@ -45,6 +54,23 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
             (String::from_utf8_lossy(bytes).into_owned(), vec![d])
         }
     }
+}
+
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
+fn lone_cr_to_lf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    out
 }
 
 /// A note whose file cannot be read.
@@ -214,6 +240,42 @@ pub(super) fn read_note_text_as(
     (vec![note], diags)
 }
 
+/// `- a: done` in the body of the meeting whose front matter opens item `a`:
+/// an update of that item (applied once it is open), not a new unassigned
+/// item. The first word must be the id, followed by `:`, alone, or boxed.
+fn same_meeting_updates(note: &Note, actions: &mut [BodyAction], diags: &mut Vec<Diagnostic>) {
+    let own: HashSet<&str> = note
+        .actions
+        .iter()
+        .filter_map(|e| match e {
+            ActionEntry::New(n) => n.id.as_deref(),
+            _ => None,
+        })
+        .collect();
+    if own.is_empty() {
+        return;
+    }
+    for a in actions.iter_mut().filter(|a| a.lead.is_none()) {
+        let (first, rest) = a
+            .text
+            .split_once(char::is_whitespace)
+            .unwrap_or((&a.text, ""));
+        let id = first.strip_suffix(':').unwrap_or(first);
+        let marked = first.ends_with(':') || rest.trim().is_empty() || a.checkbox.is_some();
+        if !marked || !own.contains(id) {
+            continue;
+        }
+        if let Some(i) = &a.item {
+            let at = i.span;
+            diags.retain(|d| {
+                !(d.code == Code::ActionWithoutOwner && d.line == at.line && d.col == at.col)
+            });
+        }
+        a.lead = Some((id.to_string(), rest.trim().to_string()));
+        a.item = None;
+    }
+}
+
 /// A leap year standing in for the year of a date written without one.
 const YEAR_PROBE: i32 = 2000;
 
@@ -259,7 +321,8 @@ fn fill_from_body(
         date_known: note.date.is_some(),
         status_known: note.status.is_some(),
     };
-    let (facts, mut d) = read_body_with(body, note.body_line, &ctx, wants);
+    let (mut facts, mut d) = read_body_with(body, note.body_line, &ctx, wants);
+    same_meeting_updates(note, &mut facts.actions, &mut d);
     diags.append(&mut d);
     let has = |k: &str| fm_keys.contains(k);
     if note.date.is_none() {
@@ -349,10 +412,20 @@ fn fill_from_body(
     if !has("outcomes") {
         note.outcomes = facts.outcomes;
     }
-    if !has("actions") {
-        note.actions
-            .extend(facts.actions.into_iter().map(ActionEntry::Body));
-    }
+    // Under front-matter `actions`, the body's updates (`- a: done`) still count.
+    let updates_only = has("actions");
+    note.actions.extend(
+        facts
+            .actions
+            .into_iter()
+            .filter(|a| !updates_only || a.lead.is_some())
+            .map(|mut a| {
+                if updates_only {
+                    a.item = None;
+                }
+                ActionEntry::Body(a)
+            }),
+    );
     note.actions
         .extend(facts.action_lines.into_iter().map(ActionEntry::New));
     if note.status.is_none() && facts.cancelled {
