@@ -1,7 +1,7 @@
 //! quorum.toml into a validated [`SiteConfig`]. Every key is optional; an
 //! unknown key is reported with the nearest known one.
 
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,6 +19,9 @@ pub struct GroupConfig {
     pub exclude: Vec<String>,
     /// Per-group strictness.
     pub strict: Option<bool>,
+    /// Whether a file holding several dated sections is read as one meeting
+    /// per section (`[site] split` when unset).
+    pub split: Option<bool>,
 }
 
 /// `[actions]`.
@@ -49,12 +52,17 @@ impl Default for ActionsConfig {
 pub struct SiteSection {
     /// Meetings counted in attendance figures.
     pub attendance_window: u32,
+    /// Whether a file holding several dated sections is read as one meeting
+    /// per section, in groups that do not say (`[groups.<key>] split`,
+    /// `split:` in `_group.md`).
+    pub split: bool,
 }
 
 impl Default for SiteSection {
     fn default() -> Self {
         SiteSection {
             attendance_window: 10,
+            split: true,
         }
     }
 }
@@ -150,11 +158,11 @@ const TOP_KEYS: &[&str] = &[
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("actions", &["stale_after", "link_similar", "similarity"]),
-    ("site", &["attendance_window"]),
+    ("site", &["attendance_window", "split"]),
     ("search", &["enabled"]),
     ("people", &["publish_email"]),
 ];
-const GROUP_KEYS: &[&str] = &["path", "name", "exclude", "strict"];
+const GROUP_KEYS: &[&str] = &["path", "name", "exclude", "strict", "split"];
 
 impl SiteConfig {
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -207,7 +215,7 @@ impl SiteConfig {
             Ok(text) => SiteConfig::parse(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SiteConfig::default()),
             Err(e) => Err(vec![Diagnostic::error(
-                "unreadable-config",
+                Code::UnreadableConfig,
                 "quorum.toml",
                 1,
                 1,
@@ -220,14 +228,15 @@ impl SiteConfig {
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let value: toml::Table = toml::from_str(text).map_err(|e| vec![toml_diag(text, &e)])?;
         let mut diags = unknown_keys(text, &value);
-        let config = match SiteConfig::deserialize(toml::Value::Table(value)) {
+        // From the text (not the table): type errors keep their spans.
+        let config = match toml::from_str::<SiteConfig>(text) {
             Ok(c) => Some(c),
             Err(e) => {
                 // Unknown keys were already reported with a suggestion.
                 if diags.is_empty() {
                     let (line, col) = first_position(text, &e);
                     diags.push(Diagnostic::error(
-                        "config",
+                        Code::Config,
                         "quorum.toml",
                         line,
                         col,
@@ -240,7 +249,7 @@ impl SiteConfig {
         if let Some(c) = &config {
             if !(0.0..=1.0).contains(&c.actions.similarity) {
                 diags.push(Diagnostic::error(
-                    "config",
+                    Code::Config,
                     "quorum.toml",
                     find_line(text, "similarity"),
                     1,
@@ -250,12 +259,26 @@ impl SiteConfig {
                     ),
                 ));
             }
+            for (key, url) in [("base_url", &c.base_url), ("repo_url", &c.repo_url)] {
+                if let Err(why) = check_url(url) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::Config,
+                            "quorum.toml",
+                            find_line(text, key),
+                            1,
+                            format!("{key} `{}` {why}", crate::text::escape_control(url)),
+                        )
+                        .with_help("write an http(s) URL such as \"https://example.org/governance/\", or leave it empty"),
+                    );
+                }
+            }
             if c.timezone.parse::<chrono_tz::Tz>().is_err()
                 && crate::text::parse_offset(&c.timezone).is_none()
             {
                 diags.push(
                     Diagnostic::error(
-                        "config",
+                        Code::Config,
                         "quorum.toml",
                         find_line(text, "timezone"),
                         1,
@@ -270,7 +293,7 @@ impl SiteConfig {
                 for glob in &g.exclude {
                     if globset::Glob::new(glob).is_err() {
                         diags.push(Diagnostic::error(
-                            "config",
+                            Code::Config,
                             "quorum.toml",
                             find_line(text, glob),
                             1,
@@ -291,7 +314,7 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut report = |key: &str, known: &[&str], section: &str| {
         let mut d = Diagnostic::error(
-            "unknown-key",
+            Code::UnknownKey,
             "quorum.toml",
             find_line(text, key),
             1,
@@ -334,6 +357,30 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
     diags
 }
 
+/// Checks a URL setting (`base_url`, `repo_url`): empty, or `http://` or
+/// `https://` with a host and no white space or control characters (so no
+/// `javascript:` link reaches a page).
+pub fn check_url(url: &str) -> Result<(), &'static str> {
+    if url.is_empty() {
+        return Ok(());
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or("is not an http(s) URL")?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("names no host");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"<>`\\".contains(c))
+    {
+        return Err("holds white space, quotes or control characters");
+    }
+    Ok(())
+}
+
 /// The first line of `text` that sets `key` (1 when none does).
 fn find_line(text: &str, key: &str) -> u32 {
     text.lines()
@@ -356,7 +403,7 @@ fn first_position(text: &str, e: &toml::de::Error) -> (u32, u32) {
 fn toml_diag(text: &str, e: &toml::de::Error) -> Diagnostic {
     let (line, col) = first_position(text, e);
     Diagnostic::error(
-        "config-syntax",
+        Code::ConfigSyntax,
         "quorum.toml",
         line,
         col,
@@ -406,8 +453,33 @@ mod tests {
     }
 
     #[test]
+    fn split_switches() {
+        let c = SiteConfig::parse("[site]\nsplit = false\n[groups.tsc]\nsplit = true\n").unwrap();
+        assert!(!c.site.split);
+        assert_eq!(c.groups["tsc"].split, Some(true));
+        assert!(SiteConfig::default().site.split);
+        let err = SiteConfig::parse("[groups.tsc]\nsplitt = false\n").unwrap_err();
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `split`?"));
+        let err = SiteConfig::parse("[site]\nspilt = false\n").unwrap_err();
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `split`?"));
+    }
+
+    #[test]
     fn wrong_type_is_reported() {
         let err = SiteConfig::parse("strict = \"yes\"\n").unwrap_err();
         assert_eq!(err[0].line, 1);
+        let err =
+            SiteConfig::parse("title = \"T\"\n\n[actions]\nstale_after = \"x\"\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].col), (4, 15));
+    }
+
+    #[test]
+    fn urls_must_be_http() {
+        assert!(check_url("").is_ok());
+        assert!(check_url("https://example.org/gov/").is_ok());
+        assert!(check_url("HTTP://localhost:1111/").is_ok());
+        assert!(check_url("javascript:alert(1)//").is_err());
+        assert!(check_url("https:///x").is_err());
+        assert!(check_url("https://a b/").is_err());
     }
 }

@@ -80,6 +80,65 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// Whether `c` is a control character that must not reach a page or a
+/// terminal raw: C0 but tab, line feed and carriage return; DEL; C1.
+pub fn is_unsafe_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// `s` with every unsafe control character written as a visible escape
+/// (`\u{1b}`), for terminal output: a key or value from a note cannot move
+/// the cursor, change colours or set the window title.
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `s` with every unsafe control character replaced by U+FFFD, for pages,
+/// feeds and calendars (XML cannot hold most of them at all).
+pub fn replace_control(s: String) -> String {
+    // A byte scan (C0, DEL, and C1 as 0xC2 0x80..=0x9F): pages are large.
+    let b = s.as_bytes();
+    let unsafe_at = |i: usize| match b[i] {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        _ => false,
+    };
+    if !(0..b.len()).any(unsafe_at) {
+        return s;
+    }
+    s.chars()
+        .map(|c| if is_unsafe_control(c) { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// `s` with each unsafe control character replaced by its Unicode control
+/// picture (ESC → ␛), one character for one so columns stay true: for the
+/// source lines shown under a diagnostic.
+pub fn picture_control(s: &str) -> String {
+    s.chars()
+        .map(|c| match c as u32 {
+            n @ 0..=0x1f if is_unsafe_control(c) => {
+                char::from_u32(0x2400 + n).unwrap_or('\u{fffd}')
+            }
+            0x7f => '\u{2421}',
+            _ if is_unsafe_control(c) => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +155,15 @@ mod tests {
         assert_eq!(parse_offset("UTC-5"), Some(-300));
         assert_eq!(parse_offset("-0530"), Some(-330));
         assert_eq!(parse_offset("Europe/Berlin"), None);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_control("a\u{1b}[31mb\tc"), "a\\u{1b}[31mb\tc");
+        assert_eq!(
+            replace_control("t\u{1b}\u{9b}x\n".into()),
+            "t\u{fffd}\u{fffd}x\n"
+        );
+        assert_eq!(picture_control("a\u{1b}b\u{7f}"), "a\u{241b}b\u{2421}");
     }
 }

@@ -5,7 +5,7 @@
 //! run its first stages only ([`Pipeline::load`]).
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Code, Diagnostic};
 use crate::history::{HistoryCache, SiteHistory};
 use crate::load::{load_site, load_site_cached, NoteCache};
 use crate::model::Site;
@@ -246,6 +246,12 @@ impl Pipeline {
         let (touched, mut theme_stale) = self.note_changes(changed);
         let mut config = read_config(&self.root).map_err(Failure::Site)?;
         if let Some(b) = &self.opts.base_url {
+            if let Err(why) = crate::config::check_url(b) {
+                let msg = format!("--base-url `{}` {why}", crate::text::escape_control(b));
+                let d = Diagnostic::error(Code::Config, "--base-url", 1, 1, msg)
+                    .with_help("pass an http(s) URL such as https://example.org/governance/");
+                return Err(Failure::Site(SiteError::Config(vec![d])));
+            }
             config.base_url = b.clone();
         }
         theme_stale |= self.config.as_ref() != Some(&config);
@@ -416,7 +422,7 @@ impl Pipeline {
         if loaded.config.base_url.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    "no-base-url",
+                    Code::NoBaseUrl,
                     "quorum.toml",
                     1,
                     1,

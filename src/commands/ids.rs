@@ -159,14 +159,27 @@ fn fingerprint(site: &Site) -> Vec<String> {
         .collect()
 }
 
+/// Replaces the note at `path` by `text` atomically: through a link (the
+/// link stays a link, its target changes) and with the file's permissions.
 fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path
+    let target = std::fs::canonicalize(path).map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot resolve {}: {e}", path.display()))
+    })?;
+    let mode = std::fs::metadata(&target)
+        .map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot read {}: {e}", target.display()))
+        })?
+        .permissions();
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.quorum-ids"));
-    std::fs::write(&tmp, text)
-        .and_then(|_| std::fs::rename(&tmp, path))
+    let tmp = target.with_file_name(format!(".{name}.quorum-ids"));
+    // What a killed run left (quorum's own file, never a note).
+    let _ = std::fs::remove_file(&tmp);
+    crate::paths::write_new(&tmp, text.as_bytes())
+        .and_then(|_| std::fs::set_permissions(&tmp, mode))
+        .and_then(|_| std::fs::rename(&tmp, &target))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))

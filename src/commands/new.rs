@@ -7,6 +7,7 @@ use crate::build::Loaded;
 use crate::model::{GroupId, MeetingId, MeetingStatus, Site};
 use crate::resolve::{attendance, cadence};
 use chrono::NaiveDate;
+use std::path::Path;
 
 /// `new`'s options.
 #[derive(Debug, Clone)]
@@ -227,6 +228,28 @@ pub fn next_by_cadence(
 
 /// Runs `new`: prints the path written; exit 1 when the note exists, 2 when
 /// the group or date cannot be found.
+/// A note whose folder leads (through a link) out of the site root is not
+/// written: the error names both paths; exit status 2.
+fn refuse_outside(g: &Global, path: &Path, report: &mut Report) -> std::io::Result<Option<i32>> {
+    let root = crate::paths::real_path(&g.root)?;
+    let real = crate::paths::real_path(path)?;
+    if crate::paths::within(&real, &root) {
+        return Ok(None);
+    }
+    writeln!(
+        report.err,
+        "error: {} leads to {}, outside the site root {}; nothing was written",
+        path.display(),
+        real.display(),
+        root.display()
+    )?;
+    writeln!(
+        report.err,
+        "  help: a group folder linked out of the site is not read; copy its notes into the site"
+    )?;
+    Ok(Some(2))
+}
+
 pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i32> {
     let loaded = match load(g, false, report) {
         Ok(l) => l,
@@ -290,6 +313,9 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
         None => format!("{dir}/{}.md", date.format("%Y-%m-%d")),
     };
     let path = g.root.join(&rel);
+    if let Some(code) = refuse_outside(g, &path, report)? {
+        return Ok(code);
+    }
     if path.exists() {
         writeln!(
             report.err,

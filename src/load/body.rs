@@ -18,6 +18,7 @@ mod times;
 
 pub use markers::{looks_like_action, why_not_taken};
 pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
+pub use times::{zone_mismatches, ZoneCheck};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};
@@ -45,8 +46,9 @@ pub struct BodyFacts {
     pub timezone: Option<String>,
     /// Length in minutes, when a time range gives one.
     pub duration: Option<u32>,
-    /// Zones side by side that do not name the same time.
-    pub zone_warnings: Vec<Diagnostic>,
+    /// The time line read, when it names several zones side by side: checked
+    /// once the meeting's date is settled ([`zone_mismatches`]).
+    pub zone_check: Option<ZoneCheck>,
     /// Location from the details list.
     pub location: Option<String>,
     /// The heading that names the meeting (the H1), when one does.
@@ -264,9 +266,8 @@ pub fn read_body_with(
         details::date_fallback(body, &doc, &pos, ctx, &mut facts);
     }
     if facts.time.is_none() {
-        details::time_fallback(body, &doc, &mut facts);
+        details::time_fallback(body, &doc, &pos, &mut facts);
     }
-    diags.append(&mut facts.zone_warnings);
     if !wants.status_known {
         facts.cancelled = details::is_cancelled(body, &doc);
     }

@@ -299,6 +299,8 @@ pub struct GroupMeta {
     pub charter: Option<String>,
     /// Short description.
     pub description: Option<String>,
+    /// `split:`: whether a file of several dated sections is one meeting per section.
+    pub split: Option<bool>,
     /// The markdown body of `_group.md`.
     pub body: String,
     /// Path of `_group.md`, relative to the site root, if there is one.
@@ -337,8 +339,17 @@ pub struct Note {
     pub date: Option<NaiveDate>,
     /// Where the date was found.
     pub date_span: Span,
+    /// A date the body gives without a year (`Thursday 26 March`, as month
+    /// and day) when neither the path nor the text names the year: the load
+    /// takes it from the neighbouring notes of the folder (`date` is unset
+    /// until then).
+    #[serde(default)]
+    pub year_less: Option<(u32, u32)>,
     /// Start time.
     pub time: Option<NaiveTime>,
+    /// Where the time was found in the front matter.
+    #[serde(default)]
+    pub time_span: Option<Span>,
     /// Length in minutes.
     pub duration: Option<u32>,
     /// IANA name or UTC offset as written.

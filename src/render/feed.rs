@@ -114,5 +114,5 @@ pub fn atom(
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    out.into_bytes()
+    crate::text::replace_control(out).into_bytes()
 }

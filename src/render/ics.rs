@@ -4,17 +4,18 @@
 //! so the same input gives the same bytes.
 
 use crate::model::{ItemId, Meeting, MeetingId, MeetingStatus, Site};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::offset::LocalResult;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 
 /// The start of a meeting in UTC, when it has a time and a known time zone.
 pub fn utc_start(m: &Meeting) -> Option<DateTime<Utc>> {
     let local = m.date.and_time(m.time?);
     let tz = m.timezone.trim();
     if let Ok(zone) = tz.parse::<chrono_tz::Tz>() {
-        return zone
-            .from_local_datetime(&local)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc));
+        return match zone.from_local_datetime(&local) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+            LocalResult::None => gap_start(zone, local),
+        };
     }
     let minutes = if tz.is_empty() || tz.eq_ignore_ascii_case("utc") || tz.eq_ignore_ascii_case("z")
     {
@@ -27,6 +28,59 @@ pub fn utc_start(m: &Meeting) -> Option<DateTime<Utc>> {
         .from_local_datetime(&local)
         .single()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// A local time the clocks skip (a DST gap) read as RFC 5545 (3.3.5) says:
+/// with the UTC offset in force before the transition, so 02:30 on the
+/// spring-forward day in New York is 07:30 UTC (03:30 EDT).
+fn gap_start(zone: chrono_tz::Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    let day_before = local.checked_sub_signed(Duration::days(1))?;
+    let offset = zone.offset_from_utc_datetime(&day_before).fix();
+    let utc = local.checked_sub_signed(Duration::seconds(i64::from(offset.local_minus_utc())))?;
+    Some(Utc.from_utc_datetime(&utc))
+}
+
+/// When the meeting's time does not exist in its time zone (the clocks skip
+/// it), the local time it is read as instead.
+pub fn skipped_time(m: &Meeting) -> Option<NaiveDateTime> {
+    let zone = m.timezone.trim().parse::<chrono_tz::Tz>().ok()?;
+    let local = m.date.and_time(m.time?);
+    match zone.from_local_datetime(&local) {
+        LocalResult::None => Some(gap_start(zone, local)?.with_timezone(&zone).naive_local()),
+        _ => None,
+    }
+}
+
+/// Whether a calendar can write `d` (years 1 to 9999).
+pub fn writable(d: NaiveDate) -> bool {
+    (1..=9999).contains(&d.year())
+}
+
+/// An all-day event on `d`: its end the next day, or a one-day DURATION
+/// when the next day is past 9999-12-31 (RFC 5545 dates have four digits).
+fn all_day(out: &mut String, d: NaiveDate) {
+    push_line(out, &format!("DTSTART;VALUE=DATE:{}", date_value(d)));
+    match d.succ_opt().filter(|n| writable(*n)) {
+        Some(next) => push_line(out, &format!("DTEND;VALUE=DATE:{}", date_value(next))),
+        None => push_line(out, "DURATION:P1D"),
+    }
+}
+
+/// A meeting's start and end: timed when it has a time, else all day.
+fn meeting_times(out: &mut String, m: &Meeting) {
+    let minutes = i64::from(m.duration.max(1));
+    match utc_start(m).filter(|s| writable(s.date_naive())) {
+        Some(start) => {
+            push_line(out, &format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ")));
+            let end = start + Duration::minutes(minutes);
+            if writable(end.date_naive()) {
+                push_line(out, &format!("DTEND:{}", end.format("%Y%m%dT%H%M%SZ")));
+            } else {
+                push_line(out, &format!("DURATION:PT{minutes}M"));
+            }
+        }
+        None => all_day(out, m.date),
+    }
 }
 
 /// Escapes a TEXT value.
@@ -102,24 +156,7 @@ pub fn calendar(
             ),
         );
         line(&mut out, format!("DTSTAMP:{}T000000Z", date_value(m.date)));
-        match utc_start(m) {
-            Some(start) => {
-                let end = start + Duration::minutes(i64::from(m.duration.max(1)));
-                line(
-                    &mut out,
-                    format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ")),
-                );
-                line(&mut out, format!("DTEND:{}", end.format("%Y%m%dT%H%M%SZ")));
-            }
-            None => {
-                line(
-                    &mut out,
-                    format!("DTSTART;VALUE=DATE:{}", date_value(m.date)),
-                );
-                let next = m.date.succ_opt().unwrap_or(m.date);
-                line(&mut out, format!("DTEND;VALUE=DATE:{}", date_value(next)));
-            }
-        }
+        meeting_times(&mut out, m);
         line(&mut out, format!("SUMMARY:{}", escape_text(&m.title)));
         if let Some(loc) = &m.location {
             let shown = match super::markdown::text_link(loc) {
@@ -145,7 +182,9 @@ pub fn calendar(
     }
     for &id in items {
         let item = &site.items[id];
-        let Some(due) = item.due else { continue };
+        let Some(due) = item.due.filter(|d| writable(*d)) else {
+            continue;
+        };
         let opened = site.meetings[item.opened_in].date;
         let owners: Vec<&str> = item
             .owners
@@ -155,9 +194,7 @@ pub fn calendar(
         line(&mut out, "BEGIN:VEVENT".into());
         line(&mut out, format!("UID:item-{}@{host}", item.id));
         line(&mut out, format!("DTSTAMP:{}T000000Z", date_value(opened)));
-        line(&mut out, format!("DTSTART;VALUE=DATE:{}", date_value(due)));
-        let next = due.succ_opt().unwrap_or(due);
-        line(&mut out, format!("DTEND;VALUE=DATE:{}", date_value(next)));
+        all_day(&mut out, due);
         line(
             &mut out,
             format!(
@@ -182,7 +219,7 @@ pub fn calendar(
         line(&mut out, "END:VEVENT".into());
     }
     line(&mut out, "END:VCALENDAR".into());
-    out.into_bytes()
+    crate::text::replace_control(out).into_bytes()
 }
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ fn render_jobs(
                 .render(job.template, &ctx)
                 .map(|html| OutputFile {
                     path: job.path.clone(),
-                    bytes: html.into_bytes(),
+                    bytes: crate::text::replace_control(html).into_bytes(),
                 })
                 .map_err(|e| {
                     let mut d = theme::template_diagnostic(&e);

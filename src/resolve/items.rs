@@ -5,7 +5,7 @@ use super::cadence;
 use super::people::People;
 use super::ResolveOptions;
 use crate::config::SiteConfig;
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::model::is_valid_id;
 use crate::model::{
     ActionEntry, ActionItem, DueSpec, EntryOrigin, HistoryStep, ItemId, ItemStatus, ItemUpdate,
@@ -106,14 +106,19 @@ pub(super) fn resolve_items(
         #[allow(clippy::type_complexity)]
         let mut carried: Vec<(ItemStatus, String, crate::model::Span, Option<NewItem>)> =
             Vec::new();
+        // Body updates of items this meeting opens: applied once they are open.
+        let mut later: Vec<ItemUpdate> = Vec::new();
         for entry in &note.actions {
             match entry {
                 ActionEntry::Update(u) => updates.push(u.clone()),
                 ActionEntry::New(n) => news.push(n.clone()),
                 ActionEntry::Body(b) => {
                     let known = b.lead.as_ref().filter(|(id, _)| cx.by_id.contains_key(id));
+                    let own = b.lead.as_ref().filter(|(id, _)| opens(note, id));
                     if let Some((id, rest)) = known {
                         updates.push(body_update(id, rest, b.checkbox, b.span));
+                    } else if let Some((id, rest)) = own {
+                        later.push(body_update(id, rest, b.checkbox, b.span));
                     } else if let Some(su) =
                         status_update(&b.text).filter(|_| b.item.as_ref().is_none_or(is_unassigned))
                     {
@@ -173,7 +178,7 @@ pub(super) fn resolve_items(
                 let target = &cx.site.items[it];
                 cx.diags.push(
                     Diagnostic::warning(
-                        "auto-link",
+                        Code::AutoLink,
                         file,
                         span.line,
                         span.col,
@@ -224,7 +229,7 @@ pub(super) fn resolve_items(
                     let opened = &cx.site.meetings[target.opened_in];
                     cx.diags.push(
                         Diagnostic::warning(
-                            "auto-link",
+                            Code::AutoLink,
                             file,
                             n.span.line,
                             n.span.col,
@@ -247,7 +252,7 @@ pub(super) fn resolve_items(
                 let at = &cx.site.meetings[first.opened_in];
                 cx.diags.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         file,
                         n.span.line,
                         n.span.col,
@@ -262,9 +267,21 @@ pub(super) fn resolve_items(
             }
             cx.open_item(id, n.id.is_some(), g, mi, owners, words, n);
         }
+        for u in &later {
+            if let Some(it) = cx.by_id.get(&u.reference).copied() {
+                cx.apply_update(it, mi, u, false);
+            }
+        }
     }
     cx.report_unresolved(opts.keep_going);
     cx.carry_over(config.actions.stale_after, opts.today);
+}
+
+/// Whether `note`'s front matter opens an item with the id `id`.
+fn opens(note: &Note, id: &str) -> bool {
+    note.actions
+        .iter()
+        .any(|e| matches!(e, ActionEntry::New(n) if n.id.as_deref() == Some(id)))
 }
 
 /// An item that names no owner, neither a person nor the group.
@@ -474,7 +491,7 @@ impl Ctx<'_> {
         // Several entries of one meeting on one item make one step.
         match item.history.last_mut().filter(|s| s.meeting == mi) {
             Some(step) => {
-                if kind == StepKind::Updated {
+                if kind == StepKind::Updated && step.kind != StepKind::Opened {
                     step.kind = StepKind::Updated;
                 }
                 step.status = status;
@@ -517,7 +534,7 @@ impl Ctx<'_> {
                     let item = &self.site.items[it];
                     let at = &self.site.meetings[item.opened_in];
                     Diagnostic::error(
-                        "ref-to-later-item",
+                        Code::RefToLaterItem,
                         &u.file,
                         u.line,
                         u.col,
@@ -544,7 +561,7 @@ impl Ctx<'_> {
                         }
                     };
                     Diagnostic::error(
-                        "ref-to-nothing",
+                        Code::RefToNothing,
                         &u.file,
                         u.line,
                         u.col,
@@ -618,7 +635,7 @@ impl Ctx<'_> {
                         .unwrap_or(item.line);
                     self.diags.push(
                         Diagnostic::warning(
-                            "stale-item",
+                            Code::StaleItem,
                             &at.path,
                             line,
                             1,

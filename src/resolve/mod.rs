@@ -7,6 +7,7 @@ pub mod cadence;
 pub mod checks;
 mod items;
 pub mod people;
+mod times;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -157,6 +158,7 @@ pub fn resolve(
         }
     }
 
+    times::time_checks(&meetings, &notes, &mut diags);
     timer.lap("resolve: meetings");
     let mut site = Site {
         groups,

@@ -10,6 +10,7 @@ mod import;
 mod reading;
 mod realnotes;
 mod safety;
+mod safety_input;
 mod search;
 mod serve;
 mod support;

@@ -163,3 +163,170 @@ fn an_index_of_links_is_no_meeting_and_check_says_why() {
     );
     assert_eq!(code, 0, "{diags:?}");
 }
+
+/// Builds a copy of fixture `reading-groups`, `edit` run on it first.
+fn built_groups(edit: impl FnOnce(&std::path::Path)) -> (tempfile::TempDir, Vec<Value>) {
+    let dir = copy_site(&fixture("reading-groups"));
+    edit(dir.path());
+    let out = quorum(
+        dir.path(),
+        &["build", "--out", "public", "--no-search", "--no-history"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text =
+        std::fs::read_to_string(dir.path().join("public/meetings.json")).expect("meetings.json");
+    (dir, serde_json::from_str(&text).expect("json"))
+}
+
+fn dates_of(meetings: &[Value], file: &str) -> Vec<String> {
+    from(meetings, file)
+        .iter()
+        .filter_map(|m| m["date"].as_str().map(String::from))
+        .collect()
+}
+
+fn edit_file(root: &std::path::Path, rel: &str, from: &str, to: &str) {
+    let p = root.join(rel);
+    let text = std::fs::read_to_string(&p).expect("read");
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    std::fs::write(&p, text.replace(from, to)).expect("write");
+}
+
+#[test]
+fn a_group_turns_the_split_off_in_quorum_toml_or_its_group_file() {
+    let (_dir, meetings) = built_groups(|_| {});
+    assert_eq!(
+        dates_of(&meetings, "board/quarter-log.md"),
+        ["2024-01-11"],
+        "[groups.board] split = false: the file is one meeting"
+    );
+    assert_eq!(
+        dates_of(&meetings, "council/quarter-log.md"),
+        ["2024-01-11"],
+        "`split: false` in _group.md: the file is one meeting"
+    );
+    assert_eq!(
+        dates_of(&meetings, "wg/quarter-log.md"),
+        ["2024-01-11", "2024-01-25"],
+        "a group that says nothing splits"
+    );
+}
+
+#[test]
+fn the_site_turns_the_split_off_and_a_group_turns_it_back_on() {
+    let (_dir, meetings) = built_groups(|root| {
+        edit_file(root, "quorum.toml", "split = true", "split = false");
+    });
+    assert_eq!(dates_of(&meetings, "wg/quarter-log.md"), ["2024-01-11"]);
+    let (_dir, meetings) = built_groups(|root| {
+        edit_file(root, "quorum.toml", "split = true", "split = false");
+        edit_file(
+            root,
+            "quorum.toml",
+            "path = \"notes/wg\"",
+            "path = \"notes/wg\"\nsplit = true",
+        );
+    });
+    assert_eq!(
+        dates_of(&meetings, "wg/quarter-log.md"),
+        ["2024-01-11", "2024-01-25"]
+    );
+    assert_eq!(dates_of(&meetings, "board/quarter-log.md"), ["2024-01-11"]);
+}
+
+#[test]
+fn a_misspelt_split_key_is_named_with_the_right_one() {
+    let dir = copy_site(&fixture("reading-groups"));
+    edit_file(dir.path(), "notes/council/_group.md", "split:", "spilt:");
+    let out = quorum(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("notes/council/_group.md:3:1") && err.contains("did you mean `split`?"),
+        "{err}"
+    );
+    edit_file(dir.path(), "quorum.toml", "split = false", "splitt = false");
+    let out = quorum(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("unknown key `splitt` in [groups.board]")
+            && err.contains("did you mean `split`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn zones_side_by_side_are_checked_wherever_the_time_line_is() {
+    let (_dir, meetings) = built_groups(|_| {});
+    for file in ["2024-03-28.md", "2024-04-11.md"] {
+        let m = from(&meetings, file);
+        assert_eq!(
+            (m[0]["time"].as_str(), m[0]["timezone"].as_str()),
+            (Some("18:30"), Some("UTC")),
+            "{file}: the first zone is the meeting's"
+        );
+    }
+    let dir = copy_site(&fixture("reading-groups"));
+    let (code, diags) = diagnostics(dir.path());
+    assert_eq!(code, 0, "{diags:?}");
+    let mut mismatches: Vec<(String, u64)> = diags
+        .iter()
+        .filter(|d| d.3 == "time-mismatch")
+        .map(|d| (d.0.clone(), d.1))
+        .collect();
+    mismatches.sort();
+    assert_eq!(
+        mismatches,
+        [
+            // A heading: 18:30 UTC is 14:30 in New York in April, not 13:30.
+            ("notes/wg/2024-04-11.md".to_string(), 1),
+            // A details list, the time before the date: 16:00 UTC is 18:00 CEST.
+            ("notes/wg/2024-05-09.md".to_string(), 3),
+        ],
+        "the agreeing first line (2024-03-28) and prose date line (2024-05-23) give none: {diags:?}"
+    );
+    let heading = diags
+        .iter()
+        .find(|d| d.0.ends_with("2024-04-11.md") && d.3 == "time-mismatch")
+        .expect("warning");
+    assert!(
+        heading.4.contains("18:30 UTC") && heading.4.contains("13:30"),
+        "{}",
+        heading.4
+    );
+}
+
+#[test]
+fn a_year_less_date_takes_the_year_from_the_path_or_the_neighbouring_notes() {
+    let (_dir, meetings) = built_groups(|_| {});
+    assert_eq!(
+        dates_of(&meetings, "triage/2025/kickoff.md"),
+        ["2025-11-06"],
+        "the folder names the year"
+    );
+    assert_eq!(
+        dates_of(&meetings, "meeting-40.md"),
+        ["2025-12-18"],
+        "before the next note (2026-01-08): the year before"
+    );
+    assert_eq!(
+        dates_of(&meetings, "meeting-42.md"),
+        ["2026-03-26"],
+        "between 2026-01-08 and 2026-04-02"
+    );
+    // Alone in its folder, a year-less date has no year: the no-date error.
+    let dir = copy_site(&fixture("reading-groups"));
+    crate::support::write(
+        dir.path(),
+        "notes/triage/misc/lonely.md",
+        "# Triage, Thursday 26 March\n\n## Notes\n\n- Nobody came.\n",
+    );
+    let (code, diags) = diagnostics(dir.path());
+    assert_ne!(code, 0);
+    let errors: Vec<&crate::support::Diag> = diags.iter().filter(|d| d.2 == "error").collect();
+    assert_eq!(errors.len(), 1, "{diags:?}");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].3.as_str()),
+        ("notes/triage/misc/lonely.md", "no-date")
+    );
+}

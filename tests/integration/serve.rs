@@ -422,3 +422,30 @@ fn pages_show_git_history_and_follow_edits_and_commits() {
         !b.contains("This page shows changes not committed yet.")
     });
 }
+
+#[test]
+fn a_note_linked_out_of_the_root_while_serving_is_not_read() {
+    let server = Server::start(&|_| {});
+    let events = server.events();
+    events.next("reload");
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        "---\ntitle: LEAKED-SECRET\ndate: 2020-12-01\n---\nLEAKED-SECRET\n",
+    )
+    .expect("write");
+    let link = server.root.join("content/sig-build/2020/2020-12-01.md");
+    std::os::unix::fs::symlink(&secret, &link).expect("link");
+    let error = events.next("build-error");
+    assert!(
+        error.contains("2020-12-01.md") && error.contains("outside the site root"),
+        "{error}"
+    );
+    let (code, _) = server.get("/groups/sig-build/2020-12-01/");
+    assert_eq!(code, 404, "the linked note is not served");
+    for path in ["/groups/sig-build/", "/meetings.json", "/"] {
+        let (_, body) = server.get(path);
+        assert!(!body.contains("LEAKED-SECRET"), "{path} shows the file");
+    }
+}

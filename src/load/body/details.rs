@@ -3,9 +3,9 @@
 
 use super::blocks::{BlockKind, Doc};
 use super::text::{norm_words, strip_inline_md};
-use super::times::{other_zones, time_spec, utc_minutes, zone_of};
+use super::times::{time_spec, zone_check, zone_of};
 use super::{markers, people, BodyContext, BodyFacts, Pos};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::dates::{date_line, parse_loose_date};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -189,7 +189,7 @@ pub(crate) fn read_lines(
                 if !r.is_empty() && !matches!(r.as_str(), "none" | "n/a" | "-") {
                     diags.push(
                         Diagnostic::warning(
-                            "action-without-owner",
+                            Code::ActionWithoutOwner,
                             ctx.path,
                             span.line,
                             span.col,
@@ -208,13 +208,8 @@ pub(crate) fn read_lines(
 }
 
 /// The time, zone and length a details value gives; the first zone of several
-/// side by side is the meeting's, and `check` warns when the others disagree.
-fn read_time(
-    value: &str,
-    span: crate::model::Span,
-    ctx: &BodyContext,
-    facts: &mut BodyFacts,
-) -> bool {
+/// side by side is the meeting's, the others checked once the date is known.
+fn read_time(value: &str, span: crate::model::Span, facts: &mut BodyFacts) -> bool {
     let Some(t) = time_spec(value) else {
         return false;
     };
@@ -227,30 +222,8 @@ fn read_time(
     }
     if let Some(z) = &t.zone {
         facts.timezone.get_or_insert(z.clone());
-        if let Some((d, _)) = facts.date {
-            let want = utc_minutes(d, t.time, z);
-            for (tm, oz) in other_zones(value, t.end) {
-                let got = utc_minutes(d, tm, &oz);
-                if want.is_some() && got.is_some() && got != want {
-                    facts.zone_warnings.push(
-                        Diagnostic::warning(
-                            "time-mismatch",
-                            ctx.path,
-                            span.line,
-                            span.col,
-                            format!(
-                                "{} {z} and {} {oz} are not the same time on {d}; {} {z} is used",
-                                t.time.format("%H:%M"),
-                                tm.format("%H:%M"),
-                                t.time.format("%H:%M"),
-                            ),
-                        )
-                        .with_help("correct whichever is wrong"),
-                    );
-                }
-            }
-        }
     }
+    facts.zone_check = zone_check(value, &t, span);
     true
 }
 
@@ -272,9 +245,9 @@ fn read_field(
                 facts.date.get_or_insert((d, span));
                 any = true;
             }
-            any | read_time(&value, span, ctx, facts)
+            any | read_time(&value, span, facts)
         }
-        Field::Time => read_time(&value, span, ctx, facts),
+        Field::Time => read_time(&value, span, facts),
         Field::Zone => match zone_of(value.trim()) {
             Some(z) => {
                 facts.timezone = Some(z);
@@ -395,7 +368,7 @@ fn without_links(s: &str) -> String {
 /// A time with its zone from the lines before the first section (attendees,
 /// agenda, ...), when the details gave none: `4PM PT on the last Tuesday`,
 /// `Thursday, Mar 05, 2020 (9:00-10:00am PT)`. Only a time a zone follows.
-pub(crate) fn time_fallback(body: &str, doc: &Doc, facts: &mut BodyFacts) {
+pub(crate) fn time_fallback(body: &str, doc: &Doc, pos: &Pos, facts: &mut BodyFacts) {
     let stop = doc
         .blocks
         .iter()
@@ -413,6 +386,8 @@ pub(crate) fn time_fallback(body: &str, doc: &Doc, facts: &mut BodyFacts) {
         }
         let text = without_urls(line);
         if let Some(t) = time_spec(&text).filter(|t| t.zone.is_some()) {
+            let lead = line.len() - line.trim_start().len();
+            facts.zone_check = zone_check(&text, &t, pos.span(at + lead));
             facts.time = Some(t.time);
             facts.duration = facts.duration.or(t.duration);
             if facts.timezone.is_none() {

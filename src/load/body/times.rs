@@ -4,7 +4,64 @@
 //! Several zones side by side (`17:00 UTC / 10:00 PDT`): the first is the
 //! meeting's; the others are checked against it.
 
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Span;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Timelike};
+
+/// A time line naming several zones side by side (`6:30pm UTC / 1:30pm ET`):
+/// the first time and zone are the meeting's, the others are checked against
+/// them once the meeting's date is known (PT and ET depend on it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneCheck {
+    /// Where the line is.
+    pub span: Span,
+    /// The first time and its zone (the one used).
+    pub time: NaiveTime,
+    pub zone: String,
+    /// Every further `time zone` pair on the line.
+    pub others: Vec<(NaiveTime, String)>,
+}
+
+/// The check of line `s`, whose first time `t` was read, when it names
+/// other zones after the first.
+pub(crate) fn zone_check(s: &str, t: &TimeSpec, span: Span) -> Option<ZoneCheck> {
+    let zone = t.zone.clone()?;
+    let others = other_zones(s, t.end);
+    (!others.is_empty()).then_some(ZoneCheck {
+        span,
+        time: t.time,
+        zone,
+        others,
+    })
+}
+
+/// A `time-mismatch` warning at the line for each other zone of `check`
+/// that does not name the same instant on `date` as the first.
+pub fn zone_mismatches(check: &ZoneCheck, date: NaiveDate, path: &str) -> Vec<Diagnostic> {
+    let z = &check.zone;
+    let Some(want) = utc_minutes(date, check.time, z) else {
+        return Vec::new();
+    };
+    let at = check.time.format("%H:%M");
+    check
+        .others
+        .iter()
+        .filter(|(tm, oz)| utc_minutes(date, *tm, oz).is_some_and(|got| got != want))
+        .map(|(tm, oz)| {
+            Diagnostic::warning(
+                Code::TimeMismatch,
+                path,
+                check.span.line,
+                check.span.col,
+                format!(
+                    "{at} {z} and {} {oz} are not the same time on {date}; {at} {z} is used",
+                    tm.format("%H:%M"),
+                ),
+            )
+            .with_help("correct whichever is wrong")
+        })
+        .collect()
+}
 
 /// A start time, the zone written after it, and the length a range gives.
 #[derive(Debug, Clone, PartialEq)]
@@ -320,6 +377,25 @@ mod tests {
         assert_eq!(t("version 1.20 is out"), None);
         assert_eq!(t("page 12 of 30"), None);
         assert_eq!(t("9.30am"), Some(("09:30".into(), None, None)));
+    }
+
+    #[test]
+    fn zone_checks_warn_only_on_disagreement() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 28).unwrap();
+        let span = Span::new(3, 1);
+        let agree = "6:30pm UTC / 2:30pm ET";
+        let c = zone_check(agree, &time_spec(agree).unwrap(), span).unwrap();
+        assert!(zone_mismatches(&c, d, "g/a.md").is_empty());
+        let disagree = "6:30pm UTC / 1:30pm ET";
+        let c = zone_check(disagree, &time_spec(disagree).unwrap(), span).unwrap();
+        let w = zone_mismatches(&c, d, "g/a.md");
+        assert_eq!(w.len(), 1);
+        assert_eq!((w[0].line, w[0].code), (3, Code::TimeMismatch));
+        // In January ET is five hours behind: the same pair agrees.
+        let jan = NaiveDate::from_ymd_opt(2024, 1, 11).unwrap();
+        assert!(zone_mismatches(&c, jan, "g/a.md").is_empty());
+        let one = "6:30pm UTC";
+        assert_eq!(zone_check(one, &time_spec(one).unwrap(), span), None);
     }
 
     #[test]

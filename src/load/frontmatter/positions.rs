@@ -69,6 +69,8 @@ impl Positions {
         };
         let mut stack: Vec<Frame> = Vec::new();
         let mut block_scalar: Option<usize> = None;
+        // Entries of a list at the top (people.yaml): `[0]`, `[1]`, ...
+        let mut top_items = 0usize;
         for (i, raw) in yaml.lines().enumerate() {
             let line_no = first_line + i as u32;
             let indent = raw.len() - raw.trim_start_matches(' ').len();
@@ -98,7 +100,10 @@ impl Positions {
                         f.count += 1;
                         f.count - 1
                     }
-                    None => 0,
+                    None => {
+                        top_items += 1;
+                        top_items - 1
+                    }
                 };
                 let hash = item_hash(parent, n);
                 add(hash, Span::new(line_no, indent as u32 + 1));

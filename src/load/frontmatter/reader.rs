@@ -2,7 +2,7 @@
 //! key's line. The meeting's fields and the value kinds (text, dates, people).
 
 use super::positions::Positions;
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::load::dates::parse_loose_date;
 use crate::model::{DueSpec, MeetingStatus, Note, PersonRef, Span};
 use chrono::{NaiveDate, NaiveTime};
@@ -58,7 +58,7 @@ impl<'a> Reader<'a> {
 
     pub(super) fn error(
         &mut self,
-        code: &'static str,
+        code: crate::diagnostics::Code,
         key_path: &str,
         msg: String,
         help: Option<String>,
@@ -74,7 +74,8 @@ impl<'a> Reader<'a> {
     /// A wrong type or value of an optional key: an error under `strict`, else a warning.
     pub(super) fn invalid(&mut self, key_path: &str, msg: String, help: &str) {
         let s = self.pos.at(key_path);
-        let d = Diagnostic::error("invalid-value", self.path, s.line, s.col, msg).with_help(help);
+        let d =
+            Diagnostic::error(Code::InvalidValue, self.path, s.line, s.col, msg).with_help(help);
         self.diags.push(d.downgraded(!self.strict));
     }
 
@@ -89,7 +90,7 @@ impl<'a> Reader<'a> {
                 };
                 let s = self.pos.at(&path);
                 let d = Diagnostic::error(
-                    "unknown-key",
+                    Code::UnknownKey,
                     self.path,
                     s.line,
                     s.col,
@@ -108,7 +109,7 @@ impl<'a> Reader<'a> {
             Value::Null => return,
             _ => {
                 self.error(
-                    "front-matter-not-a-map",
+                    Code::FrontMatterNotAMap,
                     "",
                     "front matter must be a map of keys and values".into(),
                     Some("write `key: value` lines between the two `---` lines".into()),
@@ -128,7 +129,10 @@ impl<'a> Reader<'a> {
                         note.date_span = self.pos.at(key);
                     }
                 }
-                "time" => note.time = self.time(v, key),
+                "time" => {
+                    note.time = self.time(v, key);
+                    note.time_span = Some(self.pos.at(key));
+                }
                 "duration" => match v {
                     Value::Number(n) if n.as_u64().is_some_and(|n| n > 0 && n <= 24 * 60) => {
                         note.duration = n.as_u64().map(|n| n as u32)
@@ -217,7 +221,16 @@ impl<'a> Reader<'a> {
         let s = self.text(v, at)?;
         let head = s.get(..10).unwrap_or(&s);
         if let Ok(d) = NaiveDate::parse_from_str(head, "%Y-%m-%d") {
-            return Some(d);
+            use chrono::Datelike;
+            if (1..=9999).contains(&d.year()) {
+                return Some(d);
+            }
+            self.invalid(
+                at,
+                format!("`{s}` is outside the years 1 to 9999"),
+                "write the date as YYYY-MM-DD with a year from 0001 to 9999",
+            );
+            return None;
         }
         let looks_iso = head.len() == 10 && head.as_bytes().get(4) == Some(&b'-');
         if !looks_iso {

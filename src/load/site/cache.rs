@@ -1,8 +1,8 @@
 //! The parsed-note cache: notes already read, kept between loads (on disk for
 //! `quorum build`, in memory for `quorum serve`).
 
-use super::files::NoteFile;
-use super::notes::{decode, read_note, read_note_text, NoteRead};
+use super::files::{HowRead, NoteFile};
+use super::notes::{decode, read_note, read_note_text_as, NoteRead};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
@@ -47,7 +47,7 @@ pub struct NoteCache {
 /// What a saved cache starts with: a change of quorum's version or of the
 /// cache's layout makes it unreadable, and it is rebuilt.
 const CACHE_HEADER: &str = concat!(
-    "quorum-note-cache 3 ",
+    "quorum-note-cache 4 ",
     env!("CARGO_PKG_VERSION"),
     "+",
     env!("QUORUM_BUILD_ID"),
@@ -60,7 +60,7 @@ struct CachedNote {
     modified: Option<std::time::SystemTime>,
     hash: u64,
     group: String,
-    strict: bool,
+    how: HowRead,
     result: NoteRead,
 }
 
@@ -76,11 +76,11 @@ impl NoteCache {
         self.entries.remove(rel);
     }
 
-    /// The entry for `f`, if it was read with the same group and strictness.
+    /// The entry for `f`, if it was read with the same group, strictness and split.
     fn entry(&self, f: &NoteFile) -> Option<&CachedNote> {
         self.entries
             .get(&f.rel)
-            .filter(|e| e.group == f.group && e.strict == f.strict)
+            .filter(|e| e.group == f.group && e.how == f.how)
     }
 
     /// Whether `e` may be taken as is for a file of this size and time.
@@ -195,8 +195,8 @@ fn read_note_cached(
     let result = match old {
         Some(e) if e.hash == hash => e.result.clone(),
         _ => {
-            let (text, mut diags) = decode(&bytes, &f.rel, f.strict);
-            let (note, mut d) = read_note_text(&text, &f.rel, &f.group, f.strict, is_person);
+            let (text, mut diags) = decode(&bytes, &f.rel, f.how.strict);
+            let (note, mut d) = read_note_text_as(&text, &f.rel, &f.group, f.how, is_person);
             diags.append(&mut d);
             (note.into_iter().map(Arc::new).collect(), diags)
         }
@@ -206,7 +206,7 @@ fn read_note_cached(
         modified,
         hash,
         group: f.group.clone(),
-        strict: f.strict,
+        how: f.how,
         result: result.clone(),
     };
     (result, Some(entry))
@@ -223,8 +223,16 @@ impl NoteCache {
         let changes = self.changes.take();
         let listing = self.listing.take();
         let (changes, (hash, listed)) = changes.zip(listing)?;
-        let no_folder = changes.iter().all(|r| !root.join(r).is_dir());
-        (hash == plan_hash && no_folder).then(|| (listed, changes.into_iter().collect()))
+        // A changed folder or link is listed again by the full walk, which
+        // reports a link out of the root (a link is never read silently).
+        let plain = changes.iter().all(|r| {
+            let p = root.join(r);
+            let link = p
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink());
+            !p.is_dir() && !link
+        });
+        (hash == plan_hash && plain).then(|| (listed, changes.into_iter().collect()))
     }
 
     /// Keeps `files` as the listing for next time; forgets every note when

@@ -1,9 +1,18 @@
 //! Finding a group's note files: the walk, the relisting after a watcher's
 //! changes, and which names and kinds of file are notes.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+/// How a group's notes are read: what besides a file's bytes decides its notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct HowRead {
+    /// Unknown keys and bad values are errors.
+    pub(super) strict: bool,
+    /// A file of several dated sections is one meeting per section.
+    pub(super) split: bool,
+}
 
 /// A note file found under a group.
 #[derive(Debug, Clone)]
@@ -11,7 +20,7 @@ pub(super) struct NoteFile {
     pub(super) abs: PathBuf,
     pub(super) rel: String,
     pub(super) group: String,
-    pub(super) strict: bool,
+    pub(super) how: HowRead,
     /// Known unchanged since the last load (`quorum serve` was told what
     /// changed): its cached note is taken without a look at the file.
     pub(super) unchanged: bool,
@@ -27,7 +36,7 @@ pub(super) fn relist(
     root: &Path,
     key: &str,
     dir: &str,
-    strict: bool,
+    how: HowRead,
     excluded: &globset::GlobSet,
 ) -> Vec<NoteFile> {
     let prefix = format!("{dir}/");
@@ -44,7 +53,9 @@ pub(super) fn relist(
         .iter()
         .filter(|f| f.group == key && !gone(&f.rel))
         .map(|f| NoteFile {
-            unchanged: !changed.contains(&f.rel),
+            // `_group.md` may have changed how the group is read.
+            unchanged: !changed.contains(&f.rel) && f.how == how,
+            how,
             ..f.clone()
         })
         .collect();
@@ -75,7 +86,7 @@ pub(super) fn relist(
             abs,
             rel: rel.clone(),
             group: key.to_string(),
-            strict,
+            how,
             unchanged: false,
         });
     }
@@ -87,7 +98,7 @@ pub(super) fn relist(
 /// A file or folder whose name is not UTF-8: it cannot be a note's.
 pub(super) fn non_utf8_name(root: &Path, path: &Path, strict: bool) -> Diagnostic {
     Diagnostic::error(
-        "non-utf8-name",
+        Code::NonUtf8Name,
         &rel_path(root, path),
         1,
         1,
@@ -103,7 +114,7 @@ pub(super) fn non_utf8_name(root: &Path, path: &Path, strict: bool) -> Diagnosti
 /// A FIFO, socket or device among the notes: never opened.
 pub(super) fn not_a_file(root: &Path, path: &Path) -> Diagnostic {
     Diagnostic::warning(
-        "not-a-file",
+        Code::NotAFile,
         &rel_path(root, path),
         1,
         1,

@@ -1,6 +1,6 @@
 //! Reading a group's `_group.md` and the site's people.yaml.
 
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::load::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
 use crate::model::{GroupMeta, PersonEntry};
 use serde_yaml::Value;
@@ -13,6 +13,7 @@ const GROUP_KEYS: &[&str] = &[
     "cadence",
     "charter",
     "description",
+    "split",
 ];
 
 pub(super) fn read_group(
@@ -45,13 +46,30 @@ pub(super) fn read_group(
                 "cadence" => meta.cadence = r.text(v, key),
                 "charter" => meta.charter = r.text(v, key),
                 "description" => meta.description = r.text(v, key),
+                "split" => match v.as_bool() {
+                    Some(b) => meta.split = Some(b),
+                    None => {
+                        let s = r.span(key);
+                        r.diags.push(
+                            Diagnostic::error(
+                                Code::InvalidValue,
+                                rel,
+                                s.line,
+                                s.col,
+                                "split must be true or false",
+                            )
+                            .with_help("write `split: false` to read each file as one meeting")
+                            .downgraded(!strict),
+                        );
+                    }
+                },
                 "quorum" => match v.as_f64() {
                     Some(q) if q > 0.0 => meta.quorum = Some(q),
                     _ => {
                         let s = r.span(key);
                         r.diags.push(
                             Diagnostic::error(
-                                "invalid-value",
+                                Code::InvalidValue,
                                 rel,
                                 s.line,
                                 s.col,
@@ -69,7 +87,7 @@ pub(super) fn read_group(
                         .unwrap_or_else(|| format!("known keys: {}", GROUP_KEYS.join(", ")));
                     r.diags.push(
                         Diagnostic::error(
-                            "unknown-key",
+                            Code::UnknownKey,
                             rel,
                             s.line,
                             s.col,
@@ -104,7 +122,7 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         _ => {
             diags.push(
                 Diagnostic::error(
-                    "invalid-people",
+                    Code::InvalidPeople,
                     rel,
                     1,
                     1,
@@ -123,7 +141,7 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         let span = r.span(&at);
         let Value::Mapping(m) = entry else {
             diags.push(Diagnostic::error(
-                "invalid-people",
+                Code::InvalidPeople,
                 rel,
                 span.line,
                 span.col,
@@ -140,7 +158,7 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
                     .unwrap_or_else(|| format!("known keys: {}", PERSON_ENTRY_KEYS.join(", ")));
                 diags.push(
                     Diagnostic::error(
-                        "unknown-key",
+                        Code::UnknownKey,
                         rel,
                         s.line,
                         s.col,
@@ -155,7 +173,7 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         let Some(name) = get(&mut r, "name") else {
             diags.push(
                 Diagnostic::error(
-                    "invalid-people",
+                    Code::InvalidPeople,
                     rel,
                     span.line,
                     span.col,
@@ -184,5 +202,61 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         });
         diags.append(&mut r.diags);
     }
+    diags.extend(conflicts(&out, rel));
     (out, diags)
+}
+
+/// People of people.yaml who claim one name: two names equal after folding
+/// case and white space, or an alias or handle claimed by two people. A
+/// warning at the later entry, naming both; a name wins over an alias or
+/// handle, else the earlier entry wins (as references resolve).
+fn conflicts(people: &[PersonEntry], rel: &str) -> Vec<Diagnostic> {
+    use crate::text::fold;
+    use std::collections::HashMap;
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut diags = Vec::new();
+    let mut warn = |later: &PersonEntry, msg: String| {
+        diags.push(
+            Diagnostic::warning(
+                Code::PeopleConflict,
+                rel,
+                later.span.line,
+                later.span.col,
+                msg,
+            )
+            .with_help("keep the name, alias or handle on one person only"),
+        );
+    };
+    for (i, p) in people.iter().enumerate() {
+        match names.get(&fold(&p.name)) {
+            Some(&first) => warn(p, format!(
+                "`{}` and `{}` (line {}) are one name after folding case and white space; references resolve to `{}`",
+                p.name, people[first].name, people[first].span.line, people[first].name
+            )),
+            None => {
+                names.insert(fold(&p.name), i);
+            }
+        }
+    }
+    let mut claimed: HashMap<String, usize> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let handle = p.handle.iter().map(|h| ("handle", h));
+        for (what, key) in p.aliases.iter().map(|a| ("alias", a)).chain(handle) {
+            let folded = fold(key);
+            let owner = names.get(&folded).or_else(|| claimed.get(&folded)).copied();
+            match owner {
+                Some(o) if o != i => {
+                    let first = &people[o];
+                    warn(p, format!(
+                        "the {what} `{key}` of `{}` is also claimed by `{}` (line {}); references resolve to `{}`",
+                        p.name, first.name, first.span.line, first.name
+                    ));
+                }
+                _ => {
+                    claimed.entry(folded).or_insert(i);
+                }
+            }
+        }
+    }
+    diags
 }

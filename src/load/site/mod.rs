@@ -7,6 +7,7 @@ mod group;
 mod notes;
 #[cfg(test)]
 mod tests;
+mod years;
 
 pub use cache::NoteCache;
 pub use group::read_people;
@@ -17,15 +18,26 @@ use group::read_group;
 use notes::{read_note, NoteRead};
 
 use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Corpus, GroupMeta, GroupSource, PersonEntry};
 use crate::text::{fold, slug};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// A group to read: key, folder, name from quorum.toml, strictness, exclude globs.
-type GroupPlan = (String, String, Option<String>, bool, Vec<String>);
+/// A group to read, as quorum.toml and the folders under content/ give it.
+struct GroupPlan {
+    key: String,
+    /// Its folder, relative to the site root.
+    dir: String,
+    /// Its name in quorum.toml.
+    name: Option<String>,
+    strict: bool,
+    /// Globs of files that are not notes.
+    exclude: Vec<String>,
+    /// `[groups.<key>] split`, when set (else `_group.md`'s, else `[site] split`).
+    split: Option<bool>,
+}
 
 /// Reads the whole site under `root`.
 pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) {
@@ -47,11 +59,18 @@ pub fn load_site_cached(
 /// A stable hash of the groups to read (what the listing of note files depends on).
 fn hash_plan(groups: &[GroupPlan]) -> u64 {
     let mut h = crate::cache::StableHasher::new();
-    for (key, dir, name, strict, exclude) in groups {
-        h.str(key).str(dir).str(name.as_deref().unwrap_or("\0"));
-        h.u64(u64::from(*strict) + 2 * u64::from(name.is_some()));
-        h.u64(exclude.len() as u64);
-        for e in exclude {
+    for g in groups {
+        h.str(&g.key)
+            .str(&g.dir)
+            .str(g.name.as_deref().unwrap_or("\0"));
+        let split = match g.split {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        };
+        h.u64(u64::from(g.strict) + 2 * u64::from(g.name.is_some()) + 4 * split);
+        h.u64(g.exclude.len() as u64);
+        for e in &g.exclude {
             h.str(e);
         }
     }
@@ -95,6 +114,7 @@ fn load_site_with(
             .collect(),
     };
     l.absorb(&files, results);
+    years::settle(&files, &mut l.corpus, &mut l.diags);
     (l.corpus, l.diags)
 }
 
@@ -170,7 +190,7 @@ impl<'a> Loader<'a> {
     /// Records that file `rel` cannot be read.
     fn unreadable(&mut self, rel: &str, message: String) {
         self.diags
-            .push(Diagnostic::error("unreadable-file", rel, 1, 1, message));
+            .push(Diagnostic::error(Code::UnreadableFile, rel, 1, 1, message));
     }
 
     /// Takes the problems of reading file `rel`; an error marks it failed.
@@ -211,8 +231,14 @@ impl<'a> Loader<'a> {
         for (key, gc) in &config.groups {
             let dir = config.group_dir(key);
             seen_dirs.insert(dir.clone());
-            let strict = gc.strict.unwrap_or(config.strict);
-            groups.push((slug(key), dir, gc.name.clone(), strict, gc.exclude.clone()));
+            groups.push(GroupPlan {
+                key: slug(key),
+                dir,
+                name: gc.name.clone(),
+                strict: gc.strict.unwrap_or(config.strict),
+                exclude: gc.exclude.clone(),
+                split: gc.split,
+            });
         }
         let content = self.root.join(&config.content);
         if let Ok(rd) = std::fs::read_dir(&content) {
@@ -221,22 +247,29 @@ impl<'a> Loader<'a> {
                 if seen_dirs.contains(&dir) || config.group_dirs().contains(&dir) {
                     continue;
                 }
-                groups.push((slug(&name), dir, None, config.strict, Vec::new()));
+                groups.push(GroupPlan {
+                    key: slug(&name),
+                    dir,
+                    name: None,
+                    strict: config.strict,
+                    exclude: Vec::new(),
+                    split: None,
+                });
             }
         } else if config.groups.values().any(|g| g.path.is_none()) || config.groups.is_empty() {
             // An error, not a warning: a build would publish an empty site over the last one.
             self.diags.push(
-                Diagnostic::error("no-content", "quorum.toml", 1, 1, format!("there is no `{}` folder ({})", config.content, content.display()))
+                Diagnostic::error(Code::NoContent, "quorum.toml", 1, 1, format!("there is no `{}` folder ({})", config.content, content.display()))
                     .with_help("put one folder per group under it, or map notes folders with [groups.<key>] path = …"),
             );
         }
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        groups.sort_by(|a, b| a.key.cmp(&b.key));
         let mut keys = HashSet::new();
         for g in &mut groups {
-            let base = g.0.clone();
+            let base = g.key.clone();
             let mut n = 2;
-            while !keys.insert(g.0.clone()) {
-                g.0 = format!("{base}-{n}");
+            while !keys.insert(g.key.clone()) {
+                g.key = format!("{base}-{n}");
                 n += 1;
             }
         }
@@ -270,14 +303,21 @@ impl<'a> Loader<'a> {
         g: &GroupPlan,
         previous: Option<&(Vec<NoteFile>, HashSet<String>)>,
     ) -> Vec<NoteFile> {
-        let (key, dir, config_name, strict, exclude) = g;
+        let GroupPlan {
+            key,
+            dir,
+            name: config_name,
+            strict,
+            exclude,
+            ..
+        } = g;
         let abs = self.root.join(dir);
         if self.leaves_root(&abs, dir) {
             return Vec::new();
         }
         if !abs.is_dir() {
             self.diags.push(Diagnostic::error(
-                "missing-group-folder",
+                Code::MissingGroupFolder,
                 "quorum.toml",
                 1,
                 1,
@@ -293,6 +333,10 @@ impl<'a> Loader<'a> {
         }
         let excluded = gb.build().unwrap_or_else(|_| globset::GlobSet::empty());
         let meta = self.read_group_file(&abs, dir, *strict);
+        let how = files::HowRead {
+            strict: *strict,
+            split: g.split.or(meta.split).unwrap_or(self.config.site.split),
+        };
         self.corpus.groups.push(GroupSource {
             key: key.clone(),
             dir: dir.clone(),
@@ -300,10 +344,8 @@ impl<'a> Loader<'a> {
             meta,
         });
         match previous {
-            Some((listed, changed)) => {
-                relist(listed, changed, self.root, key, dir, *strict, &excluded)
-            }
-            None => self.walk_group(&abs, key, dir, *strict, &excluded),
+            Some((listed, changed)) => relist(listed, changed, self.root, key, dir, how, &excluded),
+            None => self.walk_group(&abs, key, dir, how, &excluded),
         }
     }
 
@@ -333,9 +375,10 @@ impl<'a> Loader<'a> {
         abs: &Path,
         key: &str,
         dir: &str,
-        strict: bool,
+        how: files::HowRead,
         excluded: &globset::GlobSet,
     ) -> Vec<NoteFile> {
+        let strict = how.strict;
         let mut files = Vec::new();
         let mut walker = walkdir::WalkDir::new(abs)
             .follow_links(true)
@@ -387,7 +430,7 @@ impl<'a> Loader<'a> {
                     abs: entry.path().to_path_buf(),
                     rel: rel_path(self.root, entry.path()),
                     group: key.to_string(),
-                    strict,
+                    how,
                     unchanged: false,
                 });
             }

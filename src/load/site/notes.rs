@@ -1,12 +1,13 @@
 //! Reading one note file: decoding, the front matter, the body, and the
 //! meetings of a running-notes file.
 
-use super::files::NoteFile;
-use crate::diagnostics::Diagnostic;
+use super::files::{HowRead, NoteFile};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::body::{read_body_with, BodyContext, Wants};
 use crate::load::dates::date_from_file_name;
 use crate::load::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
-use crate::model::{ActionEntry, MeetingStatus, Note, Span};
+use crate::model::{ActionEntry, BodyAction, MeetingStatus, Note, Span};
+use chrono::Datelike;
 use serde_yaml::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -16,8 +17,17 @@ pub(super) type NoteRead = (Vec<Arc<Note>>, Vec<Diagnostic>);
 
 /// Decodes a file's bytes: BOM removed; invalid UTF-8 is an error at its line
 /// (a warning under `strict = false`), the bad bytes replaced.
+/// Old Mac line endings (a CR alone) are read as line breaks: each lone CR
+/// becomes LF, byte for byte, so offsets, lines and columns stay true.
 pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let lf;
+    let bytes = if has_lone_cr(bytes) {
+        lf = lone_cr_to_lf(bytes);
+        &lf[..]
+    } else {
+        bytes
+    };
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), Vec::new()),
         Err(e) => {
@@ -30,7 +40,7 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
                 .unwrap_or(0);
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
             let d = Diagnostic::error(
-                "invalid-utf8",
+                Code::InvalidUtf8,
                 rel,
                 line,
                 col,
@@ -46,12 +56,29 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
     }
 }
 
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
+fn lone_cr_to_lf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    out
+}
+
 /// A note whose file cannot be read.
 fn unreadable(rel: &str, e: &std::io::Error) -> NoteRead {
     (
         Vec::new(),
         vec![Diagnostic::error(
-            "unreadable-file",
+            Code::UnreadableFile,
             rel,
             1,
             1,
@@ -71,7 +98,7 @@ pub(super) fn read_note(
             return (
                 Vec::new(),
                 vec![Diagnostic::error(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     rel,
                     1,
                     1,
@@ -87,13 +114,14 @@ pub(super) fn read_note(
         Ok(b) => b,
         Err(e) => return unreadable(rel, &e),
     };
-    let (text, mut diags) = decode(&bytes, rel, f.strict);
-    let (note, mut d) = read_note_text(&text, rel, &f.group, f.strict, is_person);
+    let (text, mut diags) = decode(&bytes, rel, f.how.strict);
+    let (note, mut d) = read_note_text_as(&text, rel, &f.group, f.how, is_person);
     diags.append(&mut d);
     (note.into_iter().map(Arc::new).collect(), diags)
 }
 
-/// Reads one note's text (already decoded). Pure.
+/// Reads one note's text (already decoded), a file of several dated sections
+/// read as one meeting per section. Pure.
 pub fn read_note_text(
     text: &str,
     rel: &str,
@@ -101,10 +129,27 @@ pub fn read_note_text(
     strict: bool,
     is_person: &dyn Fn(&str) -> bool,
 ) -> (Vec<Note>, Vec<Diagnostic>) {
+    let how = HowRead {
+        strict,
+        split: true,
+    };
+    read_note_text_as(text, rel, group, how, is_person)
+}
+
+/// Reads one note's text (already decoded) as its group reads notes
+/// (strictness, the multi-meeting split). Pure.
+pub(super) fn read_note_text_as(
+    text: &str,
+    rel: &str,
+    group: &str,
+    how: HowRead,
+    is_person: &dyn Fn(&str) -> bool,
+) -> (Vec<Note>, Vec<Diagnostic>) {
+    let strict = how.strict;
     let mut diags = Vec::new();
     if text.trim().is_empty() {
         diags.push(
-            Diagnostic::warning("empty-note", rel, 1, 1, "the note is empty")
+            Diagnostic::warning(Code::EmptyNote, rel, 1, 1, "the note is empty")
                 .with_help("write the meeting's front matter and notes, or delete the file"),
         );
     }
@@ -144,7 +189,7 @@ pub fn read_note_text(
         if let Some(why) = crate::load::body::not_a_meeting(parts.body, rel) {
             diags.push(
                 Diagnostic::info(
-                    "not-a-meeting",
+                    Code::NotAMeeting,
                     rel,
                     1,
                     1,
@@ -154,7 +199,10 @@ pub fn read_note_text(
             );
             return (Vec::new(), diags);
         }
-        let parts_of = crate::load::running::sections(parts.body, rel);
+        let parts_of = match how.split {
+            true => crate::load::running::sections(parts.body, rel),
+            false => Vec::new(),
+        };
         if parts_of.len() >= 2 {
             // What the preamble says of every meeting (the time, the place).
             let mut pre = note.clone();
@@ -192,6 +240,51 @@ pub fn read_note_text(
     (vec![note], diags)
 }
 
+/// `- a: done` in the body of the meeting whose front matter opens item `a`:
+/// an update of that item (applied once it is open), not a new unassigned
+/// item. The first word must be the id, followed by `:`, alone, or boxed.
+fn same_meeting_updates(note: &Note, actions: &mut [BodyAction], diags: &mut Vec<Diagnostic>) {
+    let own: HashSet<&str> = note
+        .actions
+        .iter()
+        .filter_map(|e| match e {
+            ActionEntry::New(n) => n.id.as_deref(),
+            _ => None,
+        })
+        .collect();
+    if own.is_empty() {
+        return;
+    }
+    for a in actions.iter_mut().filter(|a| a.lead.is_none()) {
+        let (first, rest) = a
+            .text
+            .split_once(char::is_whitespace)
+            .unwrap_or((&a.text, ""));
+        let id = first.strip_suffix(':').unwrap_or(first);
+        let marked = first.ends_with(':') || rest.trim().is_empty() || a.checkbox.is_some();
+        if !marked || !own.contains(id) {
+            continue;
+        }
+        if let Some(i) = &a.item {
+            let at = i.span;
+            diags.retain(|d| {
+                !(d.code == Code::ActionWithoutOwner && d.line == at.line && d.col == at.col)
+            });
+        }
+        a.lead = Some((id.to_string(), rest.trim().to_string()));
+        a.item = None;
+    }
+}
+
+/// A leap year standing in for the year of a date written without one.
+const YEAR_PROBE: i32 = 2000;
+
+/// The error of a meeting with no date.
+pub(super) fn no_date(rel: &str) -> Diagnostic {
+    Diagnostic::error(Code::NoDate, rel, 1, 1, "no date found for this meeting")
+        .with_help("add `date: YYYY-MM-DD` to the front matter, or name the file after the date (2022-01-05.md)")
+}
+
 /// Reads a note's body into `note`, where the front matter (keys `fm_keys`)
 /// left a field unset, and settles its date.
 fn fill_from_body(
@@ -206,7 +299,7 @@ fn fill_from_body(
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let name_date = date_from_file_name(file_name);
     let year_hint = name_date
-        .map(|d| chrono::Datelike::year(&d))
+        .map(|d| d.year())
         .or_else(|| crate::load::dates::year_from_path(rel));
     // The people the front matter names count as people in the body too
     // (`ACTION: Ann Example to …` under `attendees: [Ann Example]`).
@@ -228,7 +321,8 @@ fn fill_from_body(
         date_known: note.date.is_some(),
         status_known: note.status.is_some(),
     };
-    let (facts, mut d) = read_body_with(body, note.body_line, &ctx, wants);
+    let (mut facts, mut d) = read_body_with(body, note.body_line, &ctx, wants);
+    same_meeting_updates(note, &mut facts.actions, &mut d);
     diags.append(&mut d);
     let has = |k: &str| fm_keys.contains(k);
     if note.date.is_none() {
@@ -238,7 +332,7 @@ fn fill_from_body(
             if let Some(nd) = name_date.filter(|nd| *nd != d) {
                 diags.push(
                     Diagnostic::warning(
-                        "date-mismatch",
+                        Code::DateMismatch,
                         rel,
                         span.line,
                         span.col,
@@ -255,7 +349,7 @@ fn fill_from_body(
         if fm != nd {
             diags.push(
                 Diagnostic::warning(
-                    "date-mismatch",
+                    Code::DateMismatch,
                     rel,
                     note.date_span.line,
                     note.date_span.col,
@@ -265,14 +359,28 @@ fn fill_from_body(
             );
         }
     }
-    if note.date.is_none() {
-        diags.push(
-            Diagnostic::error("no-date", rel, 1, 1, "no date found for this meeting")
-                .with_help("add `date: YYYY-MM-DD` to the front matter, or name the file after the date (2022-01-05.md)"),
-        );
+    if note.date.is_none() && year_hint.is_none() {
+        // `Thursday 26 March` and no year in the path: read again with a
+        // stand-in year; the load takes the year from the neighbouring notes.
+        let probe = BodyContext {
+            year_hint: Some(YEAR_PROBE),
+            ..ctx
+        };
+        let (again, _) = read_body_with(body, note.body_line, &probe, wants);
+        if let Some((d, span)) = again.date.filter(|(d, _)| d.year() == YEAR_PROBE) {
+            note.year_less = Some((d.month(), d.day()));
+            note.date_span = span;
+        }
     }
-    if !has("time") {
-        note.time = note.time.or(facts.time);
+    if note.date.is_none() && note.year_less.is_none() {
+        diags.push(no_date(rel));
+    }
+    if !has("time") && note.time.is_none() {
+        note.time = facts.time;
+        // Zones side by side on the time line read: checked on the meeting's date.
+        if let (Some(check), Some(date)) = (&facts.zone_check, note.date) {
+            diags.extend(crate::load::body::zone_mismatches(check, date, rel));
+        }
     }
     if !has("timezone") {
         note.timezone = note.timezone.take().or(facts.timezone);
@@ -304,10 +412,20 @@ fn fill_from_body(
     if !has("outcomes") {
         note.outcomes = facts.outcomes;
     }
-    if !has("actions") {
-        note.actions
-            .extend(facts.actions.into_iter().map(ActionEntry::Body));
-    }
+    // Under front-matter `actions`, the body's updates (`- a: done`) still count.
+    let updates_only = has("actions");
+    note.actions.extend(
+        facts
+            .actions
+            .into_iter()
+            .filter(|a| !updates_only || a.lead.is_some())
+            .map(|mut a| {
+                if updates_only {
+                    a.item = None;
+                }
+                ActionEntry::Body(a)
+            }),
+    );
     note.actions
         .extend(facts.action_lines.into_iter().map(ActionEntry::New));
     if note.status.is_none() && facts.cancelled {
