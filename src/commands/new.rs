@@ -2,7 +2,7 @@
 //! note, planned, with the members to tick off and every open action item
 //! ready to update during the meeting.
 
-use super::{load, Global, Report};
+use super::{load, Exit, Global, Report};
 use crate::build::Loaded;
 use crate::model::{GroupId, MeetingId, MeetingStatus, Site};
 use crate::resolve::{attendance, cadence};
@@ -227,7 +227,7 @@ pub fn next_by_cadence(
 
 /// Runs `new`: prints the path written; exit 1 when the note exists, 2 when
 /// the group or date cannot be found.
-pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<Exit> {
     let loaded = match load(g, false, report) {
         Ok(l) => l,
         Err(code) => return Ok(code),
@@ -244,7 +244,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
         } else {
             writeln!(report.err, "  help: the groups are: {}", keys.join(", "))?;
         }
-        return Ok(2);
+        return Ok(Exit::Usage);
     };
     let group = &site.groups[gid];
     let last = group.meetings.last().map(|&m| &site.meetings[m]);
@@ -273,7 +273,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
                         report.err,
                         "  help: pass --date YYYY-MM-DD, or set e.g. `cadence: every 2 weeks` in _group.md"
                     )?;
-                    return Ok(2);
+                    return Ok(Exit::Usage);
                 }
             }
         }
@@ -300,7 +300,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
             report.err,
             "  help: edit it, or pass --date for another meeting"
         )?;
-        return Ok(1);
+        return Ok(Exit::Failure);
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
@@ -317,7 +317,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
                 "error: {} already exists; nothing was written",
                 path.display()
             )?;
-            return Ok(1);
+            return Ok(Exit::Failure);
         }
         return Err(std::io::Error::new(
             e.kind(),
@@ -325,7 +325,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
         ));
     }
     writeln!(report.out, "{}", path.display())?;
-    Ok(0)
+    Ok(Exit::Success)
 }
 
 #[cfg(test)]

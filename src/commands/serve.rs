@@ -1,7 +1,7 @@
 //! `quorum serve`: build the site into memory, serve it on 127.0.0.1, watch
 //! its files, rebuild what changed and tell open pages to reload.
 
-use super::{Global, Report};
+use super::{Exit, Global, Report};
 use crate::diagnostics::{self, Diagnostic, Style};
 use crate::serve::reload::{Problem, Status};
 use crate::serve::server::{self, Files, Shared};
@@ -30,10 +30,10 @@ fn is_loopback(ip: &IpAddr) -> bool {
 }
 
 /// Runs `serve` until interrupted.
-pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result<Exit> {
     if !g.root.is_dir() {
         writeln!(report.err, "error: no site root at {}", g.root.display())?;
-        return Ok(2);
+        return Ok(Exit::Usage);
     }
     if !is_loopback(&args.interface) {
         writeln!(
@@ -62,7 +62,7 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
                 report.err,
                 "  help: pass another --port (0 picks a free one)"
             )?;
-            return Ok(2);
+            return Ok(Exit::Usage);
         }
     };
     let addr = listener.local_addr()?;
@@ -117,7 +117,7 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
         Ok(w) => w,
         Err(e) => {
             writeln!(report.err, "error: cannot watch {}: {e}", g.root.display())?;
-            return Ok(2);
+            return Ok(Exit::Usage);
         }
     };
     if let Some(why) = fallback {
