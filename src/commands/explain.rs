@@ -1,9 +1,9 @@
 //! `quorum explain FILE...`: what quorum read from each note, each thing with the line
 //! it came from, and the lines that look like actions but were not taken, with why.
 
+use super::Exit;
 use crate::load::body::{looks_like_action, why_not_taken, BodyContext};
 use crate::model::{ActionEntry, Note, PersonRef};
-use super::Exit;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;

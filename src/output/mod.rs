@@ -34,9 +34,9 @@ mod publish;
 mod record;
 mod update;
 
+pub use record::WriteStats;
 use record::{ancestors, same_shape, stats_against, Manifest, Records, Written, MANIFEST_HEADER};
 use update::{update, write_all};
-pub use record::WriteStats;
 
 /// One file of the rendered site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,7 +194,6 @@ fn publish_site(
     Ok(stats)
 }
 
-
 /// Err for a path that would leave the output folder, or a path that is
 /// both a file and a folder of another file.
 fn check_paths(files: &[OutputFile]) -> Result<(), OutputError> {
@@ -236,7 +235,6 @@ fn check_replaceable(out_dir: &Path) -> Result<(), OutputError> {
     }
 }
 
-
 /// Removes a folder tree, its top-level entries in parallel.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
@@ -252,7 +250,6 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     })?;
     fs::remove_dir(dir)
 }
-
 
 #[cfg(test)]
 mod tests;

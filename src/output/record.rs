@@ -62,7 +62,11 @@ pub struct WriteStats {
 
 /// How the new files compare with the published site's record (all
 /// written when there is none).
-pub(super) fn stats_against(live: Option<&Manifest>, files: &[OutputFile], hashes: &[u128]) -> WriteStats {
+pub(super) fn stats_against(
+    live: Option<&Manifest>,
+    files: &[OutputFile],
+    hashes: &[u128],
+) -> WriteStats {
     let Some(live) = live else {
         return WriteStats {
             written: files.len(),

@@ -27,7 +27,6 @@ fn staging_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.quorum-new"))
 }
 
-
 /// Size and time of one file on disk.
 type Stamp = (u64, Option<std::time::SystemTime>);
 
@@ -276,4 +275,3 @@ fn link_unchanged(
     fs::hard_link(src, target).ok()?;
     Some(s)
 }
-

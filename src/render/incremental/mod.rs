@@ -161,7 +161,14 @@ pub fn render_since(
     timer.lap("render: pages");
     let deferred = if defer_data {
         changed.extend(static_files(theme, &jobs, &[], |p| !is_data_path(p)));
-        Some(deferred_data(&site, &ix, config, theme, &order, opts.search))
+        Some(deferred_data(
+            &site,
+            &ix,
+            config,
+            theme,
+            &order,
+            opts.search,
+        ))
     } else {
         changed.extend(other_files(&site, config, theme, &ix, &jobs));
         None

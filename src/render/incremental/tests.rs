@@ -202,10 +202,7 @@ fn new_item_matches_full_render() {
 #[test]
 fn deleted_note_matches_full_render() {
     check_edit(
-        &|r| {
-            std::fs::remove_file(r.join("content/sig-build/2020/2020-02-18.md"))
-                .expect("delete")
-        },
+        &|r| std::fs::remove_file(r.join("content/sig-build/2020/2020-02-18.md")).expect("delete"),
         false,
     );
 }

@@ -211,4 +211,3 @@ pub(crate) fn search(c: &Common, root: &str) -> Context {
 pub(crate) fn not_found(c: &Common, root: &str) -> Context {
     c.context(root, "Page not found", "")
 }
-

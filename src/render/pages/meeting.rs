@@ -46,7 +46,6 @@ struct Extra {
     link: Option<String>,
 }
 
-
 #[derive(Serialize)]
 struct MeetingAttendanceView {
     expected: usize,
@@ -56,7 +55,6 @@ struct MeetingAttendanceView {
     from_members: bool,
     quorum_needed: Option<usize>,
 }
-
 
 /// The meeting page.
 pub(crate) fn meeting(c: &Common, root: &str, id: MeetingId) -> Context {
@@ -230,4 +228,3 @@ fn outcomes(m: &Meeting) -> Vec<OutcomeView> {
         })
         .collect()
 }
-

@@ -15,7 +15,9 @@ mod person;
 
 pub(crate) use group::group;
 pub(crate) use item::item;
-pub(crate) use lists::{actions, actions_page_url, decisions, groups, home, not_found, people, search, sorted_items};
+pub(crate) use lists::{
+    actions, actions_page_url, decisions, groups, home, not_found, people, search, sorted_items,
+};
 pub(crate) use meeting::meeting;
 pub(crate) use person::person;
 
@@ -86,4 +88,3 @@ pub(super) fn edit_url(config: &SiteConfig, path: &str) -> Option<String> {
         crate::text::encode_path(path)
     ))
 }
-

@@ -93,4 +93,3 @@ fn role_counts(site: &Site, ix: &Index, ms: &[MeetingId]) -> Vec<RoleCount> {
         })
         .collect()
 }
-

@@ -1,11 +1,11 @@
 //! Opening an item and applying an update to it.
 
 use super::Ctx;
+use crate::model::is_valid_id;
 use crate::model::{
     ActionItem, DueSpec, HistoryStep, ItemId, ItemStatus, ItemUpdate, MeetingId, MeetingStatus,
     NewItem, PersonId, StepKind,
 };
-use crate::model::is_valid_id;
 use crate::resolve::cadence;
 use chrono::NaiveDate;
 
@@ -91,7 +91,13 @@ impl Ctx<'_> {
         self.site.meetings[mi].opened.push(it);
     }
 
-    pub(super) fn apply_update(&mut self, it: ItemId, mi: MeetingId, u: &ItemUpdate, auto_linked: bool) {
+    pub(super) fn apply_update(
+        &mut self,
+        it: ItemId,
+        mi: MeetingId,
+        u: &ItemUpdate,
+        auto_linked: bool,
+    ) {
         let file = self.site.meetings[mi].path.clone();
         let owners = u.owners.as_ref().map(|o| {
             let mut ids = self.people.resolve_all(o, &file, self.diags);

@@ -36,7 +36,10 @@ impl Ctx<'_> {
                 ActionEntry::Update(u) => e.updates.push(u.clone()),
                 ActionEntry::New(n) => e.news.push(n.clone()),
                 ActionEntry::Body(b) => {
-                    let known = b.lead.as_ref().filter(|(id, _)| self.by_id.contains_key(id));
+                    let known = b
+                        .lead
+                        .as_ref()
+                        .filter(|(id, _)| self.by_id.contains_key(id));
                     if let Some((id, rest)) = known {
                         e.updates.push(body_update(id, rest, b.checkbox, b.span));
                     } else if let Some((status, task)) =
@@ -93,12 +96,7 @@ pub(super) fn status_update(text: &str) -> Option<(ItemStatus, String)> {
     (!rest.is_empty()).then(|| (status, rest.to_string()))
 }
 
-pub(super) fn body_update(
-    id: &str,
-    rest: &str,
-    checkbox: Option<bool>,
-    span: Span,
-) -> ItemUpdate {
+pub(super) fn body_update(id: &str, rest: &str, checkbox: Option<bool>, span: Span) -> ItemUpdate {
     let rest = rest.trim().trim_start_matches([':', '-', '–']).trim();
     let (first, after) = match rest.split_once(|c: char| c.is_whitespace() || c == ',' || c == '.')
     {

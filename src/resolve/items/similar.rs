@@ -36,7 +36,6 @@ pub fn dice(a: &[String], b: &[String]) -> f64 {
     2.0 * common as f64 / (a.len() + b.len()) as f64
 }
 
-
 impl Ctx<'_> {
     /// The most similar open item of group `g` opened before meeting `mi`,
     /// owned by exactly `owners` (or by anyone when `None`).
