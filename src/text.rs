@@ -98,3 +98,12 @@ mod tests {
         assert_eq!(parse_offset("Europe/Berlin"), None);
     }
 }
+
+/// The markdown extensions every reader of a note's body parses with (the
+/// renderer, the body reader and the search text): tables, task lists,
+/// footnotes, strikethrough and heading attributes.
+pub const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+    .union(pulldown_cmark::Options::ENABLE_TASKLISTS)
+    .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)
+    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+    .union(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
