@@ -1,0 +1,316 @@
+//! Reading one note file: decoding, the front matter, the body, and the
+//! meetings of a running-notes file.
+
+use super::files::NoteFile;
+use crate::diagnostics::Diagnostic;
+use crate::load::body::{read_body_with, BodyContext, Wants};
+use crate::load::dates::date_from_file_name;
+use crate::load::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
+use crate::model::{ActionEntry, MeetingStatus, Note, Span};
+use serde_yaml::Value;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A note as read from its file, with the problems found.
+pub(super) type NoteRead = (Vec<Arc<Note>>, Vec<Diagnostic>);
+
+/// Decodes a file's bytes: BOM removed; invalid UTF-8 is an error at its line
+/// (a warning under `strict = false`), the bad bytes replaced.
+pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), Vec::new()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let line_start = good
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
+            let d = Diagnostic::error(
+                "invalid-utf8",
+                rel,
+                line,
+                col,
+                format!(
+                    "the file is not UTF-8 (byte 0x{:02x})",
+                    bytes[e.valid_up_to()]
+                ),
+            )
+            .with_help("save the file as UTF-8")
+            .downgraded(!strict);
+            (String::from_utf8_lossy(bytes).into_owned(), vec![d])
+        }
+    }
+}
+
+/// A note whose file cannot be read.
+fn unreadable(rel: &str, e: &std::io::Error) -> NoteRead {
+    (
+        Vec::new(),
+        vec![Diagnostic::error(
+            "unreadable-file",
+            rel,
+            1,
+            1,
+            format!("cannot read: {e}"),
+        )],
+    )
+}
+
+pub(super) fn read_note(
+    f: &NoteFile,
+    max: u64,
+    is_person: &(dyn Fn(&str) -> bool + Sync),
+) -> NoteRead {
+    let rel = f.rel.as_str();
+    match std::fs::metadata(&f.abs) {
+        Ok(m) if m.len() > max => {
+            return (
+                Vec::new(),
+                vec![Diagnostic::error(
+                    "file-too-large",
+                    rel,
+                    1,
+                    1,
+                    format!("the file is {} bytes, over max_file_size ({max})", m.len()),
+                )
+                .with_help("split the file, or raise max_file_size in quorum.toml")],
+            )
+        }
+        Ok(_) => {}
+        Err(e) => return unreadable(rel, &e),
+    }
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) => return unreadable(rel, &e),
+    };
+    let (text, mut diags) = decode(&bytes, rel, f.strict);
+    let (note, mut d) = read_note_text(&text, rel, &f.group, f.strict, is_person);
+    diags.append(&mut d);
+    (note.into_iter().map(Arc::new).collect(), diags)
+}
+
+/// Reads one note's text (already decoded). Pure.
+pub fn read_note_text(
+    text: &str,
+    rel: &str,
+    group: &str,
+    strict: bool,
+    is_person: &dyn Fn(&str) -> bool,
+) -> (Vec<Note>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::warning("empty-note", rel, 1, 1, "the note is empty")
+                .with_help("write the meeting's front matter and notes, or delete the file"),
+        );
+    }
+    let Ok(parts) = split(text) else {
+        diags.push(unclosed_diagnostic(rel));
+        return (Vec::new(), diags);
+    };
+    let mut note = Note {
+        path: rel.to_string(),
+        group: group.to_string(),
+        has_front_matter: parts.has_front_matter,
+        body: parts.body.into(),
+        body_line: parts.body_line,
+        ..Note::default()
+    };
+    let mut fm_keys: HashSet<String> = HashSet::new();
+    if parts.has_front_matter {
+        match parse_yaml(rel, parts.yaml, parts.yaml_line) {
+            Ok(doc) => {
+                if let Value::Mapping(m) = &doc {
+                    fm_keys = m
+                        .keys()
+                        .filter_map(|k| k.as_str().map(String::from))
+                        .collect();
+                }
+                let mut reader = Reader::new(rel, parts.yaml, parts.yaml_line, strict);
+                reader.read_meeting(&doc, &mut note);
+                diags.append(&mut reader.diags);
+            }
+            Err(d) => {
+                diags.push(d);
+                return (Vec::new(), diags);
+            }
+        }
+    }
+    if note.date.is_none() && !fm_keys.contains("date") {
+        if let Some(why) = crate::load::body::not_a_meeting(parts.body, rel) {
+            diags.push(
+                Diagnostic::info(
+                    "not-a-meeting",
+                    rel,
+                    1,
+                    1,
+                    format!("not read as a meeting: {why}"),
+                )
+                .with_help("give it front matter with a `date` to publish it as a meeting"),
+            );
+            return (Vec::new(), diags);
+        }
+        let parts_of = crate::load::running::sections(parts.body, rel);
+        if parts_of.len() >= 2 {
+            // What the preamble says of every meeting (the time, the place).
+            let mut pre = note.clone();
+            let first = parts_of.first().map_or(0, |m| m.line.saturating_sub(1));
+            let pre_body = crate::load::running::lines_text(parts.body, 0, first);
+            pre.date = Some(chrono::NaiveDate::MIN);
+            pre.body_line = parts.body_line;
+            fill_from_body(&mut pre, &pre_body, &fm_keys, is_person, &mut Vec::new());
+            let mut notes = Vec::with_capacity(parts_of.len());
+            for m in parts_of {
+                let mut n = note.clone();
+                n.date = Some(m.date);
+                n.date_span = Span::new(parts.body_line + m.line as u32 - 1, 1);
+                if m.cancelled && n.status.is_none() {
+                    n.status = Some(MeetingStatus::Cancelled);
+                }
+                let body = crate::load::running::lines_text(parts.body, m.line, m.end);
+                n.body = body.into();
+                n.body_line = parts.body_line + m.line as u32;
+                let b = n.body.clone();
+                fill_from_body(&mut n, &b, &fm_keys, is_person, &mut diags);
+                if n.time.is_none() {
+                    n.time = pre.time;
+                    n.duration = n.duration.or(pre.duration);
+                    n.timezone = n.timezone.or_else(|| pre.timezone.clone());
+                }
+                n.location = n.location.or_else(|| pre.location.clone());
+                notes.push(n);
+            }
+            return (notes, diags);
+        }
+    }
+    let body = note.body.clone();
+    fill_from_body(&mut note, &body, &fm_keys, is_person, &mut diags);
+    (vec![note], diags)
+}
+
+/// Reads a note's body into `note`, where the front matter (keys `fm_keys`)
+/// left a field unset, and settles its date.
+fn fill_from_body(
+    note: &mut Note,
+    body: &str,
+    fm_keys: &HashSet<String>,
+    is_person: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let rel = note.path.clone();
+    let rel = rel.as_str();
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let name_date = date_from_file_name(file_name);
+    let year_hint = name_date
+        .map(|d| chrono::Datelike::year(&d))
+        .or_else(|| crate::load::dates::year_from_path(rel));
+    // The people the front matter names count as people in the body too
+    // (`ACTION: Ann Example to …` under `attendees: [Ann Example]`).
+    let named: HashSet<String> = note
+        .attendees
+        .iter()
+        .chain(&note.moderators)
+        .chain(&note.note_takers)
+        .chain(&note.regrets)
+        .map(|p| crate::text::fold(&p.name))
+        .collect();
+    let is_named = |s: &str| is_person(s) || named.contains(&crate::text::fold(s));
+    let ctx = BodyContext {
+        path: rel,
+        is_person: &is_named,
+        year_hint,
+    };
+    let wants = Wants {
+        date_known: note.date.is_some(),
+        status_known: note.status.is_some(),
+    };
+    let (facts, mut d) = read_body_with(body, note.body_line, &ctx, wants);
+    diags.append(&mut d);
+    let has = |k: &str| fm_keys.contains(k);
+    if note.date.is_none() {
+        if let Some((d, span)) = facts.date {
+            note.date = Some(d);
+            note.date_span = span;
+            if let Some(nd) = name_date.filter(|nd| *nd != d) {
+                diags.push(
+                    Diagnostic::warning(
+                        "date-mismatch",
+                        rel,
+                        span.line,
+                        span.col,
+                        format!("the note says {d} but the file name says {nd}; {d} is used"),
+                    )
+                    .with_help("correct whichever is wrong, or give the date in the front matter"),
+                );
+            }
+        } else if let Some(d) = name_date.or_else(|| crate::load::dates::month_day_from_path(rel)) {
+            note.date = Some(d);
+            note.date_span = Span::new(1, 1);
+        }
+    } else if let (Some(fm), Some(nd), true) = (note.date, name_date, has("date")) {
+        if fm != nd {
+            diags.push(
+                Diagnostic::warning(
+                    "date-mismatch",
+                    rel,
+                    note.date_span.line,
+                    note.date_span.col,
+                    format!("the front matter says {fm} but the file name says {nd}; {fm} is used"),
+                )
+                .with_help("correct whichever is wrong"),
+            );
+        }
+    }
+    if note.date.is_none() {
+        diags.push(
+            Diagnostic::error("no-date", rel, 1, 1, "no date found for this meeting")
+                .with_help("add `date: YYYY-MM-DD` to the front matter, or name the file after the date (2022-01-05.md)"),
+        );
+    }
+    if !has("time") {
+        note.time = note.time.or(facts.time);
+    }
+    if !has("timezone") {
+        note.timezone = note.timezone.take().or(facts.timezone);
+    }
+    if !has("title") {
+        note.title = note.title.take().or(facts.title);
+    }
+    if !has("duration") {
+        note.duration = note.duration.or(facts.duration);
+    }
+    if !has("location") {
+        note.location = note.location.take().or(facts.location);
+    }
+    if !has("moderator") && !has("chair") {
+        note.moderators = facts.moderators;
+    }
+    if !has("note_taker") {
+        note.note_takers = facts.note_takers;
+    }
+    if !has("attendees") {
+        note.attendees = facts.attendees;
+    }
+    if !has("regrets") {
+        note.regrets = facts.regrets;
+    }
+    if !has("agenda") {
+        note.agenda = facts.agenda;
+    }
+    if !has("outcomes") {
+        note.outcomes = facts.outcomes;
+    }
+    if !has("actions") {
+        note.actions
+            .extend(facts.actions.into_iter().map(ActionEntry::Body));
+    }
+    note.actions
+        .extend(facts.action_lines.into_iter().map(ActionEntry::New));
+    if note.status.is_none() && facts.cancelled {
+        note.status = Some(MeetingStatus::Cancelled);
+    }
+}
