@@ -99,9 +99,10 @@ mod tests {
     }
 }
 
-/// The markdown extensions every reader of a note's body parses with (the
-/// renderer, the body reader and the search text): tables, task lists,
-/// footnotes, strikethrough and heading attributes.
+/// The markdown extensions a note's body is parsed with, by the renderer
+/// and by the body reader alike: tables, task lists, footnotes,
+/// strikethrough and heading attributes. (The search text is read as plain
+/// CommonMark; see `search::plain_text`.)
 pub const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
     .union(pulldown_cmark::Options::ENABLE_TASKLISTS)
     .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)

@@ -103,7 +103,10 @@ fn status_index(s: &str) -> u8 {
 /// The plain text of markdown: text and code, no URLs or markup.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for ev in Parser::new_ext(markdown, crate::text::MARKDOWN_OPTIONS) {
+    // Plain CommonMark, not `text::MARKDOWN_OPTIONS`: with the extensions a
+    // table's cells come as separate text events and the index (its
+    // excerpts) would change.
+    for ev in Parser::new(markdown) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),

@@ -132,6 +132,8 @@ pub fn read_note_text(
                 }
                 let mut reader = Reader::new(rel, parts.yaml, parts.yaml_line, strict);
                 reader.read_meeting(&doc, &mut note);
+                note.entry_ends =
+                    crate::model::entry_ends(parts.yaml, parts.yaml_line, &note.actions);
                 diags.append(&mut reader.diags);
             }
             Err(d) => {
