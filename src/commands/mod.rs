@@ -28,26 +28,7 @@ pub struct Global {
     pub cache: bool,
 }
 
-/// Where diagnostics go and how they look.
-pub struct Report<'a> {
-    /// Standard output.
-    pub out: &'a mut dyn Write,
-    /// Standard error.
-    pub err: &'a mut dyn Write,
-    /// Style of diagnostics.
-    pub style: Style,
-}
-
-impl Report<'_> {
-    /// Prints diagnostics: JSON and GitHub annotations to stdout, the rest to stderr.
-    pub fn diagnostics(&mut self, root: &Path, diags: &[Diagnostic]) -> std::io::Result<()> {
-        let source = |file: &str| std::fs::read_to_string(root.join(file)).ok();
-        match self.style {
-            Style::Json | Style::Github => diagnostics::emit(self.out, diags, self.style, &source),
-            _ => diagnostics::emit(self.err, diags, self.style, &source),
-        }
-    }
-}
+pub use crate::diagnostics::Report;
 
 /// How a command ends: the process's exit status, always one of these numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

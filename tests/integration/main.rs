@@ -12,5 +12,6 @@ mod realnotes;
 mod safety;
 mod search;
 mod serve;
+mod snapshots;
 mod support;
 mod workflows;

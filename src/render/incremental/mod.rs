@@ -101,8 +101,7 @@ impl std::fmt::Debug for Delta {
 /// allows. `theme_generation` must change whenever the theme was loaded
 /// again. The files of the last render, with `changed` put over them and
 /// the paths not in `paths` removed (and the deferred files added, if
-/// `defer_data`), are byte for byte what [`render_site`](super::render_site)
-/// gives.
+/// `defer_data`), are byte for byte what a first render (no `prev`) gives.
 ///
 /// With `history`, pages show what git knows (as `quorum build` does):
 /// `touched` are the notes whose lines' commits may have changed since the

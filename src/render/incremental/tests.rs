@@ -1,7 +1,7 @@
 //! Incremental renders checked byte for byte against full ones.
 
 use super::*;
-use crate::render::render_site;
+use crate::render::tests::render_site;
 use std::collections::BTreeMap;
 use std::path::Path;
 
