@@ -1,7 +1,7 @@
 //! quorum.toml into a validated [`SiteConfig`]. Every key is optional; an
 //! unknown key is reported with the nearest known one.
 
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -207,7 +207,7 @@ impl SiteConfig {
             Ok(text) => SiteConfig::parse(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SiteConfig::default()),
             Err(e) => Err(vec![Diagnostic::error(
-                "unreadable-config",
+                Code::UnreadableConfig,
                 "quorum.toml",
                 1,
                 1,
@@ -227,7 +227,7 @@ impl SiteConfig {
                 if diags.is_empty() {
                     let (line, col) = first_position(text, &e);
                     diags.push(Diagnostic::error(
-                        "config",
+                        Code::Config,
                         "quorum.toml",
                         line,
                         col,
@@ -240,7 +240,7 @@ impl SiteConfig {
         if let Some(c) = &config {
             if !(0.0..=1.0).contains(&c.actions.similarity) {
                 diags.push(Diagnostic::error(
-                    "config",
+                    Code::Config,
                     "quorum.toml",
                     find_line(text, "similarity"),
                     1,
@@ -255,7 +255,7 @@ impl SiteConfig {
             {
                 diags.push(
                     Diagnostic::error(
-                        "config",
+                        Code::Config,
                         "quorum.toml",
                         find_line(text, "timezone"),
                         1,
@@ -270,7 +270,7 @@ impl SiteConfig {
                 for glob in &g.exclude {
                     if globset::Glob::new(glob).is_err() {
                         diags.push(Diagnostic::error(
-                            "config",
+                            Code::Config,
                             "quorum.toml",
                             find_line(text, glob),
                             1,
@@ -291,7 +291,7 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut report = |key: &str, known: &[&str], section: &str| {
         let mut d = Diagnostic::error(
-            "unknown-key",
+            Code::UnknownKey,
             "quorum.toml",
             find_line(text, key),
             1,
@@ -356,7 +356,7 @@ fn first_position(text: &str, e: &toml::de::Error) -> (u32, u32) {
 fn toml_diag(text: &str, e: &toml::de::Error) -> Diagnostic {
     let (line, col) = first_position(text, e);
     Diagnostic::error(
-        "config-syntax",
+        Code::ConfigSyntax,
         "quorum.toml",
         line,
         col,

@@ -18,12 +18,12 @@ pub enum Severity {
 }
 
 /// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A stable code, e.g. `unknown-key`.
-    pub code: &'static str,
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// Path relative to the site root (forward slashes).
@@ -39,13 +39,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error.
-    pub fn error(
-        code: &'static str,
-        file: &str,
-        line: u32,
-        col: u32,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: Code, file: &str, line: u32, col: u32, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -58,7 +52,7 @@ impl Diagnostic {
     }
     /// A warning.
     pub fn warning(
-        code: &'static str,
+        code: Code,
         file: &str,
         line: u32,
         col: u32,
@@ -70,13 +64,7 @@ impl Diagnostic {
         }
     }
     /// A note for information: never fails `check`, even with `--deny-warnings`.
-    pub fn info(
-        code: &'static str,
-        file: &str,
-        line: u32,
-        col: u32,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn info(code: Code, file: &str, line: u32, col: u32, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Info,
             ..Diagnostic::error(code, file, line, col, message)
@@ -104,83 +92,119 @@ impl Diagnostic {
     }
 }
 
-/// Every code quorum reports, so that cached diagnostics come back with their
-/// `&'static str` codes.
-pub const CODES: &[&str] = &[
-    "action-without-owner",
-    "auto-link",
-    "carry-over-missed",
-    "closed-item-updated",
-    "config",
-    "config-syntax",
-    "date-mismatch",
-    "duplicate-id",
-    "empty-note",
-    "file-too-large",
-    "front-matter-not-a-map",
-    "invalid-action",
-    "invalid-id",
-    "invalid-people",
-    "invalid-utf8",
-    "invalid-value",
-    "item-without-owner",
-    "item-without-task",
-    "missing-group-folder",
-    "no-base-url",
-    "no-content",
-    "no-date",
-    "not-a-meeting",
-    "owner-absent",
-    "ref-to-later-item",
-    "ref-to-nothing",
-    "stale-item",
-    "template",
-    "time-mismatch",
-    "theme",
-    "unclosed-front-matter",
-    "unknown-key",
-    "unknown-person",
-    "unreadable-config",
-    "unreadable-file",
-    "yaml-syntax",
-];
+/// The codes of diagnostics: one variant per kind of problem, shown and
+/// saved as its kebab-case name (`unknown-key`).
+macro_rules! codes {
+    ($($variant:ident => $name:literal,)*) => {
+        /// What kind of problem a diagnostic reports; stable, shown as its name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(
+                #[doc = concat!("`", $name, "`")]
+                $variant,
+            )*
+        }
 
-/// A diagnostic as saved (its code as owned text), for reading caches back.
-#[derive(Deserialize)]
-struct DiagnosticData {
-    severity: Severity,
-    code: String,
-    message: String,
-    file: String,
-    line: u32,
-    col: u32,
-    help: Option<String>,
+        impl Code {
+            /// Every code.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code's name, as shown and saved.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl<'de> Deserialize<'de> for Diagnostic {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Diagnostic::try_from(DiagnosticData::deserialize(d)?).map_err(serde::de::Error::custom)
+codes! {
+    ActionWithoutOwner => "action-without-owner",
+    AutoLink => "auto-link",
+    CarryOverMissed => "carry-over-missed",
+    ClosedItemUpdated => "closed-item-updated",
+    Config => "config",
+    ConfigSyntax => "config-syntax",
+    DateMismatch => "date-mismatch",
+    DuplicateId => "duplicate-id",
+    EmptyNote => "empty-note",
+    FileTooLarge => "file-too-large",
+    FrontMatterNotAMap => "front-matter-not-a-map",
+    InvalidAction => "invalid-action",
+    InvalidId => "invalid-id",
+    InvalidPeople => "invalid-people",
+    InvalidUtf8 => "invalid-utf8",
+    InvalidValue => "invalid-value",
+    ItemWithoutOwner => "item-without-owner",
+    ItemWithoutTask => "item-without-task",
+    LinkOutsideRoot => "link-outside-root",
+    MissingGroupFolder => "missing-group-folder",
+    NoBaseUrl => "no-base-url",
+    NoContent => "no-content",
+    NoDate => "no-date",
+    NoSite => "no-site",
+    NonUtf8Name => "non-utf8-name",
+    NotAFile => "not-a-file",
+    NotAMeeting => "not-a-meeting",
+    OwnerAbsent => "owner-absent",
+    RefToLaterItem => "ref-to-later-item",
+    RefToNothing => "ref-to-nothing",
+    StaleItem => "stale-item",
+    Template => "template",
+    Theme => "theme",
+    TimeMismatch => "time-mismatch",
+    UnclosedFrontMatter => "unclosed-front-matter",
+    UnknownKey => "unknown-key",
+    UnknownPerson => "unknown-person",
+    UnreadableConfig => "unreadable-config",
+    UnreadableFile => "unreadable-file",
+    YamlSyntax => "yaml-syntax",
+}
+
+impl Code {
+    /// The code named `name`.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
     }
 }
 
-impl TryFrom<DiagnosticData> for Diagnostic {
-    type Error = String;
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
-    fn try_from(d: DiagnosticData) -> Result<Self, String> {
-        let code = CODES
-            .iter()
-            .find(|c| **c == d.code)
-            .copied()
-            .ok_or_else(|| format!("unknown diagnostic code `{}`", d.code))?;
-        Ok(Diagnostic {
-            severity: d.severity,
-            code,
-            message: d.message,
-            file: d.file,
-            line: d.line,
-            col: d.col,
-            help: d.help,
-        })
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By name, so that sorted output reads in the order it always has.
+impl Ord for Code {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Code::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{name}`")))
     }
 }
 
@@ -252,7 +276,7 @@ pub fn emit(
                     gh_escape_prop(&d.file),
                     d.line,
                     d.col,
-                    gh_escape_prop(d.code),
+                    gh_escape_prop(d.code.as_str()),
                     gh_escape_data(&msg)
                 )?;
             }
@@ -307,7 +331,7 @@ fn pretty(
             Severity::Warning => CsDiag::warning(),
             Severity::Info => CsDiag::note(),
         };
-        let mut cd = base.with_message(&d.message).with_code(d.code);
+        let mut cd = base.with_message(&d.message).with_code(d.code.as_str());
         if let Some(h) = &d.help {
             cd = cd.with_notes(vec![format!("help: {h}")]);
         }
@@ -409,14 +433,30 @@ mod tests {
     }
 
     #[test]
+    fn every_code_comes_back_from_a_saved_diagnostic() {
+        for &code in Code::ALL {
+            let d = Diagnostic::warning(code, "a.md", 2, 3, "m").with_help("h");
+            let bytes = rmp_serde::to_vec(&d).unwrap();
+            let back: Diagnostic = rmp_serde::from_slice(&bytes).unwrap();
+            assert_eq!(back, d);
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        let names: std::collections::HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len(), "two codes share a name");
+        assert!(
+            rmp_serde::from_slice::<Code>(&rmp_serde::to_vec("no-such-code").unwrap()).is_err()
+        );
+    }
+
+    #[test]
     fn github_format_escapes() {
-        let d = Diagnostic::error("x", "a,b.md", 3, 4, "bad\nthing").with_help("fix: it");
+        let d = Diagnostic::error(Code::Config, "a,b.md", 3, 4, "bad\nthing").with_help("fix: it");
         let mut out = Vec::new();
         emit(&mut out, &[d], Style::Github, &|_| None).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(
             s,
-            "::error file=a%2Cb.md,line=3,col=4,title=x::bad%0Athing%0Afix: it\n"
+            "::error file=a%2Cb.md,line=3,col=4,title=config::bad%0Athing%0Afix: it\n"
         );
     }
 

@@ -6,6 +6,7 @@
 //! what it is (the notes folder) and refused.
 
 use crate::config::SiteConfig;
+use crate::diagnostics::Code;
 use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -158,7 +159,7 @@ pub fn outside(root: &Path, path: &Path) -> Option<PathBuf> {
 /// outside the site root `root`.
 pub fn outside_diagnostic(root: &Path, rel: &str, real: &Path) -> crate::diagnostics::Diagnostic {
     crate::diagnostics::Diagnostic::error(
-        "link-outside-root",
+        Code::LinkOutsideRoot,
         rel,
         1,
         1,

@@ -30,9 +30,9 @@ pub fn warning_kinds(diags: &[Diagnostic]) -> Vec<WarningKind> {
     let mut by_code: BTreeMap<&'static str, WarningKind> = BTreeMap::new();
     for d in diags.iter().filter(|d| !d.is_error()) {
         by_code
-            .entry(d.code)
+            .entry(d.code.as_str())
             .or_insert_with(|| WarningKind {
-                code: d.code,
+                code: d.code.as_str(),
                 count: 0,
                 first: format!("{}:{}:{}", d.file, d.line, d.col),
             })
@@ -198,8 +198,10 @@ impl Drop for Suspending<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     fn warn(code: &'static str, file: &str, line: u32) -> Diagnostic {
+        let code = Code::from_name(code).expect("a known code");
         Diagnostic::warning(code, file, line, 1, "w")
     }
 
@@ -207,7 +209,7 @@ mod tests {
     fn warnings_are_summed_by_kind_most_frequent_first() {
         let diags = vec![
             warn("stale-item", "a.md", 3),
-            Diagnostic::error("yaml-syntax", "b.md", 1, 1, "e"),
+            Diagnostic::error(Code::YamlSyntax, "b.md", 1, 1, "e"),
             warn("carry-over-missed", "a.md", 5),
             warn("carry-over-missed", "c.md", 2),
             warn("stale-item", "d.md", 9),
@@ -230,7 +232,13 @@ mod tests {
     #[test]
     fn summary_prints_errors_in_full_and_one_line_per_warning_kind() {
         let mut diags: Vec<_> = (0..50).map(|i| warn("stale-item", "a.md", i + 1)).collect();
-        diags.push(Diagnostic::error("yaml-syntax", "b.md", 2, 3, "bad yaml"));
+        diags.push(Diagnostic::error(
+            Code::YamlSyntax,
+            "b.md",
+            2,
+            3,
+            "bad yaml",
+        ));
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut r = Report {
             out: &mut out,

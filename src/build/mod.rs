@@ -5,7 +5,7 @@
 //! run its first stages only ([`Pipeline::load`]).
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Code, Diagnostic};
 use crate::history::{HistoryCache, SiteHistory};
 use crate::load::{load_site, load_site_cached, NoteCache};
 use crate::model::Site;
@@ -416,7 +416,7 @@ impl Pipeline {
         if loaded.config.base_url.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    "no-base-url",
+                    Code::NoBaseUrl,
                     "quorum.toml",
                     1,
                     1,

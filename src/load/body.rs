@@ -10,7 +10,9 @@ mod details;
 mod markers;
 mod owners;
 mod people;
+mod read;
 mod section_items;
+mod sections;
 mod text;
 mod times;
 
@@ -19,7 +21,7 @@ pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};
-use blocks::{Block, BlockKind};
+use blocks::BlockKind;
 use chrono::{NaiveDate, NaiveTime};
 
 /// What the body reader needs from outside the file.
@@ -227,309 +229,20 @@ pub fn read_body_with(
     wants: Wants,
 ) -> (BodyFacts, Vec<Diagnostic>) {
     let pos = Pos::new(body, first_line.max(1));
-    let mut facts = BodyFacts::default();
     let mut diags = Vec::new();
     let doc = blocks::collect(body);
-
-    // Sections: a heading opens one until a heading of the same or a higher level.
-    let mut stack: Vec<(u8, Option<Section>, usize)> = Vec::new();
-    let mut assigned: Vec<(Option<(Section, usize)>, &Block)> = Vec::new();
-    // Blocks under a heading nested inside their section's heading.
-    let mut under_sub: std::collections::HashSet<usize> = Default::default();
-    let mut bullet_heads: Vec<(usize, usize, usize)> = Vec::new();
-    // Bullets acting as action headings (their items are inline, like markers), and
-    // sections of plans (`Next steps`, `TODO`) whose entries without an owner are no items.
-    let mut bullet_ids: std::collections::HashSet<usize> = Default::default();
-    let mut weak_ids: std::collections::HashSet<usize> = Default::default();
-    // Per announcing line: whether items, or a paragraph, followed it yet.
-    let mut runs: std::collections::HashMap<usize, (bool, bool)> = Default::default();
-    for (i, b) in doc.blocks.iter().enumerate() {
-        if let BlockKind::Heading { level, text } = &b.kind {
-            while stack.last().is_some_and(|(l, _, _)| l >= level) {
-                stack.pop();
-            }
-            stack.push((*level, section_of(text), i));
-            if section_items::is_weak(text) {
-                weak_ids.insert(i);
-            }
-            continue;
-        }
-        // `- Action items:` with the items nested below it: a heading for them.
-        if let Some(&(_, _, id)) = bullet_heads
-            .iter()
-            .rev()
-            .find(|(s, e, _)| b.start > *s && b.start < *e)
-        {
-            assigned.push((Some((Section::Actions, id)), b));
-            continue;
-        }
-        if section_items::is_bullet_heading(&b.kind) {
-            bullet_heads.push((b.start, b.end, i));
-            bullet_ids.insert(i);
-            if let BlockKind::Item { text, .. } = &b.kind {
-                if section_items::is_weak(text) {
-                    weak_ids.insert(i);
-                }
-            }
-            continue;
-        }
-        let mut cur = stack
-            .iter()
-            .rev()
-            .find_map(|(_, s, id)| s.map(|s| (s, *id)));
-        // A line that announces attendance (`Attendees:`) heads the list or the
-        // paragraph right after it, no more.
-        if let Some((Section::Attendees | Section::Regrets, id)) = cur {
-            if stack
-                .last()
-                .is_some_and(|(l, _, top)| *l == 7 && *top == id)
-            {
-                let st = runs.entry(id).or_insert((false, false));
-                let is_item = matches!(b.kind, BlockKind::Item { .. });
-                let ends = match &b.kind {
-                    BlockKind::Item { .. } => st.1,
-                    BlockKind::Paragraph { text } => st.0 || st.1 || text.trim_end().ends_with(':'),
-                    _ => false,
-                };
-                if ends {
-                    stack.pop();
-                    cur = stack
-                        .iter()
-                        .rev()
-                        .find_map(|(_, s, id)| s.map(|s| (s, *id)));
-                } else if is_item {
-                    st.0 = true;
-                } else {
-                    st.1 = true;
-                }
-            }
-        }
-        if cur.is_some_and(|(_, id)| stack.last().is_some_and(|(_, _, top)| *top != id)) {
-            under_sub.insert(b.start);
-        }
-        assigned.push((cur, b));
-    }
-    let known = section_items::known_names(body, &doc, &assigned);
+    let sections = sections::assign(&doc);
+    // Names the body itself shows to be people count as people.
+    let known = section_items::known_names(body, &doc, &sections.assigned);
     let is_person = |s: &str| (ctx.is_person)(s) || known.contains(&section_items::name_key(s));
     let ctx = &BodyContext {
         path: ctx.path,
         is_person: &is_person,
         year_hint: ctx.year_hint,
     };
-
-    // The shallowest list depth of each section: its top-level items.
-    let mut min_depth: std::collections::HashMap<usize, usize> = Default::default();
-    for (sec, b) in &assigned {
-        if let (Some((_, id)), BlockKind::Item { depth, .. }) = (sec, &b.kind) {
-            let e = min_depth.entry(*id).or_insert(*depth);
-            *e = (*e).min(*depth);
-        }
-    }
-
-    let mut action_ranges: Vec<(usize, usize)> = Vec::new();
-    // Per outcomes section: its outcomes, the same entries read as `Name - task`
-    // action items, and whether every entry reads so.
-    #[allow(clippy::type_complexity)]
-    let mut owned_outcomes: std::collections::BTreeMap<
-        usize,
-        (Vec<usize>, Vec<BodyAction>, bool),
-    > = Default::default();
-    let mut tables: std::collections::HashMap<usize, people::TableCols> = Default::default();
-    // Action sections whose list has begun, and those a paragraph after the list ended.
-    let mut listed: std::collections::HashSet<usize> = Default::default();
-    let mut ended: std::collections::HashSet<usize> = Default::default();
-    // Attendance lists of one person per item (most items hold no comma): a
-    // comma there joins a name and an organisation.
-    let mut commas: std::collections::HashMap<usize, (usize, usize)> = Default::default();
-    for (sec, b) in &assigned {
-        if let (Some((Section::Attendees, id)), BlockKind::Item { text, .. }) = (sec, &b.kind) {
-            let e = commas.entry(*id).or_insert((0, 0));
-            e.0 += 1;
-            e.1 += usize::from(!text.contains([',', ';']));
-        }
-    }
-    let one_per_item: std::collections::HashMap<usize, bool> = commas
-        .into_iter()
-        .map(|(id, (n, plain))| (id, n >= 3 && plain * 10 >= n * 6))
-        .collect();
-    for (sec, b) in &assigned {
-        let Some((sec, id)) = sec else { continue };
-        let top = match &b.kind {
-            BlockKind::Item { depth, .. } => min_depth.get(id).is_some_and(|m| m == depth),
-            _ => false,
-        };
-        let span = pos.span(b.start);
-        if matches!(b.kind, BlockKind::Item { .. } | BlockKind::Paragraph { .. })
-            && details::is_detail_line(body.get(b.start..b.end).unwrap_or(""))
-        {
-            continue;
-        }
-        match (sec, &b.kind) {
-            (Section::Attendees | Section::Regrets, kind) => {
-                let into = if *sec == Section::Attendees {
-                    &mut facts.attendees
-                } else {
-                    &mut facts.regrets
-                };
-                match kind {
-                    BlockKind::Item {
-                        text, has_children, ..
-                    } => {
-                        let t = text.trim();
-                        if *has_children && t.ends_with(':') {
-                            continue;
-                        }
-                        if one_per_item.get(id).copied().unwrap_or(false) {
-                            into.extend(people::person_of_item(t, span));
-                        } else {
-                            into.extend(people::people_in(t, span));
-                        }
-                    }
-                    BlockKind::Paragraph { text } => into.extend(people::people_in(text, span)),
-                    BlockKind::Row {
-                        table,
-                        header,
-                        cells,
-                    } => {
-                        if *header {
-                            tables.insert(*table, people::TableCols::from_header(cells));
-                        } else {
-                            let cols = tables.entry(*table).or_default();
-                            if let Some(p) = cols.person(cells, span) {
-                                into.push(p);
-                            }
-                        }
-                    }
-                    BlockKind::Heading { .. } => {}
-                }
-            }
-            (Section::Agenda, BlockKind::Item { text, link, .. }) if top => {
-                let (title, link) = text::title_and_link(text, link.as_deref());
-                if !title.is_empty() {
-                    facts.agenda.push(AgendaItem { title, link });
-                }
-            }
-            (Section::Outcomes(kind), BlockKind::Item { text, .. }) if top => {
-                let t = text::clean(text);
-                if !t.is_empty() {
-                    if !under_sub.contains(&b.start) {
-                        let e = owned_outcomes
-                            .entry(*id)
-                            .or_insert((Vec::new(), Vec::new(), true));
-                        e.0.push(facts.outcomes.len());
-                        match actions::name_dash_task(&t, span, ctx) {
-                            Some(a) => e.1.push(a),
-                            None => e.2 = false,
-                        }
-                    }
-                    facts.outcomes.push(Outcome {
-                        text: t,
-                        kind: *kind,
-                        votes: None,
-                    });
-                }
-            }
-            (Section::Outcomes(kind), BlockKind::Paragraph { text }) => {
-                let t = text::clean(text);
-                if !t.is_empty() && !t.ends_with(':') {
-                    let e = owned_outcomes
-                        .entry(*id)
-                        .or_insert((Vec::new(), Vec::new(), true));
-                    if !under_sub.contains(&b.start) {
-                        e.0.push(facts.outcomes.len());
-                    }
-                    for (k, line) in text.lines().enumerate() {
-                        if under_sub.contains(&b.start) {
-                            break;
-                        }
-                        let at = crate::model::Span::new(
-                            span.line + k as u32,
-                            if k == 0 { span.col } else { 1 },
-                        );
-                        match actions::name_dash_task(&text::clean(line), at, ctx) {
-                            Some(a) => e.1.push(a),
-                            None => e.2 = false,
-                        }
-                    }
-                    facts.outcomes.push(Outcome {
-                        text: t,
-                        kind: *kind,
-                        votes: None,
-                    });
-                }
-            }
-            (
-                Section::Actions,
-                BlockKind::Item {
-                    text,
-                    checkbox,
-                    depth,
-                    ..
-                },
-            ) if top => {
-                if ended.contains(id) {
-                    continue;
-                }
-                listed.insert(*id);
-                action_ranges.push((b.start, b.end));
-                let found = section_items::read_item(
-                    body,
-                    &doc,
-                    b,
-                    (text, *checkbox, *depth),
-                    !weak_ids.contains(id),
-                    &pos,
-                    ctx,
-                );
-                if bullet_ids.contains(id) {
-                    facts
-                        .action_lines
-                        .extend(found.into_iter().filter_map(|a| a.item));
-                } else {
-                    facts.actions.extend(found);
-                }
-            }
-            // Lines of a paragraph in an action section: `Derek: Will update the schedule`.
-            // A paragraph after the section's list ends the section (a transcript follows).
-            (Section::Actions, BlockKind::Paragraph { text }) => {
-                let raw = body.get(b.start..b.end).unwrap_or("");
-                if ended.contains(id)
-                    || (listed.contains(id) && section_items::ends_section(raw, text, ctx))
-                {
-                    ended.insert(*id);
-                    continue;
-                }
-                for (k, line) in text.lines().enumerate() {
-                    let at = crate::model::Span::new(
-                        span.line + k as u32,
-                        if k == 0 { span.col } else { 1 },
-                    );
-                    let a = actions::body_action(line, None, &[], at, ctx);
-                    if a.item.is_some() || a.lead.is_some() {
-                        facts.actions.push(a);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    // An outcomes section whose every entry is `Name - task` lists action items.
-    let mut drop: Vec<usize> = Vec::new();
-    for (idx, found, all) in owned_outcomes.into_values() {
-        if all && !found.is_empty() {
-            drop.extend(idx);
-            facts.actions.extend(found);
-        }
-    }
-    if !drop.is_empty() {
-        let mut i = 0;
-        facts.outcomes.retain(|_| {
-            i += 1;
-            !drop.contains(&(i - 1))
-        });
-    }
-
+    let mut reader = read::SectionReader::new(body, &doc, &pos, ctx, &sections);
+    reader.read();
+    let (mut facts, action_ranges) = reader.finish();
     details::read_lines(
         body,
         &doc,

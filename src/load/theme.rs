@@ -3,7 +3,7 @@
 //! stage lays them over the embedded default theme.
 
 use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::ThemeFiles;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,7 +19,7 @@ pub fn read(root: &Path, config: &SiteConfig) -> Result<ThemeFiles, Diagnostic> 
         let theme_dir = root.join("themes").join(&config.theme);
         if config.theme != "default" && !theme_dir.is_dir() {
             return Err(Diagnostic::error(
-                "theme",
+                Code::Theme,
                 "quorum.toml",
                 1,
                 1,
@@ -46,7 +46,7 @@ pub fn read(root: &Path, config: &SiteConfig) -> Result<ThemeFiles, Diagnostic> 
                 .map(|t| (name.clone(), t))
                 .map_err(|_| {
                     Diagnostic::error(
-                        "template",
+                        Code::Template,
                         &format!("templates/{name}"),
                         1,
                         1,
@@ -91,7 +91,7 @@ fn read_dir_files(
     {
         let entry = entry.map_err(|e| {
             Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 what,
                 1,
                 1,
@@ -119,7 +119,7 @@ fn read_dir_files(
         }
         let bytes = std::fs::read(entry.path()).map_err(|e| {
             Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 &format!("{what}/{rel}"),
                 1,
                 1,

@@ -2,7 +2,7 @@
 //! in the binary from `themes/default`; another theme (`themes/<name>/`) and
 //! then the site's own `templates/` and `static/` override it file by file.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::ThemeFiles;
 use std::collections::BTreeMap;
 use tera::Tera;
@@ -138,7 +138,7 @@ pub(crate) fn template_diagnostic(e: &tera::Error) -> Diagnostic {
         .filter(|n| n.contains('.'))
         .unwrap_or("templates")
         .to_string();
-    Diagnostic::error("template", &format!("templates/{file}"), 1, 1, message)
+    Diagnostic::error(Code::Template, &format!("templates/{file}"), 1, 1, message)
         .with_help("fix the template, or remove it to use the default theme's")
 }
 

@@ -10,7 +10,7 @@
 //!   of its group (that records attendees) since the item was opened or
 //!   assigned to them.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ActionItem, MeetingId, MeetingStatus, Site, StepKind};
 
 /// Adds every carry-over warning of `site` to `diags`.
@@ -98,7 +98,7 @@ fn missed(site: &Site, held: &[MeetingId], item: &ActionItem, diags: &mut Vec<Di
         let from = &site.meetings[step.meeting];
         diags.push(
             Diagnostic::warning(
-                "carry-over-missed",
+                Code::CarryOverMissed,
                 &m.path,
                 actions_line(site, next),
                 1,
@@ -125,7 +125,7 @@ fn closed_updated(site: &Site, item: &ActionItem, diags: &mut Vec<Diagnostic>) {
             let closed_at = &site.meetings[before.meeting];
             diags.push(
                 Diagnostic::warning(
-                    "closed-item-updated",
+                    Code::ClosedItemUpdated,
                     &site.meetings[step.meeting].path,
                     step.line,
                     1,
@@ -171,7 +171,7 @@ fn owner_absent(site: &Site, held: &[MeetingId], item: &ActionItem, diags: &mut 
         let n = since.len();
         diags.push(
             Diagnostic::warning(
-                "owner-absent",
+                Code::OwnerAbsent,
                 &at.path,
                 assigned.line,
                 1,

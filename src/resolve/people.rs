@@ -1,6 +1,6 @@
 //! People: canonical names from people.yaml, and everyone else notes name.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Person, PersonEntry, PersonId, PersonRef};
 use crate::text::{fold, slug};
 use std::collections::{HashMap, HashSet};
@@ -100,7 +100,7 @@ impl People {
         if self.warned.insert((file.to_string(), key.clone())) {
             diags.push(
                 Diagnostic::warning(
-                    "unknown-person",
+                    Code::UnknownPerson,
                     file,
                     r.span.line,
                     r.span.col,
@@ -170,7 +170,7 @@ mod tests {
         let ana = p.resolve(&r("Ana Costa"), "f", &mut d);
         assert_eq!(p.resolve(&r("ana costa"), "f", &mut d), ana);
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].code, d[0].line), ("unknown-person", 3));
+        assert_eq!((d[0].code.as_str(), d[0].line), ("unknown-person", 3));
         assert_eq!(p.list[ana].slug, "ana-costa");
     }
 }

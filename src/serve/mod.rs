@@ -15,7 +15,7 @@ pub mod server;
 pub mod watcher;
 
 use crate::build::{Failure, Options, Pipeline, SearchMode, SiteError};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::render::incremental::Delta;
 use axum::body::Bytes;
 use server::{Files, Shared};
@@ -83,9 +83,13 @@ impl Builder {
                 warnings: r.warnings,
                 history_notes: r.history_notes,
             }),
-            Err(Failure::Site(SiteError::NoRoot(msg))) => {
-                Err(vec![Diagnostic::error("no-site", "quorum.toml", 1, 1, msg)])
-            }
+            Err(Failure::Site(SiteError::NoRoot(msg))) => Err(vec![Diagnostic::error(
+                Code::NoSite,
+                "quorum.toml",
+                1,
+                1,
+                msg,
+            )]),
             Err(f) => Err(f.errors()),
         }
     }

@@ -5,7 +5,7 @@ use super::blocks::{BlockKind, Doc};
 use super::text::{norm_words, strip_inline_md};
 use super::times::{other_zones, time_spec, utc_minutes, zone_of};
 use super::{markers, people, BodyContext, BodyFacts, Pos};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::dates::{date_line, parse_loose_date};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -176,7 +176,7 @@ pub(crate) fn read_lines(
                 if !r.is_empty() && !matches!(r.as_str(), "none" | "n/a" | "-") {
                     diags.push(
                         Diagnostic::warning(
-                            "action-without-owner",
+                            Code::ActionWithoutOwner,
                             ctx.path,
                             span.line,
                             span.col,
@@ -221,7 +221,7 @@ fn read_time(
                 if want.is_some() && got.is_some() && got != want {
                     facts.zone_warnings.push(
                         Diagnostic::warning(
-                            "time-mismatch",
+                            Code::TimeMismatch,
                             ctx.path,
                             span.line,
                             span.col,

@@ -5,7 +5,7 @@
 use super::actions::{self, new_item};
 use super::blocks::{Block, BlockKind, Doc};
 use super::{people, section_of, BodyContext, BodyFacts, Pos, Section};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{BodyAction, EntryOrigin, ItemStatus, NewItem, Span};
 use std::collections::HashSet;
 
@@ -386,7 +386,7 @@ pub(crate) fn warn_unassigned(facts: &BodyFacts, path: &str, diags: &mut Vec<Dia
         if i.owners.is_empty() && i.group_owner.is_none() {
             diags.push(
                 Diagnostic::warning(
-                    "action-without-owner",
+                    Code::ActionWithoutOwner,
                     path,
                     i.span.line,
                     i.span.col,

@@ -2,7 +2,7 @@
 //! entries (new items and updates).
 
 use super::reader::{join, one_line_text, show, Reader};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::is_valid_id;
 use crate::model::{
     ActionEntry, AgendaItem, EntryOrigin, ItemStatus, ItemUpdate, NewItem, Outcome, OutcomeKind,
@@ -154,7 +154,7 @@ impl Reader<'_> {
             let span = self.pos.at(&at);
             let Value::Mapping(m) = x else {
                 self.error(
-                    "invalid-action",
+                    Code::InvalidAction,
                     &at,
                     "an action item must be a map with `owner` and `task` (or a `ref`)".into(),
                     Some("write `- owner: Name` and `task: …` on the next line".into()),
@@ -164,7 +164,12 @@ impl Reader<'_> {
             if let Some(r) = m.get("ref") {
                 self.unknown_keys(m, UPDATE_KEYS, &at);
                 let Some(reference) = self.text(r, &join(&at, "ref")) else {
-                    self.error("invalid-action", &at, "`ref` needs an item id".into(), None);
+                    self.error(
+                        Code::InvalidAction,
+                        &at,
+                        "`ref` needs an item id".into(),
+                        None,
+                    );
                     continue;
                 };
                 let status = self.status(m, &at);
@@ -189,7 +194,7 @@ impl Reader<'_> {
                 if let Some(id) = &id {
                     if !is_valid_id(id) {
                         self.error(
-                            "invalid-id",
+                            Code::InvalidId,
                             &join(&at, "id"),
                             format!("`{id}` is not a valid item id"),
                             Some(
@@ -207,7 +212,7 @@ impl Reader<'_> {
                 let status = self.status(m, &at);
                 if owners.is_empty() {
                     self.error(
-                        "item-without-owner",
+                        Code::ItemWithoutOwner,
                         &at,
                         "this action item has no `owner`".into(),
                         Some("add `owner: Name` (a person, or a list of people)".into()),
@@ -215,7 +220,7 @@ impl Reader<'_> {
                 }
                 let Some(task) = task else {
                     self.error(
-                        "item-without-task",
+                        Code::ItemWithoutTask,
                         &at,
                         "this action item has no `task`".into(),
                         Some("add `task: what is to be done`".into()),
@@ -248,7 +253,7 @@ impl Reader<'_> {
             let s2 = self.pos.at(&at);
             self.diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     self.path,
                     s2.line,
                     s2.col,

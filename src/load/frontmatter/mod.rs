@@ -13,7 +13,7 @@ mod tests;
 pub use positions::Positions;
 pub use reader::{parse_due, Reader, MEETING_KEYS};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use serde_yaml::Value;
 
 /// Where the front matter and the body lie in a file's text.
@@ -42,7 +42,7 @@ pub struct Unclosed;
 /// The diagnostic for front matter opened by `---` at the top of `rel` and never closed.
 pub fn unclosed_diagnostic(rel: &str) -> Diagnostic {
     Diagnostic::error(
-        "unclosed-front-matter",
+        Code::UnclosedFrontMatter,
         rel,
         1,
         1,
@@ -99,6 +99,6 @@ pub fn parse_yaml(path: &str, yaml: &str, first_line: u32) -> Result<Value, Diag
         } else {
             "front matter must be valid YAML: check indentation, colons and quotes (quote text that contains `: ` or starts with `@`, `*`, `&`, `[`, `{`)"
         };
-        Diagnostic::error("yaml-syntax", path, line, col, format!("front matter is not valid YAML: {msg}")).with_help(help)
+        Diagnostic::error(Code::YamlSyntax, path, line, col, format!("front matter is not valid YAML: {msg}")).with_help(help)
     })
 }

@@ -2,7 +2,7 @@
 //! key's line. The meeting's fields and the value kinds (text, dates, people).
 
 use super::positions::Positions;
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::load::dates::parse_loose_date;
 use crate::model::{DueSpec, MeetingStatus, Note, PersonRef, Span};
 use chrono::{NaiveDate, NaiveTime};
@@ -58,7 +58,7 @@ impl<'a> Reader<'a> {
 
     pub(super) fn error(
         &mut self,
-        code: &'static str,
+        code: crate::diagnostics::Code,
         key_path: &str,
         msg: String,
         help: Option<String>,
@@ -74,7 +74,8 @@ impl<'a> Reader<'a> {
     /// A wrong type or value of an optional key: an error under `strict`, else a warning.
     pub(super) fn invalid(&mut self, key_path: &str, msg: String, help: &str) {
         let s = self.pos.at(key_path);
-        let d = Diagnostic::error("invalid-value", self.path, s.line, s.col, msg).with_help(help);
+        let d =
+            Diagnostic::error(Code::InvalidValue, self.path, s.line, s.col, msg).with_help(help);
         self.diags.push(d.downgraded(!self.strict));
     }
 
@@ -89,7 +90,7 @@ impl<'a> Reader<'a> {
                 };
                 let s = self.pos.at(&path);
                 let d = Diagnostic::error(
-                    "unknown-key",
+                    Code::UnknownKey,
                     self.path,
                     s.line,
                     s.col,
@@ -108,7 +109,7 @@ impl<'a> Reader<'a> {
             Value::Null => return,
             _ => {
                 self.error(
-                    "front-matter-not-a-map",
+                    Code::FrontMatterNotAMap,
                     "",
                     "front matter must be a map of keys and values".into(),
                     Some("write `key: value` lines between the two `---` lines".into()),

@@ -40,7 +40,7 @@ fn reads_every_problem_at_its_line() {
         "date: 2022-02-30\ntime: 25:99\natendees: [A]\nstatus: finished\n",
         true,
     );
-    let lines: Vec<_> = d.iter().map(|d| (d.line, d.code)).collect();
+    let lines: Vec<_> = d.iter().map(|d| (d.line, d.code.as_str())).collect();
     assert!(lines.contains(&(2, "invalid-value")));
     assert!(lines.contains(&(3, "invalid-value")));
     assert!(lines.contains(&(4, "unknown-key")));

@@ -1,7 +1,7 @@
 //! Finding a group's note files: the walk, the relisting after a watcher's
 //! changes, and which names and kinds of file are notes.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -87,7 +87,7 @@ pub(super) fn relist(
 /// A file or folder whose name is not UTF-8: it cannot be a note's.
 pub(super) fn non_utf8_name(root: &Path, path: &Path, strict: bool) -> Diagnostic {
     Diagnostic::error(
-        "non-utf8-name",
+        Code::NonUtf8Name,
         &rel_path(root, path),
         1,
         1,
@@ -103,7 +103,7 @@ pub(super) fn non_utf8_name(root: &Path, path: &Path, strict: bool) -> Diagnosti
 /// A FIFO, socket or device among the notes: never opened.
 pub(super) fn not_a_file(root: &Path, path: &Path) -> Diagnostic {
     Diagnostic::warning(
-        "not-a-file",
+        Code::NotAFile,
         &rel_path(root, path),
         1,
         1,

@@ -1,6 +1,6 @@
 //! Reading a group's `_group.md` and the site's people.yaml.
 
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::load::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
 use crate::model::{GroupMeta, PersonEntry};
 use serde_yaml::Value;
@@ -51,7 +51,7 @@ pub(super) fn read_group(
                         let s = r.span(key);
                         r.diags.push(
                             Diagnostic::error(
-                                "invalid-value",
+                                Code::InvalidValue,
                                 rel,
                                 s.line,
                                 s.col,
@@ -69,7 +69,7 @@ pub(super) fn read_group(
                         .unwrap_or_else(|| format!("known keys: {}", GROUP_KEYS.join(", ")));
                     r.diags.push(
                         Diagnostic::error(
-                            "unknown-key",
+                            Code::UnknownKey,
                             rel,
                             s.line,
                             s.col,
@@ -104,7 +104,7 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         _ => {
             diags.push(
                 Diagnostic::error(
-                    "invalid-people",
+                    Code::InvalidPeople,
                     rel,
                     1,
                     1,
@@ -123,7 +123,7 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         let span = r.span(&at);
         let Value::Mapping(m) = entry else {
             diags.push(Diagnostic::error(
-                "invalid-people",
+                Code::InvalidPeople,
                 rel,
                 span.line,
                 span.col,
@@ -140,7 +140,7 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
                     .unwrap_or_else(|| format!("known keys: {}", PERSON_ENTRY_KEYS.join(", ")));
                 diags.push(
                     Diagnostic::error(
-                        "unknown-key",
+                        Code::UnknownKey,
                         rel,
                         s.line,
                         s.col,
@@ -155,7 +155,7 @@ pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Ve
         let Some(name) = get(&mut r, "name") else {
             diags.push(
                 Diagnostic::error(
-                    "invalid-people",
+                    Code::InvalidPeople,
                     rel,
                     span.line,
                     span.col,

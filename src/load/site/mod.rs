@@ -17,7 +17,7 @@ use group::read_group;
 use notes::{read_note, NoteRead};
 
 use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Corpus, GroupMeta, GroupSource, PersonEntry};
 use crate::text::{fold, slug};
 use rayon::prelude::*;
@@ -170,7 +170,7 @@ impl<'a> Loader<'a> {
     /// Records that file `rel` cannot be read.
     fn unreadable(&mut self, rel: &str, message: String) {
         self.diags
-            .push(Diagnostic::error("unreadable-file", rel, 1, 1, message));
+            .push(Diagnostic::error(Code::UnreadableFile, rel, 1, 1, message));
     }
 
     /// Takes the problems of reading file `rel`; an error marks it failed.
@@ -226,7 +226,7 @@ impl<'a> Loader<'a> {
         } else if config.groups.values().any(|g| g.path.is_none()) || config.groups.is_empty() {
             // An error, not a warning: a build would publish an empty site over the last one.
             self.diags.push(
-                Diagnostic::error("no-content", "quorum.toml", 1, 1, format!("there is no `{}` folder ({})", config.content, content.display()))
+                Diagnostic::error(Code::NoContent, "quorum.toml", 1, 1, format!("there is no `{}` folder ({})", config.content, content.display()))
                     .with_help("put one folder per group under it, or map notes folders with [groups.<key>] path = …"),
             );
         }
@@ -277,7 +277,7 @@ impl<'a> Loader<'a> {
         }
         if !abs.is_dir() {
             self.diags.push(Diagnostic::error(
-                "missing-group-folder",
+                Code::MissingGroupFolder,
                 "quorum.toml",
                 1,
                 1,

@@ -2,7 +2,7 @@
 //! meetings of a running-notes file.
 
 use super::files::NoteFile;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::body::{read_body_with, BodyContext, Wants};
 use crate::load::dates::date_from_file_name;
 use crate::load::frontmatter::{parse_yaml, split, unclosed_diagnostic, Reader};
@@ -30,7 +30,7 @@ pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>
                 .unwrap_or(0);
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
             let d = Diagnostic::error(
-                "invalid-utf8",
+                Code::InvalidUtf8,
                 rel,
                 line,
                 col,
@@ -51,7 +51,7 @@ fn unreadable(rel: &str, e: &std::io::Error) -> NoteRead {
     (
         Vec::new(),
         vec![Diagnostic::error(
-            "unreadable-file",
+            Code::UnreadableFile,
             rel,
             1,
             1,
@@ -71,7 +71,7 @@ pub(super) fn read_note(
             return (
                 Vec::new(),
                 vec![Diagnostic::error(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     rel,
                     1,
                     1,
@@ -104,7 +104,7 @@ pub fn read_note_text(
     let mut diags = Vec::new();
     if text.trim().is_empty() {
         diags.push(
-            Diagnostic::warning("empty-note", rel, 1, 1, "the note is empty")
+            Diagnostic::warning(Code::EmptyNote, rel, 1, 1, "the note is empty")
                 .with_help("write the meeting's front matter and notes, or delete the file"),
         );
     }
@@ -146,7 +146,7 @@ pub fn read_note_text(
         if let Some(why) = crate::load::body::not_a_meeting(parts.body, rel) {
             diags.push(
                 Diagnostic::info(
-                    "not-a-meeting",
+                    Code::NotAMeeting,
                     rel,
                     1,
                     1,
@@ -240,7 +240,7 @@ fn fill_from_body(
             if let Some(nd) = name_date.filter(|nd| *nd != d) {
                 diags.push(
                     Diagnostic::warning(
-                        "date-mismatch",
+                        Code::DateMismatch,
                         rel,
                         span.line,
                         span.col,
@@ -257,7 +257,7 @@ fn fill_from_body(
         if fm != nd {
             diags.push(
                 Diagnostic::warning(
-                    "date-mismatch",
+                    Code::DateMismatch,
                     rel,
                     note.date_span.line,
                     note.date_span.col,
@@ -269,7 +269,7 @@ fn fill_from_body(
     }
     if note.date.is_none() {
         diags.push(
-            Diagnostic::error("no-date", rel, 1, 1, "no date found for this meeting")
+            Diagnostic::error(Code::NoDate, rel, 1, 1, "no date found for this meeting")
                 .with_help("add `date: YYYY-MM-DD` to the front matter, or name the file after the date (2022-01-05.md)"),
         );
     }

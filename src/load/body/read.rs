@@ -1,0 +1,295 @@
+//! Reads the blocks of each section: attendance, agenda, outcomes and action
+//! items, one method per kind of section.
+
+use super::blocks::{Block, BlockKind, Doc};
+use super::sections::{self, Sections};
+use super::{actions, details, people, section_items, text, BodyContext, BodyFacts, Pos, Section};
+use crate::model::{AgendaItem, BodyAction, Outcome, OutcomeKind, Span};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// An outcomes section's entries: their indices in the outcomes, the same
+/// entries read as `Name - task` action items, and whether every one reads so.
+struct OwnedOutcomes {
+    outcomes: Vec<usize>,
+    actions: Vec<BodyAction>,
+    all: bool,
+}
+
+/// What reading the sections found, and the state it keeps per section.
+pub(crate) struct SectionReader<'a> {
+    body: &'a str,
+    doc: &'a Doc,
+    pos: &'a Pos<'a>,
+    ctx: &'a BodyContext<'a>,
+    sections: &'a Sections<'a>,
+    min_depth: HashMap<usize, usize>,
+    one_per_item: HashMap<usize, bool>,
+    /// What the body says, so far.
+    pub(crate) facts: BodyFacts,
+    /// Byte ranges of the action sections' items (not read again as lines).
+    pub(crate) action_ranges: Vec<(usize, usize)>,
+    owned_outcomes: BTreeMap<usize, OwnedOutcomes>,
+    tables: HashMap<usize, people::TableCols>,
+    /// Action sections whose list has begun, and those a paragraph after the list ended.
+    listed: HashSet<usize>,
+    ended: HashSet<usize>,
+}
+
+/// The file position of line `k` of a block that starts at `span`.
+fn line_span(span: Span, k: usize) -> Span {
+    Span::new(span.line + k as u32, if k == 0 { span.col } else { 1 })
+}
+
+impl<'a> SectionReader<'a> {
+    pub(crate) fn new(
+        body: &'a str,
+        doc: &'a Doc,
+        pos: &'a Pos<'a>,
+        ctx: &'a BodyContext<'a>,
+        sections: &'a Sections<'a>,
+    ) -> Self {
+        SectionReader {
+            body,
+            doc,
+            pos,
+            ctx,
+            sections,
+            min_depth: sections::min_depths(&sections.assigned),
+            one_per_item: sections::one_person_per_item(&sections.assigned),
+            facts: BodyFacts::default(),
+            action_ranges: Vec::new(),
+            owned_outcomes: BTreeMap::new(),
+            tables: HashMap::new(),
+            listed: HashSet::new(),
+            ended: HashSet::new(),
+        }
+    }
+
+    /// Reads every block that lies in a section.
+    pub(crate) fn read(&mut self) {
+        let sections = self.sections;
+        for (sec, b) in &sections.assigned {
+            if let Some((sec, id)) = sec {
+                self.block(*sec, *id, b);
+            }
+        }
+    }
+
+    fn block(&mut self, sec: Section, id: usize, b: &Block) {
+        let top = match &b.kind {
+            BlockKind::Item { depth, .. } => self.min_depth.get(&id).is_some_and(|m| m == depth),
+            _ => false,
+        };
+        let span = self.pos.span(b.start);
+        if matches!(b.kind, BlockKind::Item { .. } | BlockKind::Paragraph { .. })
+            && details::is_detail_line(self.body.get(b.start..b.end).unwrap_or(""))
+        {
+            return;
+        }
+        let sub = self.sections.under_sub.contains(&b.start);
+        match (sec, &b.kind) {
+            (Section::Attendees | Section::Regrets, kind) => self.attendance(sec, id, kind, span),
+            (Section::Agenda, BlockKind::Item { text, link, .. }) if top => {
+                let (title, link) = text::title_and_link(text, link.as_deref());
+                if !title.is_empty() {
+                    self.facts.agenda.push(AgendaItem { title, link });
+                }
+            }
+            (Section::Outcomes(kind), BlockKind::Item { text, .. }) if top => {
+                self.outcome_item(kind, id, text, span, sub);
+            }
+            (Section::Outcomes(kind), BlockKind::Paragraph { text }) => {
+                self.outcome_paragraph(kind, id, text, span, sub);
+            }
+            (
+                Section::Actions,
+                BlockKind::Item {
+                    text,
+                    checkbox,
+                    depth,
+                    ..
+                },
+            ) if top => self.action_item(id, b, (text, *checkbox, *depth)),
+            (Section::Actions, BlockKind::Paragraph { text }) => {
+                self.action_paragraph(id, b, text, span);
+            }
+            _ => {}
+        }
+    }
+
+    /// An entry of an attendees or regrets section: a list item, a paragraph
+    /// of names, or a row of a sign-in table.
+    fn attendance(&mut self, sec: Section, id: usize, kind: &BlockKind, span: Span) {
+        let into = if sec == Section::Attendees {
+            &mut self.facts.attendees
+        } else {
+            &mut self.facts.regrets
+        };
+        match kind {
+            BlockKind::Item {
+                text, has_children, ..
+            } => {
+                let t = text.trim();
+                if *has_children && t.ends_with(':') {
+                    return;
+                }
+                if self.one_per_item.get(&id).copied().unwrap_or(false) {
+                    into.extend(people::person_of_item(t, span));
+                } else {
+                    into.extend(people::people_in(t, span));
+                }
+            }
+            BlockKind::Paragraph { text } => into.extend(people::people_in(text, span)),
+            BlockKind::Row {
+                table,
+                header,
+                cells,
+            } => {
+                if *header {
+                    self.tables
+                        .insert(*table, people::TableCols::from_header(cells));
+                } else if let Some(p) = self.tables.entry(*table).or_default().person(cells, span) {
+                    into.push(p);
+                }
+            }
+            BlockKind::Heading { .. } => {}
+        }
+    }
+
+    fn owned(&mut self, id: usize) -> &mut OwnedOutcomes {
+        self.owned_outcomes.entry(id).or_insert(OwnedOutcomes {
+            outcomes: Vec::new(),
+            actions: Vec::new(),
+            all: true,
+        })
+    }
+
+    /// A top-level item of an outcomes section.
+    fn outcome_item(&mut self, kind: OutcomeKind, id: usize, text: &str, span: Span, sub: bool) {
+        let t = text::clean(text);
+        if t.is_empty() {
+            return;
+        }
+        if !sub {
+            let n = self.facts.outcomes.len();
+            let found = actions::name_dash_task(&t, span, self.ctx);
+            let e = self.owned(id);
+            e.outcomes.push(n);
+            match found {
+                Some(a) => e.actions.push(a),
+                None => e.all = false,
+            }
+        }
+        self.facts.outcomes.push(Outcome {
+            text: t,
+            kind,
+            votes: None,
+        });
+    }
+
+    /// A paragraph of an outcomes section: one outcome; each of its lines may
+    /// read as `Name - task`.
+    fn outcome_paragraph(
+        &mut self,
+        kind: OutcomeKind,
+        id: usize,
+        text: &str,
+        span: Span,
+        sub: bool,
+    ) {
+        let t = text::clean(text);
+        if t.is_empty() || t.ends_with(':') {
+            return;
+        }
+        let n = self.facts.outcomes.len();
+        let found: Vec<Option<BodyAction>> = if sub {
+            Vec::new()
+        } else {
+            text.lines()
+                .enumerate()
+                .map(|(k, line)| {
+                    actions::name_dash_task(&text::clean(line), line_span(span, k), self.ctx)
+                })
+                .collect()
+        };
+        let e = self.owned(id);
+        if !sub {
+            e.outcomes.push(n);
+        }
+        for a in found {
+            match a {
+                Some(a) => e.actions.push(a),
+                None => e.all = false,
+            }
+        }
+        self.facts.outcomes.push(Outcome {
+            text: t,
+            kind,
+            votes: None,
+        });
+    }
+
+    /// A top-level item of an action section.
+    fn action_item(&mut self, id: usize, b: &Block, item: (&str, Option<bool>, usize)) {
+        if self.ended.contains(&id) {
+            return;
+        }
+        self.listed.insert(id);
+        self.action_ranges.push((b.start, b.end));
+        let keep_unassigned = !self.sections.weak_ids.contains(&id);
+        let found = section_items::read_item(
+            self.body,
+            self.doc,
+            b,
+            item,
+            keep_unassigned,
+            self.pos,
+            self.ctx,
+        );
+        if self.sections.bullet_ids.contains(&id) {
+            let items = found.into_iter().filter_map(|a| a.item);
+            self.facts.action_lines.extend(items);
+        } else {
+            self.facts.actions.extend(found);
+        }
+    }
+
+    /// Lines of a paragraph in an action section: `Derek: Will update the
+    /// schedule`. A paragraph after the section's list ends the section (a
+    /// transcript follows).
+    fn action_paragraph(&mut self, id: usize, b: &Block, text: &str, span: Span) {
+        let raw = self.body.get(b.start..b.end).unwrap_or("");
+        if self.ended.contains(&id)
+            || (self.listed.contains(&id) && section_items::ends_section(raw, text, self.ctx))
+        {
+            self.ended.insert(id);
+            return;
+        }
+        for (k, line) in text.lines().enumerate() {
+            let a = actions::body_action(line, None, &[], line_span(span, k), self.ctx);
+            if a.item.is_some() || a.lead.is_some() {
+                self.facts.actions.push(a);
+            }
+        }
+    }
+
+    /// The facts read, once an outcomes section whose every entry is
+    /// `Name - task` has been taken as a list of action items.
+    pub(crate) fn finish(mut self) -> (BodyFacts, Vec<(usize, usize)>) {
+        let mut drop: Vec<usize> = Vec::new();
+        for o in std::mem::take(&mut self.owned_outcomes).into_values() {
+            if o.all && !o.actions.is_empty() {
+                drop.extend(o.outcomes);
+                self.facts.actions.extend(o.actions);
+            }
+        }
+        if !drop.is_empty() {
+            let mut i = 0;
+            self.facts.outcomes.retain(|_| {
+                i += 1;
+                !drop.contains(&(i - 1))
+            });
+        }
+        (self.facts, self.action_ranges)
+    }
+}
