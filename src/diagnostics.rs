@@ -411,7 +411,11 @@ pub struct Report<'a> {
 
 impl Report<'_> {
     /// Prints diagnostics: JSON and GitHub annotations to stdout, the rest to stderr.
-    pub fn diagnostics(&mut self, root: &std::path::Path, diags: &[Diagnostic]) -> std::io::Result<()> {
+    pub fn diagnostics(
+        &mut self,
+        root: &std::path::Path,
+        diags: &[Diagnostic],
+    ) -> std::io::Result<()> {
         let source = |file: &str| std::fs::read_to_string(root.join(file)).ok();
         match self.style {
             Style::Json | Style::Github => emit(self.out, diags, self.style, &source),

@@ -12,10 +12,8 @@ pub mod new;
 pub mod serve;
 
 use crate::build::{Loaded, SiteError};
-use crate::diagnostics::{self, Diagnostic, Style};
+
 use chrono::NaiveDate;
-use std::io::Write;
-use std::path::Path;
 
 /// Options every command takes.
 #[derive(Debug, Clone)]

@@ -265,10 +265,7 @@ mod tests {
         let tree = repo
             .find_tree(index.write_tree().expect("tree"))
             .expect("tree");
-        let head = repo
-            .head()
-            .and_then(|h| h.peel_to_commit())
-            .expect("HEAD");
+        let head = repo.head().and_then(|h| h.peel_to_commit()).expect("HEAD");
         let sig = git2::Signature::now("Bo Example", "bo@example.org").expect("signature");
         repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
             .expect("commit");

@@ -63,7 +63,9 @@ impl SiteTest {
     /// The `<main>` element of the built page `rel` (under the output folder).
     pub fn main_of(&self, rel: &str) -> String {
         let page = self.file(rel);
-        let start = page.find("<main").unwrap_or_else(|| panic!("{rel} has no <main>"));
+        let start = page
+            .find("<main")
+            .unwrap_or_else(|| panic!("{rel} has no <main>"));
         let end = page[start..]
             .find("</main>")
             .map(|e| start + e + "</main>".len())

@@ -1,7 +1,7 @@
 //! After the walk: refs to no earlier item, carried counts, stale and overdue items.
 
 use super::Ctx;
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::model::{MeetingStatus, StepKind};
 use chrono::NaiveDate;
 
@@ -15,7 +15,7 @@ impl Ctx<'_> {
                     let item = &self.site.items[it];
                     let at = &self.site.meetings[item.opened_in];
                     Diagnostic::error(
-                        "ref-to-later-item",
+                        Code::RefToLaterItem,
                         &u.file,
                         u.line,
                         u.col,
@@ -42,7 +42,7 @@ impl Ctx<'_> {
                         }
                     };
                     Diagnostic::error(
-                        "ref-to-nothing",
+                        Code::RefToNothing,
                         &u.file,
                         u.line,
                         u.col,
@@ -116,7 +116,7 @@ impl Ctx<'_> {
                         .unwrap_or(item.line);
                     self.diags.push(
                         Diagnostic::warning(
-                            "stale-item",
+                            Code::StaleItem,
                             &at.path,
                             line,
                             1,

@@ -15,7 +15,7 @@ mod similar;
 use super::people::People;
 use super::ResolveOptions;
 use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ItemId, ItemUpdate, MeetingId, NewItem, Note, Site};
 use chrono::NaiveDate;
 use entries::{Carried, Entries};
@@ -132,7 +132,7 @@ impl Ctx<'_> {
         let target = &self.site.items[it];
         self.diags.push(
             Diagnostic::warning(
-                "auto-link",
+                Code::AutoLink,
                 &self.site.meetings[mi].path,
                 c.span.line,
                 c.span.col,
@@ -185,7 +185,7 @@ impl Ctx<'_> {
             let at = &self.site.meetings[first.opened_in];
             self.diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     &file,
                     n.span.line,
                     n.span.col,
@@ -217,7 +217,7 @@ impl Ctx<'_> {
         let opened = &self.site.meetings[target.opened_in];
         self.diags.push(
             Diagnostic::warning(
-                "auto-link",
+                Code::AutoLink,
                 &self.site.meetings[mi].path,
                 n.span.line,
                 n.span.col,
