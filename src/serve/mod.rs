@@ -307,8 +307,8 @@ mod tests {
             site.path().join("content/steering/2026-10-07.md"),
         );
         let mut builder = Builder::new(site.path(), today(), url);
-        let built = builder.rebuild(None).expect("builds");
-        let mut files = apply(&Files::new(), built.delta).0;
+        let first = builder.rebuild(None).expect("builds");
+        let mut files = apply(&Files::new(), first.delta).0;
         let edit = |p: &Path, line: &str| {
             let text = std::fs::read_to_string(p).expect("read note");
             std::fs::write(p, format!("{text}\n{line}\n")).expect("write note");

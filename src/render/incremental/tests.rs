@@ -245,7 +245,7 @@ fn template_change_matches_full_render() {
         &|r| {
             let dir = r.join("templates");
             std::fs::create_dir_all(&dir).expect("mkdir");
-            let base = include_str!("../../themes/default/templates/meeting.html");
+            let base = include_str!("../../../themes/default/templates/meeting.html");
             std::fs::write(
                 dir.join("meeting.html"),
                 base.replace("</h1>", " (edited)</h1>"),
