@@ -412,6 +412,31 @@ pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Where diagnostics go and how they look.
+pub struct Report<'a> {
+    /// Standard output.
+    pub out: &'a mut dyn Write,
+    /// Standard error.
+    pub err: &'a mut dyn Write,
+    /// Style of diagnostics.
+    pub style: Style,
+}
+
+impl Report<'_> {
+    /// Prints diagnostics: JSON and GitHub annotations to stdout, the rest to stderr.
+    pub fn diagnostics(
+        &mut self,
+        root: &std::path::Path,
+        diags: &[Diagnostic],
+    ) -> std::io::Result<()> {
+        let source = |file: &str| std::fs::read_to_string(root.join(file)).ok();
+        match self.style {
+            Style::Json | Style::Github => emit(self.out, diags, self.style, &source),
+            _ => emit(self.err, diags, self.style, &source),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,9 @@
 //! The `quorum` command line: parse, call the library, print, exit.
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use quorum::commands::{self, actions, Global, Report};
+use quorum::commands::{self, actions, Exit, Global, Report};
 use quorum::diagnostics::Style;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -195,26 +195,40 @@ fn main() -> ExitCode {
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         cache: !cli.no_cache,
     };
+    let format = match cli.command {
+        Command::Check { format, .. } => format,
+        _ => DiagFormat::Auto,
+    };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     // Buffered: a report of thousands of lines is written in a few calls.
     let mut out = std::io::BufWriter::new(stdout.lock());
     // Not locked: `build`'s progress line draws on stderr from another thread.
     let mut err = std::io::BufWriter::new(stderr);
-    let result = match cli.command {
-        Command::Check {
-            deny_warnings,
-            format,
-        } => {
-            let mut r = Report {
-                out: &mut out,
-                err: &mut err,
-                style: style(format),
-            };
-            commands::check::run(&g, deny_warnings, &mut r)
+    let mut report = Report {
+        out: &mut out,
+        err: &mut err,
+        style: style(format),
+    };
+    let result = run(cli.command, &g, &mut report);
+    let _ = report.out.flush();
+    match result {
+        Ok(exit) => exit.into(),
+        // A closed pipe (quorum actions | head) is success.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(report.err, "error: {e}");
+            Exit::Usage.into()
         }
+    }
+}
+
+/// Runs one command, printing through `r`.
+fn run(command: Command, g: &Global, r: &mut Report) -> std::io::Result<Exit> {
+    match command {
+        Command::Check { deny_warnings, .. } => commands::check::run(g, deny_warnings, r),
         Command::Explain { files, format } => {
-            commands::explain::run(&g.root, &files, format, &mut out)
+            commands::explain::run(&g.root, &files, format, r.out)
         }
         Command::Actions {
             group,
@@ -222,117 +236,68 @@ fn main() -> ExitCode {
             status,
             format,
         } => {
-            let mut r = Report {
-                out: &mut out,
-                err: &mut err,
-                style: style(DiagFormat::Auto),
-            };
             let filter = actions::Filter {
                 group,
                 owner,
                 status,
             };
-            actions::run(&g, &filter, format, &mut r)
+            actions::run(g, &filter, format, r)
         }
         Command::Build {
-            out: out_dir,
+            out,
             base_url,
             keep_going,
             no_search,
             no_history,
             verbose,
         } => {
-            let mut r = Report {
-                out: &mut out,
-                err: &mut err,
-                style: style(DiagFormat::Auto),
-            };
             let args = commands::build::BuildArgs {
-                out: out_dir,
+                out,
                 base_url,
                 keep_going,
                 no_search,
                 no_history,
                 verbose,
             };
-            commands::build::run(&g, &args, &mut r)
+            commands::build::run(g, &args, r)
         }
-        Command::Init { dir } => {
-            let mut r = Report {
-                out: &mut out,
-                err: &mut err,
-                style: style(DiagFormat::Auto),
-            };
-            commands::init::run(&dir, g.today, &mut r)
-        }
+        Command::Init { dir } => commands::init::run(&dir, g.today, r),
         Command::New { group, date } => {
-            let mut r = Report {
-                out: &mut out,
-                err: &mut err,
-                style: style(DiagFormat::Auto),
-            };
-            commands::new::run(&g, &commands::new::NewArgs { group, date }, &mut r)
+            commands::new::run(g, &commands::new::NewArgs { group, date }, r)
         }
-        Command::Ids { write } => {
-            let mut r = Report {
-                out: &mut out,
-                err: &mut err,
-                style: style(DiagFormat::Auto),
-            };
-            commands::ids::run(&g, write, &mut r)
-        }
+        Command::Ids { write } => commands::ids::run(g, write, r),
         Command::Serve {
             port,
             interface,
             open,
             poll,
         } => {
-            let mut r = Report {
-                out: &mut out,
-                err: &mut err,
-                style: style(DiagFormat::Auto),
-            };
-            let args = quorum::commands::serve::ServeArgs {
+            let args = commands::serve::ServeArgs {
                 port,
                 interface,
                 open,
                 poll,
             };
-            quorum::commands::serve::run(&g, &args, &mut r)
+            commands::serve::run(g, &args, r)
         }
         Command::Import { files, group, into } => {
-            let mut r = Report {
-                out: &mut out,
-                err: &mut err,
-                style: style(DiagFormat::Auto),
-            };
             let args = commands::import::ImportArgs { files, group, into };
-            commands::import::run(&g, &args, &mut r)
+            commands::import::run(g, &args, r)
         }
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics on a failed write.
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "quorum", &mut script);
-            out.write_all(&script).map(|()| 0)
+            r.out.write_all(&script).map(|()| Exit::Success)
         }
         Command::Man => clap_mangen::Man::new(Cli::command())
-            .render(&mut out)
-            .map(|()| 0),
+            .render(r.out)
+            .map(|()| Exit::Success),
         Command::Schema => {
-            serde_json::to_writer_pretty(&mut out, &quorum::schema::front_matter_schema())
+            serde_json::to_writer_pretty(&mut *r.out, &quorum::schema::front_matter_schema())
                 .map_err(std::io::Error::from)
-                .and_then(|_| writeln!(out))
-                .map(|_| 0)
-        }
-    };
-    let _ = out.flush();
-    match result {
-        Ok(code) => ExitCode::from(code as u8),
-        // A closed pipe (quorum actions | head) is success.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            ExitCode::from(2)
+                .and_then(|_| writeln!(r.out))
+                .map(|_| Exit::Success)
         }
     }
 }

@@ -2,8 +2,8 @@
 //! (every one with `--verbose`), and a progress line on a terminal once a
 //! build has run for a while.
 
-use crate::commands::Report;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Report;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -277,7 +277,7 @@ impl Pipeline {
             ..
         } = loaded;
         let history = history.map(|(mut h, _)| {
-            h.mark_entries(&self.root, &site);
+            h.mark_entries(&site, &corpus.notes);
             h
         });
         let t_history = t0.elapsed();

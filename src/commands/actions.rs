@@ -1,6 +1,6 @@
 //! `quorum actions`: the chair's report of action items.
 
-use super::{load, Global, Report};
+use super::{load, Exit, Global, Report};
 use crate::model::{ActionItem, Site};
 use crate::report::ItemJson;
 use crate::text::fold;
@@ -99,7 +99,7 @@ pub fn run(
     filter: &Filter,
     format: Format,
     report: &mut Report,
-) -> std::io::Result<i32> {
+) -> std::io::Result<Exit> {
     let loaded = match load(g, false, report) {
         Ok(l) => l,
         Err(code) => return Ok(code),
@@ -113,7 +113,7 @@ pub fn run(
         Ok(i) => i,
         Err(msg) => {
             writeln!(report.err, "error: {msg}")?;
-            return Ok(2);
+            return Ok(Exit::Usage);
         }
     };
     let base = loaded.config.base_path();
@@ -145,9 +145,9 @@ pub fn run(
             "{} error(s) in the notes: the report may miss items (run `quorum check`)",
             errors.len()
         )?;
-        return Ok(1);
+        return Ok(Exit::Failure);
     }
-    Ok(0)
+    Ok(Exit::Success)
 }
 
 fn owners(site: &Site, i: &ActionItem) -> String {

@@ -1,7 +1,7 @@
 //! `quorum build`: render the whole site and swap it into the output folder
 //! only when everything succeeded.
 
-use super::{Global, Report};
+use super::{Exit, Global, Report};
 use crate::build::{Failure, Options, Pipeline, SearchMode};
 use crate::output::{write_site, write_site_with};
 use crate::progress::{print_build_diagnostics, Progress, SHOW_AFTER};
@@ -41,7 +41,7 @@ pub fn render(
     g: &Global,
     args: &BuildArgs,
     report: &mut Report,
-) -> Result<(Vec<OutputFile>, usize), i32> {
+) -> Result<(Vec<OutputFile>, usize), Exit> {
     let opts = Options {
         today: g.today,
         keep_going: args.keep_going,
@@ -70,11 +70,11 @@ pub fn render(
                 report.err,
                 "  help: mend them, or pass --keep-going to publish the rest"
             );
-            return Err(1);
+            return Err(Exit::Failure);
         }
         Err(Failure::Render(diags)) => {
             let _ = report.diagnostics(&g.root, &diags);
-            return Err(1);
+            return Err(Exit::Failure);
         }
     };
     let _ = print_build_diagnostics(report, &g.root, &rendered.warnings, args.verbose);
@@ -92,7 +92,7 @@ pub fn render(
 }
 
 /// Runs `build`.
-pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result<Exit> {
     let started = std::time::Instant::now();
     // Resolved before any check: `--out x/../content` is the notes folder.
     let out = match crate::paths::output_folder(&g.root, &args.out) {
@@ -103,7 +103,7 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
                 report.err,
                 "  help: pass --out a folder of its own, such as `public`"
             )?;
-            return Ok(2);
+            return Ok(Exit::Usage);
         }
     };
     let mut progress = Progress::start(std::io::stderr().is_terminal(), SHOW_AFTER);
@@ -142,7 +142,7 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
         Err(e) => {
             writeln!(report.err, "error: {e}")?;
             writeln!(report.err, "  the previous output was left as it was")?;
-            return Ok(1);
+            return Ok(Exit::Failure);
         }
     };
     writeln!(
@@ -154,5 +154,5 @@ pub fn run(g: &Global, args: &BuildArgs, report: &mut Report) -> std::io::Result
         written,
         started.elapsed().as_millis()
     )?;
-    Ok(0)
+    Ok(Exit::Success)
 }

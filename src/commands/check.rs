@@ -1,10 +1,10 @@
 //! `quorum check`: every problem in the notes, and an exit status for CI.
 
-use super::{load, Global, Report};
+use super::{load, Exit, Global, Report};
 use crate::diagnostics::Style;
 
 /// Runs `check`. Exit 1 on errors (or warnings with `deny_warnings`).
-pub fn run(g: &Global, deny_warnings: bool, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(g: &Global, deny_warnings: bool, report: &mut Report) -> std::io::Result<Exit> {
     let loaded = match load(g, false, report) {
         Ok(l) => l,
         Err(code) => return Ok(code),
@@ -31,8 +31,8 @@ pub fn run(g: &Global, deny_warnings: bool, report: &mut Report) -> std::io::Res
     // The process ends here: freeing the whole site would only cost time.
     std::mem::forget(loaded);
     Ok(if errors > 0 || (deny_warnings && warnings > 0) {
-        1
+        Exit::Failure
     } else {
-        0
+        Exit::Success
     })
 }

@@ -1,6 +1,7 @@
 //! `quorum explain FILE...`: what quorum read from each note, each thing with the line
 //! it came from, and the lines that look like actions but were not taken, with why.
 
+use super::Exit;
 use crate::load::body::{looks_like_action, why_not_taken, BodyContext};
 use crate::model::{ActionEntry, Note, PersonRef};
 use serde::Serialize;
@@ -307,7 +308,7 @@ pub fn run(
     files: &[String],
     format: Format,
     out: &mut dyn Write,
-) -> std::io::Result<i32> {
+) -> std::io::Result<Exit> {
     let all: Vec<Explained> = files.iter().map(|f| explain_one(root, f)).collect();
     match format {
         Format::Json => {
@@ -326,5 +327,9 @@ pub fn run(
     let unreadable = all
         .iter()
         .any(|e| e.problems.iter().any(|p| p.starts_with("cannot read")));
-    Ok(i32::from(unreadable))
+    Ok(if unreadable {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
 }

@@ -10,7 +10,7 @@
 //! After writing, the site is read again; if any item resolved differently,
 //! every file is put back as it was and the command fails.
 
-use super::{load, Global, Report};
+use super::{load, Exit, Global, Report};
 use crate::build::Loaded;
 use crate::model::Site;
 use std::collections::BTreeMap;
@@ -187,7 +187,7 @@ fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// Runs `ids`: lists the ids it gives (and writes them with `write`).
-pub fn run(g: &Global, write: bool, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(g: &Global, write: bool, report: &mut Report) -> std::io::Result<Exit> {
     let loaded = match load(g, false, report) {
         Ok(l) => l,
         Err(code) => return Ok(code),
@@ -203,7 +203,7 @@ pub fn run(g: &Global, write: bool, report: &mut Report) -> std::io::Result<i32>
             report.err,
             "  help: mend them (`quorum check`), then run this again"
         )?;
-        return Ok(1);
+        return Ok(Exit::Failure);
     }
     let (ins, skipped) = plan(&loaded.site);
     let mut by_file: BTreeMap<&str, Vec<&Insertion>> = BTreeMap::new();
@@ -220,7 +220,7 @@ pub fn run(g: &Global, write: bool, report: &mut Report) -> std::io::Result<i32>
             Ok(t) => t,
             Err(e) => {
                 writeln!(report.err, "error: cannot read {}: {e}", path.display())?;
-                return Ok(1);
+                return Ok(Exit::Failure);
             }
         };
         // Bottom up, so the lines above stay where they are.
@@ -265,13 +265,13 @@ pub fn run(g: &Global, write: bool, report: &mut Report) -> std::io::Result<i32>
             changed.len(),
             unchanged.len()
         )?;
-        return Ok(0);
+        return Ok(Exit::Success);
     }
     for (file, text) in &new_texts {
         if let Err(e) = write_file(&g.root.join(file), text) {
             writeln!(report.err, "error: {e}")?;
             restore(g, &originals, report)?;
-            return Ok(1);
+            return Ok(Exit::Failure);
         }
     }
     // Read the site again: every item must resolve as before.
@@ -285,7 +285,7 @@ pub fn run(g: &Global, write: bool, report: &mut Report) -> std::io::Result<i32>
             "error: with the ids written, the items no longer resolve as before; every file was put back"
         )?;
         restore(g, &originals, report)?;
-        return Ok(1);
+        return Ok(Exit::Failure);
     }
     writeln!(
         report.err,
@@ -294,7 +294,7 @@ pub fn run(g: &Global, write: bool, report: &mut Report) -> std::io::Result<i32>
         new_texts.len(),
         unchanged.len()
     )?;
-    Ok(0)
+    Ok(Exit::Success)
 }
 
 fn same_items(before: &Loaded, after: &Loaded) -> bool {

@@ -5,7 +5,7 @@
 //! files, writes the notes (never over an existing file) and prints what it
 //! made and what it could not place.
 
-use super::{Global, Report};
+use super::{Exit, Global, Report};
 pub use crate::load::running::{split_document, Meeting, Split};
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
@@ -92,14 +92,14 @@ fn target(dir: &Path, date: NaiveDate, taken: &mut Vec<PathBuf>) -> (PathBuf, bo
 
 /// Runs `import`: exit 0 when every meeting was written, 1 when a file could not
 /// be read or a note would overwrite an existing file, 2 on bad arguments.
-pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Result<Exit> {
     if crate::text::slug(&args.group) != args.group || args.group.is_empty() {
         writeln!(
             report.err,
             "error: `{}` is not a group key (lower-case letters, digits and `-`)",
             args.group
         )?;
-        return Ok(2);
+        return Ok(Exit::Usage);
     }
     let dir = args
         .into
@@ -119,10 +119,10 @@ pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Resul
             report.err,
             "  help: pass --into a folder under the site's content folder"
         )?;
-        return Ok(2);
+        return Ok(Exit::Usage);
     }
     let mut taken = Vec::new();
-    let mut code = 0;
+    let mut code = Exit::Success;
     let (mut written, mut skipped) = (0usize, 0usize);
     for file in &args.files {
         let shown = file.display().to_string();
@@ -130,7 +130,7 @@ pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Resul
             Ok(b) => crate::load::decode(&b, &shown, false).0,
             Err(e) => {
                 writeln!(report.err, "error: cannot read {shown}: {e}")?;
-                code = 1;
+                code = Exit::Failure;
                 continue;
             }
         };
@@ -154,7 +154,7 @@ pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Resul
                     m.line
                 )?;
                 skipped += 1;
-                code = 1;
+                code = Exit::Failure;
                 continue;
             }
             let note = note_text(m, &shown);
@@ -177,7 +177,7 @@ pub fn run(g: &Global, args: &ImportArgs, report: &mut Report) -> std::io::Resul
                 Err(e) => {
                     writeln!(report.err, "error: cannot write {}: {e}", path.display())?;
                     skipped += 1;
-                    code = 1;
+                    code = Exit::Failure;
                 }
             }
         }

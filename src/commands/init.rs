@@ -1,7 +1,7 @@
 //! `quorum init [DIR]`: a new site that builds as it is, with a GitHub Actions
 //! workflow that checks the notes and publishes the site to GitHub Pages.
 
-use super::Report;
+use super::{Exit, Report};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -63,7 +63,7 @@ fn is_empty_dir(dir: &Path) -> std::io::Result<bool> {
 
 /// Runs `init`: writes a new site into `dir` (created if missing). Refuses a
 /// folder that holds anything (exit 1, nothing written).
-pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result<Exit> {
     // Where the folder really is: `x/../../site` names an existing site.
     let real = crate::paths::real_path(dir)?;
     let dir = real.as_path();
@@ -73,7 +73,7 @@ pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result
             "error: {} exists and is not a folder; nothing was written",
             dir.display()
         )?;
-        return Ok(1);
+        return Ok(Exit::Failure);
     }
     match is_empty_dir(dir) {
         Ok(true) => {}
@@ -87,11 +87,11 @@ pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result
                 report.err,
                 "  help: run `quorum init NEW-FOLDER` to make the site in a new folder"
             )?;
-            return Ok(1);
+            return Ok(Exit::Failure);
         }
         Err(e) => {
             writeln!(report.err, "error: cannot read {}: {e}", dir.display())?;
-            return Ok(1);
+            return Ok(Exit::Failure);
         }
     }
     let files = site_files(today);
@@ -107,7 +107,7 @@ pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result
         if let Err(e) = written {
             writeln!(report.err, "error: cannot write {}: {e}", path.display())?;
             writeln!(report.err, "  quorum init never replaces a file")?;
-            return Ok(1);
+            return Ok(Exit::Failure);
         }
     }
     for (rel, _) in &files {
@@ -123,7 +123,7 @@ pub fn run(dir: &Path, today: NaiveDate, report: &mut Report) -> std::io::Result
         report.err,
         "  next: edit content/people.yaml and content/{FIRST_GROUP}/_group.md; `quorum new {FIRST_GROUP}` writes the next meeting's note"
     )?;
-    Ok(0)
+    Ok(Exit::Success)
 }
 
 const QUORUM_TOML: &str = r#"# Site settings; every key is optional.

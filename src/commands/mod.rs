@@ -12,10 +12,8 @@ pub mod new;
 pub mod serve;
 
 use crate::build::{Loaded, SiteError};
-use crate::diagnostics::{self, Diagnostic, Style};
+
 use chrono::NaiveDate;
-use std::io::Write;
-use std::path::Path;
 
 /// Options every command takes.
 #[derive(Debug, Clone)]
@@ -28,29 +26,35 @@ pub struct Global {
     pub cache: bool,
 }
 
-/// Where diagnostics go and how they look.
-pub struct Report<'a> {
-    /// Standard output.
-    pub out: &'a mut dyn Write,
-    /// Standard error.
-    pub err: &'a mut dyn Write,
-    /// Style of diagnostics.
-    pub style: Style,
+pub use crate::diagnostics::Report;
+
+/// How a command ends: the process's exit status, always one of these numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, nothing wrong.
+    Success = 0,
+    /// 1: the notes have errors (or warnings under `--deny-warnings`), or a
+    /// file could not be read or written.
+    Failure = 1,
+    /// 2: no site to read, a bad configuration or argument, or an I/O error.
+    Usage = 2,
 }
 
-impl Report<'_> {
-    /// Prints diagnostics: JSON and GitHub annotations to stdout, the rest to stderr.
-    pub fn diagnostics(&mut self, root: &Path, diags: &[Diagnostic]) -> std::io::Result<()> {
-        let source = |file: &str| std::fs::read_to_string(root.join(file)).ok();
-        match self.style {
-            Style::Json | Style::Github => diagnostics::emit(self.out, diags, self.style, &source),
-            _ => diagnostics::emit(self.err, diags, self.style, &source),
-        }
+impl Exit {
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        self as u8
     }
 }
 
-/// Loads the site, printing a site-level failure; `Err(2)` when there is none to read.
-pub fn load(g: &Global, keep_going: bool, report: &mut Report) -> Result<Loaded, i32> {
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e.code())
+    }
+}
+
+/// Loads the site, printing a site-level failure; `Err(Exit::Usage)` when there is none to read.
+pub fn load(g: &Global, keep_going: bool, report: &mut Report) -> Result<Loaded, Exit> {
     let opts = crate::build::Options {
         today: g.today,
         keep_going,
@@ -65,8 +69,8 @@ pub fn load(g: &Global, keep_going: bool, report: &mut Report) -> Result<Loaded,
     pipeline.load().map_err(|e| site_error(g, e, report))
 }
 
-/// Prints why there is no site to read; the exit status (2).
-pub fn site_error(g: &Global, e: SiteError, report: &mut Report) -> i32 {
+/// Prints why there is no site to read; the exit status ([`Exit::Usage`]).
+pub fn site_error(g: &Global, e: SiteError, report: &mut Report) -> Exit {
     match e {
         SiteError::NoRoot(msg) => {
             let _ = writeln!(report.err, "error: {msg}");
@@ -76,5 +80,5 @@ pub fn site_error(g: &Global, e: SiteError, report: &mut Report) -> i32 {
             let _ = report.diagnostics(&g.root, &diags);
         }
     }
-    2
+    Exit::Usage
 }

@@ -2,7 +2,7 @@
 //! note, planned, with the members to tick off and every open action item
 //! ready to update during the meeting.
 
-use super::{load, Global, Report};
+use super::{load, Exit, Global, Report};
 use crate::build::Loaded;
 use crate::model::{GroupId, MeetingId, MeetingStatus, Site};
 use crate::resolve::{attendance, cadence};
@@ -230,7 +230,7 @@ pub fn next_by_cadence(
 /// the group or date cannot be found.
 /// A note whose folder leads (through a link) out of the site root is not
 /// written: the error names both paths; exit status 2.
-fn refuse_outside(g: &Global, path: &Path, report: &mut Report) -> std::io::Result<Option<i32>> {
+fn refuse_outside(g: &Global, path: &Path, report: &mut Report) -> std::io::Result<Option<Exit>> {
     let root = crate::paths::real_path(&g.root)?;
     let real = crate::paths::real_path(path)?;
     if crate::paths::within(&real, &root) {
@@ -247,10 +247,10 @@ fn refuse_outside(g: &Global, path: &Path, report: &mut Report) -> std::io::Resu
         report.err,
         "  help: a group folder linked out of the site is not read; copy its notes into the site"
     )?;
-    Ok(Some(2))
+    Ok(Some(Exit::Usage))
 }
 
-pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<Exit> {
     let loaded = match load(g, false, report) {
         Ok(l) => l,
         Err(code) => return Ok(code),
@@ -267,7 +267,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
         } else {
             writeln!(report.err, "  help: the groups are: {}", keys.join(", "))?;
         }
-        return Ok(2);
+        return Ok(Exit::Usage);
     };
     let group = &site.groups[gid];
     let last = group.meetings.last().map(|&m| &site.meetings[m]);
@@ -296,7 +296,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
                         report.err,
                         "  help: pass --date YYYY-MM-DD, or set e.g. `cadence: every 2 weeks` in _group.md"
                     )?;
-                    return Ok(2);
+                    return Ok(Exit::Usage);
                 }
             }
         }
@@ -326,7 +326,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
             report.err,
             "  help: edit it, or pass --date for another meeting"
         )?;
-        return Ok(1);
+        return Ok(Exit::Failure);
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
@@ -343,7 +343,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
                 "error: {} already exists; nothing was written",
                 path.display()
             )?;
-            return Ok(1);
+            return Ok(Exit::Failure);
         }
         return Err(std::io::Error::new(
             e.kind(),
@@ -351,7 +351,7 @@ pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<i
         ));
     }
     writeln!(report.out, "{}", path.display())?;
-    Ok(0)
+    Ok(Exit::Success)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `quorum serve`: build the site into memory, serve it on 127.0.0.1, watch
 //! its files, rebuild what changed and tell open pages to reload.
 
-use super::{Global, Report};
+use super::{Exit, Global, Report};
 use crate::diagnostics::{self, Diagnostic, Style};
 use crate::serve::reload::{Problem, Status};
 use crate::serve::server::{self, Files, Shared};
@@ -30,10 +30,10 @@ fn is_loopback(ip: &IpAddr) -> bool {
 }
 
 /// Runs `serve` until interrupted.
-pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result<i32> {
+pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result<Exit> {
     if !g.root.is_dir() {
         writeln!(report.err, "error: no site root at {}", g.root.display())?;
-        return Ok(2);
+        return Ok(Exit::Usage);
     }
     if !is_loopback(&args.interface) {
         writeln!(
@@ -47,77 +47,21 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let listener = match runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(
-        args.interface,
-        args.port,
-    ))) {
-        Ok(l) => l,
-        Err(e) => {
-            writeln!(
-                report.err,
-                "error: cannot listen on {}:{}: {e}",
-                args.interface, args.port
-            )?;
-            writeln!(
-                report.err,
-                "  help: pass another --port (0 picks a free one)"
-            )?;
-            return Ok(2);
-        }
+    let Some(listener) = listen(&runtime, args, report)? else {
+        return Ok(Exit::Usage);
     };
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}/");
 
     let mut builder = Builder::new(&g.root, g.today, &url);
-    let started = Instant::now();
-    let (status0, files0) = match builder.rebuild(None) {
-        Ok(built) => {
-            print_warnings(report, &g.root, &built.warnings);
-            for n in &built.history_notes {
-                writeln!(report.err, "note: history: {n}")?;
-            }
-            writeln!(
-                report.err,
-                "built {} files in {} ms ({})",
-                built.delta.paths.len(),
-                started.elapsed().as_millis(),
-                built.timings
-            )?;
-            let (files, lazy) = apply(&Files::new(), built.delta);
-            (
-                Status {
-                    generation: 1,
-                    error: None,
-                },
-                (files, lazy),
-            )
-        }
-        Err(errors) => {
-            print_errors(report, &g.root, &errors);
-            (
-                Status {
-                    generation: 0,
-                    error: Some(errors.iter().map(Problem::from).collect()),
-                },
-                (Files::new(), server::Lazy::new(None)),
-            )
-        }
-    };
-    let (status_tx, _) = tokio::sync::watch::channel(status0);
-    let (files0, lazy0) = files0;
-    let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(files0)),
-        lazy: RwLock::new(Arc::new(lazy0)),
-        status: status_tx,
-    });
-
+    let shared = first_build(&mut builder, &g.root, report)?;
     let (content, groups) = builder.watched_dirs();
     let relevant = Relevant::new(&g.root, &content, &groups);
     let (watch, fallback) = match SiteWatcher::start(relevant, args.poll) {
         Ok(w) => w,
         Err(e) => {
             writeln!(report.err, "error: cannot watch {}: {e}", g.root.display())?;
-            return Ok(2);
+            return Ok(Exit::Usage);
         }
     };
     if let Some(why) = fallback {
@@ -144,8 +88,94 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
             eprintln!("error: the server stopped: {e}");
         }
     });
+    rebuild_forever(&watch, &mut builder, &shared, &g.root, report)?;
+    // The watcher stopped: keep serving what there is.
+    writeln!(
+        report.err,
+        "warning: the file watcher stopped; no more rebuilds"
+    )?;
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
 
-    // Rebuild on this thread, forever.
+/// Binds the address to serve at; `None` (after saying why) when it cannot.
+fn listen(
+    runtime: &tokio::runtime::Runtime,
+    args: &ServeArgs,
+    report: &mut Report,
+) -> std::io::Result<Option<tokio::net::TcpListener>> {
+    let addr = SocketAddr::new(args.interface, args.port);
+    match runtime.block_on(tokio::net::TcpListener::bind(addr)) {
+        Ok(l) => Ok(Some(l)),
+        Err(e) => {
+            writeln!(
+                report.err,
+                "error: cannot listen on {}:{}: {e}",
+                args.interface, args.port
+            )?;
+            writeln!(
+                report.err,
+                "  help: pass another --port (0 picks a free one)"
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+/// Builds the site once: what the server starts with (the site, or no
+/// files and the errors shown in the browser).
+fn first_build(
+    builder: &mut Builder,
+    root: &Path,
+    report: &mut Report,
+) -> std::io::Result<Arc<Shared>> {
+    let started = Instant::now();
+    let (status, files, lazy) = match builder.rebuild(None) {
+        Ok(built) => {
+            print_warnings(report, root, &built.warnings);
+            for n in &built.history_notes {
+                writeln!(report.err, "note: history: {n}")?;
+            }
+            writeln!(
+                report.err,
+                "built {} files in {} ms ({})",
+                built.delta.paths.len(),
+                started.elapsed().as_millis(),
+                built.timings
+            )?;
+            let (files, lazy) = apply(&Files::new(), built.delta);
+            let status = Status {
+                generation: 1,
+                error: None,
+            };
+            (status, files, lazy)
+        }
+        Err(errors) => {
+            print_errors(report, root, &errors);
+            let status = Status {
+                generation: 0,
+                error: Some(errors.iter().map(Problem::from).collect()),
+            };
+            (status, Files::new(), server::Lazy::new(None))
+        }
+    };
+    let (status_tx, _) = tokio::sync::watch::channel(status);
+    Ok(Arc::new(Shared {
+        files: RwLock::new(Arc::new(files)),
+        lazy: RwLock::new(Arc::new(lazy)),
+        status: status_tx,
+    }))
+}
+
+/// Rebuilds on this thread after every batch of changes, until the watcher stops.
+fn rebuild_forever(
+    watch: &SiteWatcher,
+    builder: &mut Builder,
+    shared: &Arc<Shared>,
+    root: &Path,
+    report: &mut Report,
+) -> std::io::Result<()> {
     while let Some(batch) = watch.next_batch() {
         for e in &batch.errors {
             writeln!(report.err, "warning: file watcher: {e}")?;
@@ -157,42 +187,18 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
         let changed = (!batch.rescan).then_some(batch.paths.as_slice());
         match builder.rebuild(changed) {
             Ok(built) => {
-                let old = match shared.files.read() {
-                    Ok(f) => Arc::clone(&f),
-                    Err(p) => Arc::clone(&p.into_inner()),
-                };
-                let (files, lazy) = apply(&old, built.delta);
-                let lazy = Arc::new(lazy);
-                match shared.lazy.write() {
-                    Ok(mut l) => *l = Arc::clone(&lazy),
-                    Err(p) => *p.into_inner() = Arc::clone(&lazy),
-                }
-                let files = Arc::new(files);
-                match shared.files.write() {
-                    Ok(mut f) => *f = files,
-                    Err(p) => *p.into_inner() = files,
-                }
-                let generation = shared.status.borrow().generation + 1;
-                shared.status.send_replace(Status {
-                    generation,
-                    error: None,
-                });
-                // Make the whole-site files (JSON, feeds, calendars) ahead
-                // of a request for them, after the reload went out.
-                background().spawn(move || {
-                    lazy.files();
-                });
-                index_in_background(&shared, &builder);
+                publish(shared, built.delta);
+                index_in_background(shared, builder);
                 writeln!(
                     report.err,
                     "rebuilt in {} ms after {} ({})",
                     t.elapsed().as_millis(),
-                    describe(&batch.paths, &g.root),
+                    describe(&batch.paths, root),
                     built.timings
                 )?;
             }
             Err(errors) => {
-                print_errors(report, &g.root, &errors);
+                print_errors(report, root, &errors);
                 let generation = shared.status.borrow().generation;
                 shared.status.send_replace(Status {
                     generation,
@@ -206,14 +212,37 @@ pub fn run(g: &Global, args: &ServeArgs, report: &mut Report) -> std::io::Result
         }
         report.err.flush()?;
     }
-    // The watcher stopped: keep serving what there is.
-    writeln!(
-        report.err,
-        "warning: the file watcher stopped; no more rebuilds"
-    )?;
-    loop {
-        std::thread::sleep(Duration::from_secs(3600));
+    Ok(())
+}
+
+/// Puts a rebuild's files over the served ones and tells the browsers to
+/// reload; then makes the whole-site files in the background.
+fn publish(shared: &Shared, delta: crate::render::incremental::Delta) {
+    let old = match shared.files.read() {
+        Ok(f) => Arc::clone(&f),
+        Err(p) => Arc::clone(&p.into_inner()),
+    };
+    let (files, lazy) = apply(&old, delta);
+    let lazy = Arc::new(lazy);
+    match shared.lazy.write() {
+        Ok(mut l) => *l = Arc::clone(&lazy),
+        Err(p) => *p.into_inner() = Arc::clone(&lazy),
     }
+    let files = Arc::new(files);
+    match shared.files.write() {
+        Ok(mut f) => *f = files,
+        Err(p) => *p.into_inner() = files,
+    }
+    let generation = shared.status.borrow().generation + 1;
+    shared.status.send_replace(Status {
+        generation,
+        error: None,
+    });
+    // Make the whole-site files (JSON, feeds, calendars) ahead of a
+    // request for them, after the reload went out.
+    background().spawn(move || {
+        lazy.files();
+    });
 }
 
 fn describe(paths: &[PathBuf], root: &Path) -> String {

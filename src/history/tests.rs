@@ -1,4 +1,3 @@
-use super::entries::entry_end;
 use super::*;
 
 #[test]
@@ -27,24 +26,6 @@ fn insertion_after_a_line_and_deletion() {
 #[test]
 fn hunks_past_the_end_are_clamped() {
     assert_eq!(apply_hunks(&[1], &[(9, 4, 9, 2)], 2), vec![1, 2, 2]);
-}
-
-#[test]
-fn entry_ends_at_the_next_item_or_key() {
-    let fm = [
-        "---",
-        "actions:",
-        "  - ref: a",
-        "    status: done",
-        "",
-        "    note: x",
-        "  - ref: b",
-        "    status: open",
-        "tags: [x]",
-        "---",
-    ];
-    assert_eq!(entry_end(&fm, 3, 11), 6);
-    assert_eq!(entry_end(&fm, 7, 11), 8);
 }
 
 #[test]

@@ -380,4 +380,96 @@ pub struct Note {
     pub body: std::sync::Arc<str>,
     /// 1-based line of the file where `body` starts.
     pub body_line: u32,
+    /// The first and last line (1-based, in the file) of each action entry
+    /// of the front matter, so that history dates an entry by the newest of
+    /// its lines without reading the note again (see [`entry_ends`]).
+    #[serde(default)]
+    pub entry_ends: Vec<(u32, u32)>,
+}
+
+/// The first and last line of each front-matter entry of `actions`, in the
+/// front matter `yaml` that starts at file line `first_line`: an entry goes
+/// on over the lines after its first that are indented deeper than its `-`
+/// (or blank), to the end of the front matter.
+pub fn entry_ends(yaml: &str, first_line: u32, actions: &[ActionEntry]) -> Vec<(u32, u32)> {
+    let starts: Vec<u32> = actions
+        .iter()
+        .filter_map(|a| match a {
+            ActionEntry::Update(u) if u.origin == EntryOrigin::FrontMatter => Some(u.span.line),
+            ActionEntry::New(n) if n.origin == EntryOrigin::FrontMatter => Some(n.span.line),
+            _ => None,
+        })
+        .collect();
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = yaml.lines().collect();
+    starts
+        .into_iter()
+        .map(|start| (start, entry_end(&lines, first_line, start)))
+        .collect()
+}
+
+/// The last line (1-based, in the file) of the YAML list entry starting at
+/// file line `start`, in `lines` (the front matter, from file line `first_line`).
+fn entry_end(lines: &[&str], first_line: u32, start: u32) -> u32 {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let at = |n: u32| {
+        n.checked_sub(first_line)
+            .and_then(|i| lines.get(i as usize))
+    };
+    let Some(first) = at(start) else {
+        return start;
+    };
+    let dash = indent(first);
+    let mut end = start;
+    let mut n = start + 1;
+    while let Some(l) = at(n) {
+        if l.trim().is_empty() {
+            n += 1;
+            continue;
+        }
+        if indent(l) <= dash {
+            break;
+        }
+        end = n;
+        n += 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_ends_at_the_next_item_or_key() {
+        // The front matter between the fences, from file line 2.
+        let fm = [
+            "actions:",
+            "  - ref: a",
+            "    status: done",
+            "",
+            "    note: x",
+            "  - ref: b",
+            "    status: open",
+            "tags: [x]",
+        ];
+        assert_eq!(entry_end(&fm, 2, 3), 6);
+        assert_eq!(entry_end(&fm, 2, 7), 8);
+        assert_eq!(entry_end(&fm, 2, 9), 9);
+        // The last entry runs to the end of the front matter.
+        assert_eq!(entry_end(&fm[..7], 2, 7), 8);
+        let span = Span::new(7, 3);
+        let update = ActionEntry::Update(ItemUpdate {
+            reference: "b".into(),
+            status: None,
+            owners: None,
+            due: None,
+            note: None,
+            span,
+            origin: EntryOrigin::FrontMatter,
+        });
+        assert_eq!(entry_ends(&fm.join("\n"), 2, &[update]), vec![(7, 8)]);
+    }
 }

@@ -7,7 +7,7 @@
 //! ammonia removes scripts, event handlers and every URL whose scheme is not
 //! http, https or mailto. Raw HTML in notes (a `<table>`, a `<details>`) stays.
 
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -87,12 +87,7 @@ pub fn slug(text: &str) -> String {
 
 /// Renders markdown `text` to sanitised HTML.
 pub fn render(text: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events = rewrite(Parser::new_ext(text, options).collect());
+    let events = rewrite(Parser::new_ext(text, crate::text::MARKDOWN_OPTIONS).collect());
     let mut raw = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut raw, events.into_iter());
     let clean = sanitizer().clean(&raw).to_string();

@@ -1,7 +1,7 @@
 //! Plans the site's pages as render jobs and renders them with tera templates
 //! from the theme (the default theme is embedded from `themes/default`).
 //!
-//! [`render_site`] first lists every page as a [`Job`] (plain data: a path, a
+//! A render first lists every page as a [`Job`] (plain data: a path, a
 //! template and what the page is about), then renders the jobs in parallel,
 //! each building its template context once. Feeds, calendars, the sitemap
 //! and the JSON reports are written by hand, not by templates. Links between
@@ -116,26 +116,6 @@ fn root_of(path: &str) -> String {
     } else {
         "../".repeat(depth)
     }
-}
-
-/// Renders every output file of the site, sorted by path: the first render
-/// of [`incremental::render_since`], with nothing deferred.
-///
-/// Template errors come back as diagnostics against the template's name.
-/// With an empty `base_url` there is no feed, sitemap or calendar (the
-/// caller warns).
-#[cfg(test)]
-pub(crate) fn render_site(
-    site: &Site,
-    config: &SiteConfig,
-    theme: &Theme,
-    opts: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let theme = std::sync::Arc::new(theme.clone());
-    let site = std::sync::Arc::new(site.clone());
-    let none = std::collections::HashSet::new();
-    incremental::render_since(None, site, config, &theme, 0, opts, false, None, &none)
-        .map(|(delta, _)| delta.changed)
 }
 
 /// Renders the chosen HTML pages (in parallel).

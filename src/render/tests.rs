@@ -609,18 +609,6 @@ fn snapshot_item_main() {
     )));
 }
 
-/// Writes the sample site to `$QUORUM_RENDER_DUMP` for checking with the W3C
-/// validator and axe (`cargo test --lib dump_sample_site -- --ignored`).
-#[test]
-#[ignore]
-fn dump_sample_site() {
-    let Ok(out) = std::env::var("QUORUM_RENDER_DUMP") else {
-        return;
-    };
-    let files = render("https://example.org/governance/");
-    crate::output::write_site(std::path::Path::new(&out), &files).unwrap();
-}
-
 /// 20,000 items over 2,000 meetings render, and the actions index stays in
 /// pages of a bounded size (`cargo test --release --lib large_site -- --ignored`).
 #[test]
@@ -669,4 +657,23 @@ fn large_site_renders() {
         .max()
         .unwrap();
     assert!(biggest < 1_000_000, "{biggest}");
+}
+
+/// Renders every output file of the site, sorted by path: the first render
+/// of [`incremental::render_since`], with nothing deferred.
+///
+/// Template errors come back as diagnostics against the template's name.
+/// With an empty `base_url` there is no feed, sitemap or calendar (the
+/// caller warns).
+pub(crate) fn render_site(
+    site: &Site,
+    config: &SiteConfig,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let theme = std::sync::Arc::new(theme.clone());
+    let site = std::sync::Arc::new(site.clone());
+    let none = std::collections::HashSet::new();
+    super::incremental::render_since(None, site, config, &theme, 0, opts, false, None, &none)
+        .map(|(delta, _)| delta.changed)
 }

@@ -38,55 +38,13 @@ pub fn resolve(
     let timer = crate::timer::Timer::new();
     let mut diags = Vec::new();
     let mut people = People::new(&corpus.people);
-
-    let mut groups: Vec<Group> = corpus
-        .groups
-        .iter()
-        .map(|g| {
-            let file = g
-                .meta
-                .path
-                .as_ref()
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Group {
-                key: g.key.clone(),
-                name: g
-                    .config_name
-                    .clone()
-                    .or_else(|| g.meta.name.clone())
-                    .unwrap_or_else(|| g.key.clone()),
-                description: g.meta.description.clone(),
-                body: g.meta.body.clone(),
-                chairs: people.resolve_all(&g.meta.chairs, &file, &mut diags),
-                members: people.resolve_all(&g.meta.members, &file, &mut diags),
-                quorum: g.meta.quorum,
-                cadence: g.meta.cadence.clone(),
-                charter: g.meta.charter.clone(),
-                meetings: Vec::new(),
-                path: g
-                    .meta
-                    .path
-                    .as_ref()
-                    .map(|p| p.to_string_lossy().replace('\\', "/")),
-                url: format!("groups/{}/", g.key),
-            }
-        })
-        .collect();
+    let mut groups = resolve_groups(corpus, &mut people, &mut diags);
     let group_index: HashMap<String, usize> = groups
         .iter()
         .enumerate()
         .map(|(i, g)| (g.key.clone(), i))
         .collect();
-
-    let mut notes: Vec<&Note> = corpus
-        .notes
-        .iter()
-        .map(|n| &**n)
-        .filter(|n| n.date.is_some() && group_index.contains_key(n.group.as_str()))
-        .collect();
-    notes.sort_by(|a, b| (a.date, a.time, &a.path).cmp(&(b.date, b.time, &b.path)));
-
+    let notes = dated_notes(corpus, &group_index);
     let mut meetings = Vec::with_capacity(notes.len());
     let mut day_slugs: HashMap<(usize, NaiveDate), u32> = HashMap::new();
     for (mi, note) in notes.iter().enumerate() {
@@ -99,65 +57,20 @@ pub fn resolve(
         } else {
             format!("{date}-{n}")
         };
-        let file = note.path.as_str();
-        let attendees = dedup_attendees(
-            note.attendees
-                .iter()
-                .map(|a| Attendee {
-                    person: people.resolve(a, file, &mut diags),
-                    affiliation: a.affiliation.clone(),
-                })
-                .collect(),
-        );
         groups[g].meetings.push(mi);
-        meetings.push(Meeting {
-            group: g,
-            path: note.path.clone(),
-            url: format!("groups/{}/{slug}/", groups[g].key),
+        let m = meeting_of(
+            note,
+            g,
+            &groups[g],
             slug,
-            title: note
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{} meeting", groups[g].name)),
-            date,
-            time: note.time,
-            duration: note.duration.unwrap_or(60),
-            timezone: note
-                .timezone
-                .clone()
-                .unwrap_or_else(|| config.timezone.clone()),
-            status: note.status.unwrap_or(if date > opts.today {
-                MeetingStatus::Planned
-            } else {
-                MeetingStatus::Held
-            }),
-            location: note.location.clone(),
-            moderators: people.resolve_all(&note.moderators, file, &mut diags),
-            note_takers: people.resolve_all(&note.note_takers, file, &mut diags),
-            attendees,
-            regrets: people.resolve_all(&note.regrets, file, &mut diags),
-            agenda: note.agenda.clone(),
-            outcomes: note.outcomes.clone(),
-            tags: note.tags.clone(),
-            extra: note.extra.clone(),
-            body: note.body.clone(),
-            body_line: note.body_line,
-            opened: Vec::new(),
-            updated: Vec::new(),
-            mentioned: Vec::new(),
-            carried_in: Vec::new(),
-            quorum_met: None,
-            prev: None,
-            next: None,
-        });
+            config,
+            opts,
+            &mut people,
+            &mut diags,
+        );
+        meetings.push(m);
     }
-    for g in &groups {
-        for w in g.meetings.windows(2) {
-            meetings[w[0]].next = Some(w[1]);
-            meetings[w[1]].prev = Some(w[0]);
-        }
-    }
-
+    link_prev_next(&groups, &mut meetings);
     times::time_checks(&meetings, &notes, &mut diags);
     timer.lap("resolve: meetings");
     let mut site = Site {
@@ -176,6 +89,132 @@ pub fn resolve(
     }
     timer.lap("resolve: checks");
     (site, diags)
+}
+
+/// Every group of the corpus, its chairs and members resolved (no meetings yet).
+fn resolve_groups(corpus: &Corpus, people: &mut People, diags: &mut Vec<Diagnostic>) -> Vec<Group> {
+    corpus
+        .groups
+        .iter()
+        .map(|g| {
+            let file = g
+                .meta
+                .path
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Group {
+                key: g.key.clone(),
+                name: g
+                    .config_name
+                    .clone()
+                    .or_else(|| g.meta.name.clone())
+                    .unwrap_or_else(|| g.key.clone()),
+                description: g.meta.description.clone(),
+                body: g.meta.body.clone(),
+                chairs: people.resolve_all(&g.meta.chairs, &file, diags),
+                members: people.resolve_all(&g.meta.members, &file, diags),
+                quorum: g.meta.quorum,
+                cadence: g.meta.cadence.clone(),
+                charter: g.meta.charter.clone(),
+                meetings: Vec::new(),
+                path: g
+                    .meta
+                    .path
+                    .as_ref()
+                    .map(|p| p.to_string_lossy().replace('\\', "/")),
+                url: format!("groups/{}/", g.key),
+            }
+        })
+        .collect()
+}
+
+/// The notes that make meetings (a date, a known group), in meeting order:
+/// by date, time, then path.
+fn dated_notes<'a>(corpus: &'a Corpus, group_index: &HashMap<String, usize>) -> Vec<&'a Note> {
+    let mut notes: Vec<&Note> = corpus
+        .notes
+        .iter()
+        .map(|n| &**n)
+        .filter(|n| n.date.is_some() && group_index.contains_key(n.group.as_str()))
+        .collect();
+    notes.sort_by(|a, b| (a.date, a.time, &a.path).cmp(&(b.date, b.time, &b.path)));
+    notes
+}
+
+/// The meeting of `note` in group `g`, its people resolved (no items yet).
+#[allow(clippy::too_many_arguments)]
+fn meeting_of(
+    note: &Note,
+    g: usize,
+    group: &Group,
+    slug: String,
+    config: &SiteConfig,
+    opts: ResolveOptions,
+    people: &mut People,
+    diags: &mut Vec<Diagnostic>,
+) -> Meeting {
+    let date = note.date.unwrap_or(opts.today);
+    let file = note.path.as_str();
+    let attendees = dedup_attendees(
+        note.attendees
+            .iter()
+            .map(|a| Attendee {
+                person: people.resolve(a, file, diags),
+                affiliation: a.affiliation.clone(),
+            })
+            .collect(),
+    );
+    Meeting {
+        group: g,
+        path: note.path.clone(),
+        url: format!("groups/{}/{slug}/", group.key),
+        slug,
+        title: note
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{} meeting", group.name)),
+        date,
+        time: note.time,
+        duration: note.duration.unwrap_or(60),
+        timezone: note
+            .timezone
+            .clone()
+            .unwrap_or_else(|| config.timezone.clone()),
+        status: note.status.unwrap_or(if date > opts.today {
+            MeetingStatus::Planned
+        } else {
+            MeetingStatus::Held
+        }),
+        location: note.location.clone(),
+        moderators: people.resolve_all(&note.moderators, file, diags),
+        note_takers: people.resolve_all(&note.note_takers, file, diags),
+        attendees,
+        regrets: people.resolve_all(&note.regrets, file, diags),
+        agenda: note.agenda.clone(),
+        outcomes: note.outcomes.clone(),
+        tags: note.tags.clone(),
+        extra: note.extra.clone(),
+        body: note.body.clone(),
+        body_line: note.body_line,
+        opened: Vec::new(),
+        updated: Vec::new(),
+        mentioned: Vec::new(),
+        carried_in: Vec::new(),
+        quorum_met: None,
+        prev: None,
+        next: None,
+    }
+}
+
+/// Links each meeting to the previous and next of its group.
+fn link_prev_next(groups: &[Group], meetings: &mut [Meeting]) {
+    for g in groups {
+        for w in g.meetings.windows(2) {
+            meetings[w[0]].next = Some(w[1]);
+            meetings[w[1]].prev = Some(w[0]);
+        }
+    }
 }
 
 fn dedup_attendees(list: Vec<Attendee>) -> Vec<Attendee> {

@@ -168,8 +168,59 @@ pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
             &b.url,
         ))
     });
+    let (stems, word_map) = stem_index(&docs);
+    let stem_entries: Vec<(String, String)> = stems
+        .par_iter()
+        .map(|e| (e.stem.clone(), stem_body(e)))
+        .collect();
+    let stem_chunks = chunks(stem_entries, CHUNK_BYTES);
+    let word_chunks = chunks(word_map, WORD_CHUNK_BYTES);
+    let mut years: Vec<i32> = docs.iter().filter_map(|r| r.year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let f = filters(&docs, &years);
+    let pp = people_lists(&docs);
+    let fragments = fragments(&docs);
+    let meta = serde_json::json!({
+        "v": 1,
+        "n": docs.len(),
+        "frag": FRAGMENT_SHARD,
+        "stems": stem_chunks.iter().map(|c| &c.0).collect::<Vec<_>>(),
+        "words": word_chunks.iter().map(|c| &c.0).collect::<Vec<_>>(),
+        "groups": site.groups.iter().map(|g| &g.name).collect::<Vec<_>>(),
+        "people": site.people.iter().map(|p| &p.name).collect::<Vec<_>>(),
+        "kinds": Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "statuses": STATUSES,
+        "years": years,
+    });
+    let mut files: Vec<(String, String, u32)> = Vec::new();
+    for (n, (_, body)) in stem_chunks.into_iter().enumerate() {
+        files.push((format!("search/p/{n}.jz"), body, 6));
+    }
+    for (n, (_, body)) in word_chunks.into_iter().enumerate() {
+        files.push((format!("search/w/{n}.jz"), body, 6));
+    }
+    files.push(("search/f.jz".into(), f, 6));
+    files.push(("search/pp.jz".into(), pp, 6));
+    let mut out: Vec<OutputFile> = files
+        .into_par_iter()
+        .map(|(path, body, level)| OutputFile {
+            path,
+            bytes: gzip(body.as_bytes(), level),
+        })
+        .collect();
+    out.extend(fragments);
+    out.push(OutputFile {
+        path: "search/meta.json".into(),
+        bytes: meta.to_string().into_bytes(),
+    });
+    out
+}
 
-    // Postings by stem.
+/// The postings of `docs` by stem, each stem's forms and postings sorted,
+/// and the map from each word (and common inflection) to its stem; both
+/// sorted as JavaScript compares strings.
+fn stem_index(docs: &[&Record]) -> (Vec<StemEntry>, Vec<(String, String)>) {
     let surfaces: Vec<(String, Postings)> = surface_postings(&docs).into_iter().collect();
     let stemmed: Vec<(String, String, Postings)> = surfaces
         .into_par_iter()
@@ -212,39 +263,36 @@ pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
     stems.sort_by(|a, b| js_cmp(&a.stem, &b.stem));
     word_map.sort_by(|a, b| js_cmp(&a.0, &b.0));
 
-    let stem_entries: Vec<(String, String)> = stems
-        .par_iter()
-        .map(|e| {
-            let mut body = String::with_capacity(e.postings.len() * 6 + 32);
-            body.push_str("[[");
-            for (i, f) in e.forms.iter().enumerate() {
-                if i > 0 {
-                    body.push(',');
-                }
-                body.push_str(&json_str(f));
-            }
-            body.push_str("],[");
-            let mut prev = 0u32;
-            for (i, (d, s)) in e.postings.iter().enumerate() {
-                if i > 0 {
-                    body.push(',');
-                }
-                body.push_str(&(d - prev).to_string());
-                body.push(',');
-                body.push_str(&s.to_string());
-                prev = *d;
-            }
-            body.push_str("]]");
-            (e.stem.clone(), body)
-        })
-        .collect();
-    let stem_chunks = chunks(stem_entries, CHUNK_BYTES);
-    let word_chunks = chunks(word_map, WORD_CHUNK_BYTES);
+    (stems, word_map)
+}
 
-    // Filters.
-    let mut years: Vec<i32> = docs.iter().filter_map(|r| r.year()).collect();
-    years.sort_unstable();
-    years.dedup();
+/// One stem's entry: `[[forms…],[doc delta, score, …]]`.
+fn stem_body(e: &StemEntry) -> String {
+    let mut body = String::with_capacity(e.postings.len() * 6 + 32);
+    body.push_str("[[");
+    for (i, f) in e.forms.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&json_str(f));
+    }
+    body.push_str("],[");
+    let mut prev = 0u32;
+    for (i, (d, s)) in e.postings.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&(d - prev).to_string());
+        body.push(',');
+        body.push_str(&s.to_string());
+        prev = *d;
+    }
+    body.push_str("]]");
+    body
+}
+
+/// The filter columns, one value per document: group, kind, status bits and year.
+fn filters(docs: &[&Record], years: &[i32]) -> String {
     let mut f = String::from("{\"g\":[");
     join(
         &mut f,
@@ -272,6 +320,11 @@ pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
         }),
     );
     f.push_str("]}");
+    f
+}
+
+/// Each document's people, as a JSON array of arrays.
+fn people_lists(docs: &[&Record]) -> String {
     let mut pp = String::from("[");
     for (i, r) in docs.iter().enumerate() {
         if i > 0 {
@@ -283,9 +336,13 @@ pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
     }
     pp.push(']');
 
-    // Fragments.
-    let fragments: Vec<OutputFile> = docs
-        .par_chunks(FRAGMENT_SHARD)
+    pp
+}
+
+/// The documents' display fragments (URL, title, date, excerpt), in shards
+/// of [`FRAGMENT_SHARD`].
+fn fragments(docs: &[&Record]) -> Vec<OutputFile> {
+    docs.par_chunks(FRAGMENT_SHARD)
         .enumerate()
         .map(|(n, shard)| {
             let mut s = String::from("[");
@@ -293,28 +350,7 @@ pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
                 if i > 0 {
                     s.push(',');
                 }
-                let mut text = String::with_capacity(r.strong.len() + r.text.len() + 2);
-                if !r.strong.is_empty() {
-                    text.push_str(&r.strong);
-                    text.push_str(" · ");
-                }
-                text.push_str(&r.text);
-                let cut = text
-                    .char_indices()
-                    .nth(EXCERPT_CHARS)
-                    .map_or(text.len(), |(i, _)| i);
-                text.truncate(cut);
-                s.push('[');
-                s.push_str(&json_str(&r.url));
-                s.push(',');
-                s.push_str(&json_str(&r.title));
-                s.push(',');
-                s.push_str(&json_str(
-                    &r.date.map(|d| d.to_string()).unwrap_or_default(),
-                ));
-                s.push(',');
-                s.push_str(&json_str(text.trim()));
-                s.push(']');
+                push_fragment(&mut s, r);
             }
             s.push(']');
             OutputFile {
@@ -322,43 +358,33 @@ pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
                 bytes: gzip(s.as_bytes(), 3),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let meta = serde_json::json!({
-        "v": 1,
-        "n": docs.len(),
-        "frag": FRAGMENT_SHARD,
-        "stems": stem_chunks.iter().map(|c| &c.0).collect::<Vec<_>>(),
-        "words": word_chunks.iter().map(|c| &c.0).collect::<Vec<_>>(),
-        "groups": site.groups.iter().map(|g| &g.name).collect::<Vec<_>>(),
-        "people": site.people.iter().map(|p| &p.name).collect::<Vec<_>>(),
-        "kinds": Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-        "statuses": STATUSES,
-        "years": years,
-    });
-
-    let mut files: Vec<(String, String, u32)> = Vec::new();
-    for (n, (_, body)) in stem_chunks.into_iter().enumerate() {
-        files.push((format!("search/p/{n}.jz"), body, 6));
+/// One document's fragment: `[url,title,date,excerpt]`.
+fn push_fragment(s: &mut String, r: &Record) {
+    let mut text = String::with_capacity(r.strong.len() + r.text.len() + 2);
+    if !r.strong.is_empty() {
+        text.push_str(&r.strong);
+        text.push_str(" · ");
     }
-    for (n, (_, body)) in word_chunks.into_iter().enumerate() {
-        files.push((format!("search/w/{n}.jz"), body, 6));
-    }
-    files.push(("search/f.jz".into(), f, 6));
-    files.push(("search/pp.jz".into(), pp, 6));
-    let mut out: Vec<OutputFile> = files
-        .into_par_iter()
-        .map(|(path, body, level)| OutputFile {
-            path,
-            bytes: gzip(body.as_bytes(), level),
-        })
-        .collect();
-    out.extend(fragments);
-    out.push(OutputFile {
-        path: "search/meta.json".into(),
-        bytes: meta.to_string().into_bytes(),
-    });
-    out
+    text.push_str(&r.text);
+    let cut = text
+        .char_indices()
+        .nth(EXCERPT_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    text.truncate(cut);
+    s.push('[');
+    s.push_str(&json_str(&r.url));
+    s.push(',');
+    s.push_str(&json_str(&r.title));
+    s.push(',');
+    s.push_str(&json_str(
+        &r.date.map(|d| d.to_string()).unwrap_or_default(),
+    ));
+    s.push(',');
+    s.push_str(&json_str(text.trim()));
+    s.push(']');
 }
 
 /// Common inflections of the corpus's words that it does not use itself

@@ -103,6 +103,9 @@ fn status_index(s: &str) -> u8 {
 /// The plain text of markdown: text and code, no URLs or markup.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
+    // Plain CommonMark, not `text::MARKDOWN_OPTIONS`: with the extensions a
+    // table's cells come as separate text events and the index (its
+    // excerpts) would change.
     for ev in Parser::new(markdown) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
@@ -132,153 +135,174 @@ pub fn records(site: &Site) -> Vec<Record> {
     let mut out: Vec<Record> = site
         .meetings
         .par_iter()
-        .map(|m| {
-            let mut people: Vec<PersonId> = m
-                .moderators
-                .iter()
-                .chain(&m.note_takers)
-                .copied()
-                .chain(m.attendees.iter().map(|a| a.person))
-                .collect();
-            people.sort_unstable();
-            people.dedup();
-            let mut strong = String::new();
-            for a in &m.agenda {
-                strong.push_str(&a.title);
-                strong.push_str(". ");
-            }
-            let mut text = String::new();
-            for o in &m.outcomes {
-                text.push_str(&o.text);
-                text.push_str(". ");
-            }
-            text.push_str(&plain_text(&m.body));
-            if !m.tags.is_empty() {
-                text.push_str(" Tags: ");
-                text.push_str(&m.tags.join(", "));
-                text.push('.');
-            }
-            text.push_str(" Present: ");
-            text.push_str(&names(site, &people));
-            Record {
-                kind: Kind::Meeting,
-                url: m.url.clone(),
-                title: m.title.clone(),
-                strong,
-                text,
-                date: Some(m.date),
-                group: Some(m.group),
-                status: vec![status_index(m.status.as_str())],
-                people,
-            }
-        })
+        .map(|m| meeting_record(site, m))
         .collect();
-    out.par_extend(site.items.par_iter().map(|it| {
-        let mut status = vec![status_index(it.status.as_str())];
-        if it.overdue {
-            status.push(status_index("overdue"));
-        }
-        if it.stale {
-            status.push(status_index("stale"));
-        }
-        let mut text = format!("Owner: {}", names(site, &it.owners));
-        for &p in &it.owners {
-            if let Some(person) = site.people.get(p) {
-                for a in &person.aliases {
-                    text.push_str(a);
-                    text.push_str(", ");
-                }
-                if let Some(h) = &person.handle {
-                    text.push_str(h);
-                    text.push_str(", ");
-                }
-            }
-        }
-        text.push_str(". ");
-        for step in &it.history {
-            if let Some(n) = &step.note {
-                text.push_str(n);
-                text.push_str(". ");
-            }
-        }
-        if let Some(m) = site.meetings.get(it.opened_in) {
-            text.push_str("Opened in ");
-            text.push_str(&m.title);
-            text.push('.');
-        }
-        Record {
-            kind: Kind::Action,
-            url: it.url.clone(),
-            title: it.task.clone(),
-            strong: it.id.clone(),
-            text,
-            date: site.meetings.get(it.opened_in).map(|m| m.date),
-            group: Some(it.group),
-            status,
-            people: it.owners.clone(),
-        }
-    }));
+    out.par_extend(site.items.par_iter().map(|it| item_record(site, it)));
     for m in &site.meetings {
-        for o in &m.outcomes {
-            if o.kind == OutcomeKind::Outcome {
-                continue;
-            }
-            out.push(Record {
-                kind: Kind::Decision,
-                url: format!("{}#outcomes_", m.url),
-                title: o.text.clone(),
-                strong: String::new(),
-                text: format!("{} of {}.", o.kind.as_str(), m.title),
-                date: Some(m.date),
-                group: Some(m.group),
-                status: Vec::new(),
-                people: Vec::new(),
-            });
-        }
+        out.extend(decision_records(m));
     }
     for (i, p) in site.people.iter().enumerate() {
-        let mut text = String::new();
-        for a in &p.aliases {
-            text.push_str(a);
-            text.push_str(", ");
-        }
-        if let Some(h) = &p.handle {
-            text.push_str(&format!("@{h}, "));
-        }
-        if let Some(a) = &p.affiliation {
-            text.push_str(a);
-        }
-        out.push(Record {
-            kind: Kind::Person,
-            url: p.url.clone(),
-            title: p.name.clone(),
-            strong: String::new(),
-            text,
-            date: None,
-            group: None,
-            status: Vec::new(),
-            people: vec![i],
-        });
+        out.push(person_record(i, p));
     }
     for (i, g) in site.groups.iter().enumerate() {
-        let mut text = g.description.clone().unwrap_or_default();
-        text.push_str(". ");
-        text.push_str(&plain_text(&g.body));
-        text.push_str(" Chairs: ");
-        text.push_str(&names(site, &g.chairs));
-        out.push(Record {
-            kind: Kind::Group,
-            url: g.url.clone(),
-            title: g.name.clone(),
-            strong: g.key.clone(),
-            text,
-            date: None,
-            group: Some(i),
-            status: Vec::new(),
-            people: g.chairs.clone(),
-        });
+        out.push(group_record(site, i, g));
     }
     out
+}
+
+/// A meeting: its agenda as the strong text; outcomes, body, tags and who
+/// was there as the text.
+fn meeting_record(site: &Site, m: &crate::model::Meeting) -> Record {
+    let mut people: Vec<PersonId> = m
+        .moderators
+        .iter()
+        .chain(&m.note_takers)
+        .copied()
+        .chain(m.attendees.iter().map(|a| a.person))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    let mut strong = String::new();
+    for a in &m.agenda {
+        strong.push_str(&a.title);
+        strong.push_str(". ");
+    }
+    let mut text = String::new();
+    for o in &m.outcomes {
+        text.push_str(&o.text);
+        text.push_str(". ");
+    }
+    text.push_str(&plain_text(&m.body));
+    if !m.tags.is_empty() {
+        text.push_str(" Tags: ");
+        text.push_str(&m.tags.join(", "));
+        text.push('.');
+    }
+    text.push_str(" Present: ");
+    text.push_str(&names(site, &people));
+    Record {
+        kind: Kind::Meeting,
+        url: m.url.clone(),
+        title: m.title.clone(),
+        strong,
+        text,
+        date: Some(m.date),
+        group: Some(m.group),
+        status: vec![status_index(m.status.as_str())],
+        people,
+    }
+}
+
+/// An action item: its id as the strong text; owners (with their aliases
+/// and handles), step notes and the opening meeting as the text.
+fn item_record(site: &Site, it: &crate::model::ActionItem) -> Record {
+    let mut status = vec![status_index(it.status.as_str())];
+    if it.overdue {
+        status.push(status_index("overdue"));
+    }
+    if it.stale {
+        status.push(status_index("stale"));
+    }
+    let mut text = format!("Owner: {}", names(site, &it.owners));
+    for &p in &it.owners {
+        if let Some(person) = site.people.get(p) {
+            for a in &person.aliases {
+                text.push_str(a);
+                text.push_str(", ");
+            }
+            if let Some(h) = &person.handle {
+                text.push_str(h);
+                text.push_str(", ");
+            }
+        }
+    }
+    text.push_str(". ");
+    for step in &it.history {
+        if let Some(n) = &step.note {
+            text.push_str(n);
+            text.push_str(". ");
+        }
+    }
+    if let Some(m) = site.meetings.get(it.opened_in) {
+        text.push_str("Opened in ");
+        text.push_str(&m.title);
+        text.push('.');
+    }
+    Record {
+        kind: Kind::Action,
+        url: it.url.clone(),
+        title: it.task.clone(),
+        strong: it.id.clone(),
+        text,
+        date: site.meetings.get(it.opened_in).map(|m| m.date),
+        group: Some(it.group),
+        status,
+        people: it.owners.clone(),
+    }
+}
+
+/// A meeting's decisions and resolutions (not its plain outcomes).
+fn decision_records(m: &crate::model::Meeting) -> impl Iterator<Item = Record> + '_ {
+    m.outcomes
+        .iter()
+        .filter(|o| o.kind != OutcomeKind::Outcome)
+        .map(move |o| Record {
+            kind: Kind::Decision,
+            url: format!("{}#outcomes_", m.url),
+            title: o.text.clone(),
+            strong: String::new(),
+            text: format!("{} of {}.", o.kind.as_str(), m.title),
+            date: Some(m.date),
+            group: Some(m.group),
+            status: Vec::new(),
+            people: Vec::new(),
+        })
+}
+
+/// A person: aliases, handle and affiliation as the text.
+fn person_record(i: PersonId, p: &crate::model::Person) -> Record {
+    let mut text = String::new();
+    for a in &p.aliases {
+        text.push_str(a);
+        text.push_str(", ");
+    }
+    if let Some(h) = &p.handle {
+        text.push_str(&format!("@{h}, "));
+    }
+    if let Some(a) = &p.affiliation {
+        text.push_str(a);
+    }
+    Record {
+        kind: Kind::Person,
+        url: p.url.clone(),
+        title: p.name.clone(),
+        strong: String::new(),
+        text,
+        date: None,
+        group: None,
+        status: Vec::new(),
+        people: vec![i],
+    }
+}
+
+/// A group: its key as the strong text; description, body and chairs as the text.
+fn group_record(site: &Site, i: usize, g: &crate::model::Group) -> Record {
+    let mut text = g.description.clone().unwrap_or_default();
+    text.push_str(". ");
+    text.push_str(&plain_text(&g.body));
+    text.push_str(" Chairs: ");
+    text.push_str(&names(site, &g.chairs));
+    Record {
+        kind: Kind::Group,
+        url: g.url.clone(),
+        title: g.name.clone(),
+        strong: g.key.clone(),
+        text,
+        date: None,
+        group: Some(i),
+        status: Vec::new(),
+        people: g.chairs.clone(),
+    }
 }
 
 /// Every file the search adds to the site: the index under `search/` (the

@@ -1,7 +1,7 @@
 //! The dev server's parts: the site built into memory and rebuilt after
 //! each change, the HTTP server on 127.0.0.1, the watcher and live reload.
-//! `quorum serve` itself (the loop tying them together) is
-//! [`commands::serve`](crate::commands::serve).
+//! `quorum serve` itself (the loop tying them together) is in
+//! `commands/serve.rs`.
 //!
 //! The pipeline is the build's own ([`Pipeline`]), kept alive with its
 //! caches: parsed notes keyed by path and content, the git walk, the theme
@@ -252,6 +252,79 @@ mod tests {
             all.extend(job.files().into_iter().map(|f| (f.path, f.bytes)));
         }
         all
+    }
+
+    /// Commits the whole work tree of the repository at `root` on top of HEAD.
+    fn commit_all(root: &Path, message: &str) {
+        let repo = git2::Repository::open(root).expect("open repository");
+        let mut index = repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.write().expect("write index");
+        let tree = repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let head = repo.head().and_then(|h| h.peel_to_commit()).expect("HEAD");
+        let sig = git2::Signature::now("Bo Example", "bo@example.org").expect("signature");
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
+            .expect("commit");
+    }
+
+    /// Rebuilds after `changed`, checks that only some pages were rendered
+    /// when `partial`, and returns the files served then.
+    fn rebuild_after(
+        builder: &mut Builder,
+        old: &Files,
+        changed: &Path,
+        partial: bool,
+    ) -> (Files, server::Lazy) {
+        let built = builder
+            .rebuild(Some(&[changed.to_path_buf()]))
+            .expect("rebuilds");
+        if partial {
+            assert!(!built.delta.full, "{:?}", built.delta);
+            assert!(built.delta.pages_rendered < built.delta.pages_total);
+        }
+        apply(old, built.delta)
+    }
+
+    /// Every file served: the pages and the files made on request.
+    fn all_files(files: &Files, lazy: &server::Lazy) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .chain(lazy.files())
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn edits_and_commits_of_a_note_render_as_a_full_build_would() {
+        let site = example_site(false);
+        let url = "http://127.0.0.1:1111/";
+        let (a, b) = (
+            site.path().join("content/steering/2026-06-03.md"),
+            site.path().join("content/steering/2026-10-07.md"),
+        );
+        let mut builder = Builder::new(site.path(), today(), url);
+        let first = builder.rebuild(None).expect("builds");
+        let mut files = apply(&Files::new(), first.delta).0;
+        let edit = |p: &Path, line: &str| {
+            let text = std::fs::read_to_string(p).expect("read note");
+            std::fs::write(p, format!("{text}\n{line}\n")).expect("write note");
+        };
+        // The first edit makes the work tree dirty (every footer says so).
+        edit(&a, "A line not committed yet.");
+        files = rebuild_after(&mut builder, &files, &a, false).0;
+        // A second note edited while the tree is dirty: only the pages git
+        // changes for are rendered again (the dirty path of `touched`).
+        edit(&b, "Another line not committed yet.");
+        let (files, lazy) = rebuild_after(&mut builder, &files, &b, true);
+        assert_eq!(all_files(&files, &lazy), built(site.path(), url));
+        // A commit of both: HEAD moves, every page shows it.
+        commit_all(site.path(), "Lines");
+        let (files, lazy) = rebuild_after(&mut builder, &files, &b, false);
+        assert_eq!(all_files(&files, &lazy), built(site.path(), url));
     }
 
     #[test]

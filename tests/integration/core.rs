@@ -115,79 +115,8 @@ fn generated_site_reproduces_corpus_json() {
     assert_eq!(code, 0);
 }
 
-/// (file, line, code) triples each broken fixture must report, with its exit status.
-fn expect_broken(name: &str, want: &[(&str, u64, &str)], severity: &str) {
-    let site = fixture(&format!("broken/{name}"));
-    let (code, diags) = diagnostics(&site);
-    for (file, line, c) in want {
-        assert!(
-            diags
-                .iter()
-                .any(|d| d.0 == *file && d.1 == *line && d.3 == *c && d.2 == severity),
-            "{name}: expected {severity} {c} at {file}:{line}, got {diags:?}"
-        );
-    }
-    let expected_code = if severity == "error" { 1 } else { 0 };
-    assert_eq!(code, expected_code, "{name}: exit status; {diags:?}");
-}
-
-#[test]
-fn broken_notes_are_reported_at_their_lines() {
-    let f = "content/g/2022-01-05.md";
-    expect_broken(
-        "unclosed-front-matter",
-        &[(f, 1, "unclosed-front-matter")],
-        "error",
-    );
-    expect_broken("yaml-syntax", &[(f, 3, "yaml-syntax")], "error");
-    expect_broken("unknown-key", &[(f, 3, "unknown-key")], "error");
-    expect_broken(
-        "wrong-types",
-        &[
-            ("content/g/2022-02-28.md", 2, "invalid-value"),
-            ("content/g/2022-02-28.md", 3, "invalid-value"),
-            ("content/g/2022-02-28.md", 4, "invalid-value"),
-            ("content/g/2022-02-28.md", 7, "invalid-value"),
-        ],
-        "error",
-    );
-    expect_broken(
-        "missing-date",
-        &[("content/g/weekly-sync.md", 1, "no-date")],
-        "error",
-    );
-    expect_broken(
-        "item-without-owner",
-        &[(f, 7, "item-without-owner"), (f, 9, "item-without-task")],
-        "error",
-    );
-    expect_broken(
-        "duplicate-id",
-        &[
-            ("content/g/2022-01-19.md", 6, "duplicate-id"),
-            ("content/h/2022-03-02.md", 4, "duplicate-id"),
-        ],
-        "error",
-    );
-    expect_broken(
-        "ref-to-nothing",
-        &[("content/g/2022-01-19.md", 6, "ref-to-nothing")],
-        "error",
-    );
-    expect_broken(
-        "ref-to-later",
-        &[(f, 4, "ref-to-later-item"), (f, 8, "ref-to-later-item")],
-        "error",
-    );
-    expect_broken("invalid-utf8", &[(f, 4, "invalid-utf8")], "error");
-    expect_broken("invalid-utf8-lenient", &[(f, 4, "invalid-utf8")], "warning");
-    expect_broken(
-        "empty-file",
-        &[("content/g/empty.md", 1, "no-date")],
-        "error",
-    );
-    expect_broken("bom-crlf-valid", &[], "warning");
-}
+// What `check` reports on each broken fixture, exactly: the snapshots of
+// `snapshots::check_output_of_every_broken_fixture`.
 
 #[test]
 fn alias_bomb_is_refused_not_expanded() {

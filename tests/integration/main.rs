@@ -13,5 +13,6 @@ mod safety;
 mod safety_input;
 mod search;
 mod serve;
+mod snapshots;
 mod support;
 mod workflows;

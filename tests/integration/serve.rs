@@ -110,6 +110,66 @@ impl Server {
         (code, body)
     }
 
+    /// The status and raw body bytes of `GET path`.
+    fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read");
+        let cut = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a response head");
+        let head = String::from_utf8_lossy(&raw[..cut]).into_owned();
+        let code = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .expect("status code");
+        (code, raw[cut + 4..].to_vec())
+    }
+
+    /// The text of every fragment of the served search index (`search/d/*.jz`,
+    /// gzipped JSON), or `None` while `search/meta.json` is not served.
+    fn index_text(&self) -> Option<String> {
+        let (code, meta) = self.get("/search/meta.json");
+        if code != 200 {
+            return None;
+        }
+        let meta: serde_json::Value = serde_json::from_str(&meta).ok()?;
+        let (n, frag) = (meta["n"].as_u64()?, meta["frag"].as_u64()?);
+        let mut text = String::new();
+        for shard in 0..n.div_ceil(frag) {
+            let (code, gz) = self.get_bytes(&format!("/search/d/{shard}.jz"));
+            if code != 200 {
+                return None;
+            }
+            let mut part = String::new();
+            flate2::read::GzDecoder::new(&gz[..])
+                .read_to_string(&mut part)
+                .ok()?;
+            text.push_str(&part);
+        }
+        Some(text)
+    }
+
+    /// Waits until the served search index's fragments satisfy `ok`.
+    fn wait_for_index(&self, ok: &dyn Fn(&str) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !self.index_text().is_some_and(|t| ok(&t)) {
+            assert!(
+                Instant::now() < deadline,
+                "the search index never came, or never followed the edit"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until `path` answers with `code` and a body that satisfies `ok`.
     fn wait_for(&self, path: &str, code: u16, ok: &dyn Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + PATIENCE;
@@ -351,16 +411,20 @@ fn listening_beyond_loopback_warns() {
 #[test]
 fn search_is_indexed_in_the_background_and_follows_edits() {
     let server = Server::start(&|_| {});
-    // The search page and its index come once the background indexing is done.
-    server.wait_for("/search/", 200, &|b| b.contains("data-search-results"));
+    // The index comes once the background indexing is done: its fragments
+    // hold every meeting's title.
+    server.wait_for_index(&|text| text.contains("SIG Build meeting"));
     let text = server.read(NOTE);
     server.write(
         NOTE,
         &text.replace("title: \"SIG Build meeting\"", "title: \"Edited live\""),
     );
     server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
-    // The index is still served while it is rebuilt, and again after.
-    server.wait_for("/search/", 200, &|b| b.contains("data-search-results"));
+    // The index is made again for the edited site.
+    server.wait_for_index(&|text| text.contains("Edited live"));
+    let (code, page) = server.get("/search/");
+    assert_eq!(code, 200);
+    assert!(page.contains("data-search-results"), "{page}");
 }
 
 /// `git ARGS` in `dir` as Ana Costa on 2024-05-02.

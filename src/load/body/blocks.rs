@@ -72,7 +72,7 @@ struct RowB {
 
 /// Splits `body` into blocks.
 pub(crate) fn collect(body: &str) -> Doc {
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    let opts: Options = crate::text::MARKDOWN_OPTIONS;
     let mut doc = Doc::default();
     let mut items: Vec<ItemB> = Vec::new();
     let mut para: Option<ParaB> = None;

@@ -70,12 +70,6 @@ impl NoteCache {
         NoteCache::default()
     }
 
-    /// Forgets the note at `rel` (relative to the site root), so that the
-    /// next load reads its file whatever its size and time say.
-    pub fn invalidate(&mut self, rel: &str) {
-        self.entries.remove(rel);
-    }
-
     /// The entry for `f`, if it was read with the same group, strictness and split.
     fn entry(&self, f: &NoteFile) -> Option<&CachedNote> {
         self.entries

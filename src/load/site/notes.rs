@@ -177,6 +177,8 @@ pub(super) fn read_note_text_as(
                 }
                 let mut reader = Reader::new(rel, parts.yaml, parts.yaml_line, strict);
                 reader.read_meeting(&doc, &mut note);
+                note.entry_ends =
+                    crate::model::entry_ends(parts.yaml, parts.yaml_line, &note.actions);
                 diags.append(&mut reader.diags);
             }
             Err(d) => {

@@ -1,0 +1,213 @@
+//! The index pages: home, actions, decisions, groups, people, search and 404.
+
+use super::{Common, ACTIONS_PAGE, HOME_CAP};
+use crate::model::{MeetingStatus, Site};
+use crate::render::view::{item_order, GroupLink, Index, ItemRow, MeetingRow, PersonLink};
+use serde::Serialize;
+use tera::Context;
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// The URL (relative to the root) of page `n` (1-based) of the actions index.
+pub(crate) fn actions_page_url(n: usize) -> String {
+    if n <= 1 {
+        "actions/".to_string()
+    } else {
+        format!("actions/_page/{n}/")
+    }
+}
+
+/// Every item, open first, in pages of [`ACTIONS_PAGE`](super::ACTIONS_PAGE).
+pub(crate) fn sorted_items(ix: &Index) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..ix.items.len()).collect();
+    order.sort_by(|&a, &b| item_order(&ix.items[a], &ix.items[b]));
+    order
+}
+
+/// One page of the actions index.
+pub(crate) fn actions(c: &Common, root: &str, order: &[usize], page: usize) -> Context {
+    let ix = c.ix;
+    let pages = order.len().div_ceil(ACTIONS_PAGE).max(1);
+    let title = if page > 1 {
+        format!("Action items, page {page} of {pages}")
+    } else {
+        "Action items".to_string()
+    };
+    let mut ctx = c.context(root, &title, "actions");
+    let start = (page - 1) * ACTIONS_PAGE;
+    let rows: Vec<&ItemRow> = order
+        .iter()
+        .skip(start)
+        .take(ACTIONS_PAGE)
+        .map(|&i| &ix.items[i])
+        .collect();
+    ctx.insert("items", &rows);
+    ctx.insert("total", &order.len());
+    ctx.insert("open_count", &ix.items.iter().filter(|r| r.open).count());
+    ctx.insert("first", &(start + 1).min(order.len()));
+    ctx.insert("last", &(start + rows.len()));
+    let links: Vec<PageLink> = (1..=pages)
+        .map(|n| PageLink {
+            number: n,
+            url: actions_page_url(n),
+            current: n == page,
+        })
+        .collect();
+    ctx.insert("pages", &if pages > 1 { links } else { Vec::new() });
+    ctx.insert("groups", &ix.groups);
+    ctx
+}
+
+#[derive(Serialize)]
+struct Decision<'a> {
+    meeting: &'a MeetingRow,
+    text: String,
+    kind: &'static str,
+    votes: Option<crate::model::Votes>,
+}
+
+/// The decisions register, newest first.
+pub(crate) fn decisions(c: &Common, root: &str) -> Context {
+    let (site, ix) = (c.site, c.ix);
+    let mut ctx = c.context(root, "Decisions", "decisions");
+    let list: Vec<Decision> = site
+        .meetings
+        .iter()
+        .enumerate()
+        .rev()
+        .flat_map(|(id, m)| {
+            m.outcomes
+                .iter()
+                .filter(|o| o.kind != crate::model::OutcomeKind::Outcome)
+                .map(move |o| Decision {
+                    meeting: &ix.meetings[id],
+                    text: o.text.clone(),
+                    kind: o.kind.as_str(),
+                    votes: o.votes,
+                })
+        })
+        .collect();
+    ctx.insert("decisions", &list);
+    ctx
+}
+
+#[derive(Serialize)]
+struct GroupSummary<'a> {
+    group: &'a GroupLink,
+    description: Option<String>,
+    meetings: usize,
+    open: usize,
+    last: Option<&'a MeetingRow>,
+}
+
+fn group_summaries<'a>(site: &'a Site, ix: &'a Index) -> Vec<GroupSummary<'a>> {
+    site.groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| GroupSummary {
+            group: &ix.groups[g],
+            description: group.description.clone(),
+            meetings: group.meetings.len(),
+            open: site
+                .items
+                .iter()
+                .filter(|i| i.group == g && i.status.is_open())
+                .count(),
+            last: group
+                .meetings
+                .iter()
+                .rev()
+                .find(|&&m| site.meetings[m].status != MeetingStatus::Planned)
+                .map(|&m| &ix.meetings[m]),
+        })
+        .collect()
+}
+
+/// The home page.
+pub(crate) fn home(c: &Common, root: &str, order: &[usize]) -> Context {
+    let (site, ix) = (c.site, c.ix);
+    let mut ctx = c.context(root, &c.config.title, "home");
+    ctx.insert("groups", &group_summaries(site, ix));
+    let past: Vec<&MeetingRow> = site
+        .meetings
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, m)| m.status != MeetingStatus::Planned)
+        .map(|(i, _)| &ix.meetings[i])
+        .take(HOME_CAP)
+        .collect();
+    ctx.insert("latest", &past);
+    let upcoming: Vec<&MeetingRow> = site
+        .meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.status == MeetingStatus::Planned)
+        .map(|(i, _)| &ix.meetings[i])
+        .take(HOME_CAP)
+        .collect();
+    ctx.insert("upcoming", &upcoming);
+    let pick = |f: &dyn Fn(&ItemRow) -> bool| -> (Vec<&ItemRow>, usize) {
+        let all: Vec<&ItemRow> = order
+            .iter()
+            .map(|&i| &ix.items[i])
+            .filter(|r| f(r))
+            .collect();
+        let n = all.len();
+        (all.into_iter().take(HOME_CAP).collect(), n)
+    };
+    let (overdue, n_overdue) = pick(&|r| r.overdue);
+    let (stale, n_stale) = pick(&|r| r.stale);
+    let (closed, n_closed) = pick(&|r| !r.open);
+    ctx.insert("overdue", &overdue);
+    ctx.insert("overdue_count", &n_overdue);
+    ctx.insert("stale", &stale);
+    ctx.insert("stale_count", &n_stale);
+    ctx.insert("closed", &closed);
+    ctx.insert("closed_count", &n_closed);
+    ctx.insert("meeting_count", &site.meetings.len());
+    ctx
+}
+
+/// Every group.
+pub(crate) fn groups(c: &Common, root: &str) -> Context {
+    let mut ctx = c.context(root, "Groups", "groups");
+    ctx.insert("groups", &group_summaries(c.site, c.ix));
+    ctx
+}
+
+#[derive(Serialize)]
+struct PersonSummary {
+    person: PersonLink,
+    attended: usize,
+    open: usize,
+}
+
+/// Every person.
+pub(crate) fn people(c: &Common, root: &str) -> Context {
+    let (site, ix) = (c.site, c.ix);
+    let mut ctx = c.context(root, "People", "people");
+    let rows: Vec<PersonSummary> = (0..site.people.len())
+        .map(|p| PersonSummary {
+            person: ix.person(site, p, None),
+            attended: ix.attended[p].len(),
+            open: ix.owned[p].iter().filter(|&&i| ix.items[i].open).count(),
+        })
+        .collect();
+    ctx.insert("people", &rows);
+    ctx
+}
+
+/// The page a host serves for a missing path.
+pub(crate) fn search(c: &Common, root: &str) -> Context {
+    c.context(root, "Search", "search")
+}
+
+pub(crate) fn not_found(c: &Common, root: &str) -> Context {
+    c.context(root, "Page not found", "")
+}
