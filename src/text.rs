@@ -139,6 +139,16 @@ pub fn picture_control(s: &str) -> String {
         .collect()
 }
 
+/// The markdown extensions a note's body is parsed with, by the renderer
+/// and by the body reader alike: tables, task lists, footnotes,
+/// strikethrough and heading attributes. (The search text is read as plain
+/// CommonMark; see `search::plain_text`.)
+pub const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+    .union(pulldown_cmark::Options::ENABLE_TASKLISTS)
+    .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)
+    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+    .union(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,13 +177,3 @@ mod tests {
         assert_eq!(picture_control("a\u{1b}b\u{7f}"), "a\u{241b}b\u{2421}");
     }
 }
-
-/// The markdown extensions a note's body is parsed with, by the renderer
-/// and by the body reader alike: tables, task lists, footnotes,
-/// strikethrough and heading attributes. (The search text is read as plain
-/// CommonMark; see `search::plain_text`.)
-pub const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
-    .union(pulldown_cmark::Options::ENABLE_TASKLISTS)
-    .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)
-    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
-    .union(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);

@@ -221,7 +221,7 @@ pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
 /// and the map from each word (and common inflection) to its stem; both
 /// sorted as JavaScript compares strings.
 fn stem_index(docs: &[&Record]) -> (Vec<StemEntry>, Vec<(String, String)>) {
-    let surfaces: Vec<(String, Postings)> = surface_postings(&docs).into_iter().collect();
+    let surfaces: Vec<(String, Postings)> = surface_postings(docs).into_iter().collect();
     let stemmed: Vec<(String, String, Postings)> = surfaces
         .into_par_iter()
         .map_init(
