@@ -161,17 +161,17 @@ impl Pipeline {
         }
     }
 
-    /// Notes read from disk and taken from the cache so far.
+    /// Notes read from their files and taken from the cache by the last load.
     fn note_counts(&self) -> (usize, usize) {
         self.notes.as_ref().map_or((0, 0), |n| (n.misses, n.hits))
     }
 
-    /// Saves the parsed notes when they are kept on disk and changed since
-    /// `misses` notes had been read. A cache that cannot be written (a
-    /// read-only checkout) only costs time.
-    fn save_notes(&self, misses: usize) {
+    /// Saves the parsed notes when they are kept on disk and the last load
+    /// read some afresh or forgot some (the cache counts per load). A cache
+    /// that cannot be written (a read-only checkout) only costs time.
+    fn save_notes(&self) {
         if let (true, Some(n)) = (self.disk, &self.notes) {
-            if n.misses > misses || n.pruned {
+            if n.misses > 0 || n.pruned {
                 let _ = n.save(&self.root.join(CACHE_FILE));
             }
         }
@@ -181,9 +181,8 @@ impl Pipeline {
     /// problem. Saves the parsed notes when they are kept on disk.
     pub fn load(&mut self) -> Result<Loaded, SiteError> {
         let config = read_config(&self.root)?;
-        let (misses, _) = self.note_counts();
         let loaded = self.load_with(config);
-        self.save_notes(misses);
+        self.save_notes();
         Ok(loaded)
     }
 
@@ -259,11 +258,10 @@ impl Pipeline {
         // The history walk reads only git: it runs while the notes are
         // loaded and resolved.
         let walk = self.start_history_walk(config.source_dirs());
-        let (notes_read, notes_cached) = self.note_counts();
         let loaded = self.load_with(config);
         let t_resolve = t0.elapsed();
         let history = self.join_history_walk(walk, &loaded.config);
-        self.save_notes(notes_read);
+        self.save_notes();
         let warnings = self.go_or_no_go(&loaded)?;
         let theme = self.theme_for(&loaded.config, theme_stale)?;
         if let (Some((_, true)), Some(cache), true) = (&history, &self.history, self.disk) {
@@ -320,8 +318,8 @@ impl Pipeline {
                 resolve: self.load_time.1,
                 history: t_history - t_resolve,
                 render: t_render - t_history,
-                notes_read: read - notes_read,
-                notes_cached: cached - notes_cached,
+                notes_read: read,
+                notes_cached: cached,
             },
             delta,
             search,

@@ -195,7 +195,19 @@ fn table(site: &Site, items: &[&ActionItem], out: &mut dyn Write) -> std::io::Re
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let rows: Vec<Vec<String>> = items.iter().map(|i| row(site, i, true)).collect();
+    // Cells are plain text from notes: on one line, control characters shown
+    // as escapes, never sent to the terminal.
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|i| {
+            row(site, i, true)
+                .into_iter()
+                .map(|c| {
+                    crate::text::escape_control(&c.replace(['\n', '\r', '\t'], " ")).into_owned()
+                })
+                .collect()
+        })
+        .collect();
     let cols = head.len();
     let width: Vec<usize> = (0..cols)
         .map(|c| {
@@ -209,12 +221,10 @@ fn table(site: &Site, items: &[&ActionItem], out: &mut dyn Write) -> std::io::Re
     for r in std::iter::once(&head).chain(rows.iter()) {
         let mut line = String::new();
         for (c, cell) in r.iter().enumerate() {
-            // Task text is plain text from notes: keep it on one line.
-            let cell = cell.replace(['\n', '\r', '\t'], " ");
             if c + 1 == cols {
-                line.push_str(&cell);
+                line.push_str(cell);
             } else {
-                line.push_str(&cell);
+                line.push_str(cell);
                 line.push_str(&" ".repeat(width[c] - cell.chars().count() + 2));
             }
         }

@@ -250,6 +250,16 @@ fn control_characters_never_reach_a_page_or_the_terminal_raw() {
             .any(|&b| b < 0x20 && !b"\t\n\r".contains(&b) || b == 0x7f);
         assert!(!raw, "{path} holds a raw control character");
     }
+    // The actions table prints task text from notes: escaped too.
+    write(
+        &root,
+        "content/ops/2026-02-09.md",
+        "---\ndate: 2026-02-09\nactions:\n  - owner: Ann\n    task: \"Paint \\e[31mred\"\n---\n",
+    );
+    let o = quorum(&root, &["actions"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("Paint \\u{1b}[31mred"), "{out}{}", stderr(&o));
+    assert!(!o.stdout.contains(&0x1b), "{out}");
 }
 
 #[test]
