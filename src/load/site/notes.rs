@@ -327,40 +327,7 @@ fn fill_from_body(
     same_meeting_updates(note, &mut facts.actions, &mut d);
     diags.append(&mut d);
     let has = |k: &str| fm_keys.contains(k);
-    if note.date.is_none() {
-        if let Some((d, span)) = facts.date {
-            note.date = Some(d);
-            note.date_span = span;
-            if let Some(nd) = name_date.filter(|nd| *nd != d) {
-                diags.push(
-                    Diagnostic::warning(
-                        Code::DateMismatch,
-                        rel,
-                        span.line,
-                        span.col,
-                        format!("the note says {d} but the file name says {nd}; {d} is used"),
-                    )
-                    .with_help("correct whichever is wrong, or give the date in the front matter"),
-                );
-            }
-        } else if let Some(d) = name_date.or_else(|| crate::load::dates::month_day_from_path(rel)) {
-            note.date = Some(d);
-            note.date_span = Span::new(1, 1);
-        }
-    } else if let (Some(fm), Some(nd), true) = (note.date, name_date, has("date")) {
-        if fm != nd {
-            diags.push(
-                Diagnostic::warning(
-                    Code::DateMismatch,
-                    rel,
-                    note.date_span.line,
-                    note.date_span.col,
-                    format!("the front matter says {fm} but the file name says {nd}; {fm} is used"),
-                )
-                .with_help("correct whichever is wrong"),
-            );
-        }
-    }
+    settle_date(note, facts.date, name_date, has("date"), diags);
     if note.date.is_none() && year_hint.is_none() {
         // `Thursday 26 March` and no year in the path: read again with a
         // stand-in year; the load takes the year from the neighbouring notes.
@@ -384,6 +351,60 @@ fn fill_from_body(
             diags.extend(crate::load::body::zone_mismatches(check, date, rel));
         }
     }
+    take_facts(note, facts, fm_keys);
+}
+
+/// Settles the date from the body (`body_date`) or the file name where the
+/// front matter gave none, warning where two sources disagree.
+fn settle_date(
+    note: &mut Note,
+    body_date: Option<(chrono::NaiveDate, Span)>,
+    name_date: Option<chrono::NaiveDate>,
+    has_date_key: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let rel = note.path.clone();
+    if note.date.is_none() {
+        if let Some((d, span)) = body_date {
+            note.date = Some(d);
+            note.date_span = span;
+            if let Some(nd) = name_date.filter(|nd| *nd != d) {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::DateMismatch,
+                        &rel,
+                        span.line,
+                        span.col,
+                        format!("the note says {d} but the file name says {nd}; {d} is used"),
+                    )
+                    .with_help("correct whichever is wrong, or give the date in the front matter"),
+                );
+            }
+        } else if let Some(d) = name_date.or_else(|| crate::load::dates::month_day_from_path(&rel))
+        {
+            note.date = Some(d);
+            note.date_span = Span::new(1, 1);
+        }
+    } else if let (Some(fm), Some(nd), true) = (note.date, name_date, has_date_key) {
+        if fm != nd {
+            diags.push(
+                Diagnostic::warning(
+                    Code::DateMismatch,
+                    &rel,
+                    note.date_span.line,
+                    note.date_span.col,
+                    format!("the front matter says {fm} but the file name says {nd}; {fm} is used"),
+                )
+                .with_help("correct whichever is wrong"),
+            );
+        }
+    }
+}
+
+/// Takes what the body says for every field the front matter (keys
+/// `fm_keys`) left unset.
+fn take_facts(note: &mut Note, facts: crate::load::body::BodyFacts, fm_keys: &HashSet<String>) {
+    let has = |k: &str| fm_keys.contains(k);
     if !has("timezone") {
         note.timezone = note.timezone.take().or(facts.timezone);
     }
