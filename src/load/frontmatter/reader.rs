@@ -72,7 +72,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A wrong type or value of an optional key: an error under `strict`, else a warning.
-    pub(super) fn invalid(&mut self, key_path: &str, msg: String, help: &str) {
+    pub(crate) fn invalid(&mut self, key_path: &str, msg: String, help: &str) {
         let s = self.pos.at(key_path);
         let d =
             Diagnostic::error(Code::InvalidValue, self.path, s.line, s.col, msg).with_help(help);

@@ -48,37 +48,19 @@ pub(super) fn read_group(
                 "description" => meta.description = r.text(v, key),
                 "split" => match v.as_bool() {
                     Some(b) => meta.split = Some(b),
-                    None => {
-                        let s = r.span(key);
-                        r.diags.push(
-                            Diagnostic::error(
-                                Code::InvalidValue,
-                                rel,
-                                s.line,
-                                s.col,
-                                "split must be true or false",
-                            )
-                            .with_help("write `split: false` to read each file as one meeting")
-                            .downgraded(!strict),
-                        );
-                    }
+                    None => r.invalid(
+                        key,
+                        "split must be true or false".into(),
+                        "write `split: false` to read each file as one meeting",
+                    ),
                 },
                 "quorum" => match v.as_f64() {
                     Some(q) if q > 0.0 => meta.quorum = Some(q),
-                    _ => {
-                        let s = r.span(key);
-                        r.diags.push(
-                            Diagnostic::error(
-                                Code::InvalidValue,
-                                rel,
-                                s.line,
-                                s.col,
-                                "quorum must be a positive number",
-                            )
-                            .with_help("write a count (e.g. 3) or a fraction of members (e.g. 0.5)")
-                            .downgraded(!strict),
-                        );
-                    }
+                    _ => r.invalid(
+                        key,
+                        "quorum must be a positive number".into(),
+                        "write a count (e.g. 3) or a fraction of members (e.g. 0.5)",
+                    ),
                 },
                 _ => {
                     let s = r.span(key);
