@@ -56,6 +56,9 @@ pub struct SiteSection {
     /// per section, in groups that do not say (`[groups.<key>] split`,
     /// `split:` in `_group.md`).
     pub split: bool,
+    /// Days after a meeting its group's cadence made due before its missing
+    /// notes are reported.
+    pub minutes_due_days: u32,
 }
 
 impl Default for SiteSection {
@@ -63,6 +66,7 @@ impl Default for SiteSection {
         SiteSection {
             attendance_window: 10,
             split: true,
+            minutes_due_days: 7,
         }
     }
 }
@@ -158,7 +162,7 @@ const TOP_KEYS: &[&str] = &[
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("actions", &["stale_after", "link_similar", "similarity"]),
-    ("site", &["attendance_window", "split"]),
+    ("site", &["attendance_window", "split", "minutes_due_days"]),
     ("search", &["enabled"]),
     ("people", &["publish_email"]),
 ];

@@ -295,6 +295,9 @@ pub struct GroupMeta {
     pub quorum: Option<f64>,
     /// Cadence as written ("weekly", "every 2 weeks", "monthly on the first Tuesday").
     pub cadence: Option<String>,
+    /// Line of `cadence` in `_group.md` (0 when it sets none).
+    #[serde(default)]
+    pub cadence_line: u32,
     /// Link to the charter.
     pub charter: Option<String>,
     /// Short description.

@@ -33,6 +33,8 @@ pub struct Group {
     pub quorum: Option<f64>,
     /// Cadence as written.
     pub cadence: Option<String>,
+    /// Line of `cadence` in `_group.md` (0 when it sets none).
+    pub cadence_line: u32,
     /// Charter link.
     pub charter: Option<String>,
     /// Meetings, in the group's order (date, time, path).

@@ -8,11 +8,13 @@
 //! pages are relative (`../../groups/x/`), except on 404.html, which a host
 //! serves at any path and so links under base_url's path.
 
+mod charts;
 pub mod feed;
 mod git;
 pub mod ics;
 pub mod incremental;
 pub mod markdown;
+mod owner_feed;
 mod pages;
 pub mod sitemap;
 pub mod theme;
@@ -47,6 +49,7 @@ enum Page {
     Actions(usize),
     Item(ItemId),
     Decisions,
+    Links,
     Search,
     NotFound,
 }
@@ -77,6 +80,7 @@ fn plan(site: &Site, action_pages: usize, search: bool) -> Vec<Job> {
         Job::dir("groups/", "groups.html", Page::Groups),
         Job::dir("people/", "people.html", Page::People),
         Job::dir("decisions/", "decisions.html", Page::Decisions),
+        Job::dir("links/", "links.html", Page::Links),
         Job {
             path: "404.html".into(),
             template: "404.html",
@@ -131,10 +135,12 @@ fn render_jobs(
     jobs: &[&Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let absolute = !config.base_url.trim().is_empty();
+    let insights = pages::Insights::new(site, config);
     let common = Common {
         site,
         config,
         ix,
+        insights: &insights,
         search: opts.search,
         absolute,
         history: history.map(|h| git::GitView::new(h, config)),
@@ -149,7 +155,7 @@ fn render_jobs(
             } else {
                 root_of(&job.path)
             };
-            let ctx = match job.page {
+            let mut ctx = match job.page {
                 Page::Home => pages::home(&common, &root, order),
                 Page::Groups => pages::groups(&common, &root),
                 Page::Group(g) => pages::group(&common, &root, g),
@@ -159,9 +165,11 @@ fn render_jobs(
                 Page::Actions(n) => pages::actions(&common, &root, order, n),
                 Page::Item(i) => pages::item(&common, &root, i),
                 Page::Decisions => pages::decisions(&common, &root),
+                Page::Links => pages::links(&common, &root),
                 Page::Search => pages::search(&common, &root),
                 Page::NotFound => pages::not_found(&common, &root),
             };
+            pages::add_extras(&common, job.page, &mut ctx);
             theme
                 .tera
                 .render(job.template, &ctx)
@@ -301,6 +309,15 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
             files.push(OutputFile {
                 path: format!("{}calendar.ics", person.url),
                 bytes: ics::calendar(site, &title, &base_url, &[], &items),
+            });
+        }
+        for (p, person) in site.people.iter().enumerate() {
+            if ix.owned[p].is_empty() {
+                continue;
+            }
+            files.push(OutputFile {
+                path: format!("{}feed.xml", person.url),
+                bytes: owner_feed::person_feed(site, &config.title, &base_url, p, &ix.owned[p]),
             });
         }
         let urls: Vec<String> = jobs

@@ -61,6 +61,46 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
+    (
+        "group_debt.html",
+        include_str!("../../themes/default/templates/group_debt.html"),
+    ),
+    (
+        "health.html",
+        include_str!("../../themes/default/templates/health.html"),
+    ),
+    (
+        "since.html",
+        include_str!("../../themes/default/templates/since.html"),
+    ),
+    (
+        "meeting_since.html",
+        include_str!("../../themes/default/templates/meeting_since.html"),
+    ),
+    (
+        "person_since.html",
+        include_str!("../../themes/default/templates/person_since.html"),
+    ),
+    (
+        "person_feed.html",
+        include_str!("../../themes/default/templates/person_feed.html"),
+    ),
+    (
+        "home_debt.html",
+        include_str!("../../themes/default/templates/home_debt.html"),
+    ),
+    (
+        "item_links.html",
+        include_str!("../../themes/default/templates/item_links.html"),
+    ),
+    (
+        "decision_links.html",
+        include_str!("../../themes/default/templates/decision_links.html"),
+    ),
+    (
+        "links.html",
+        include_str!("../../themes/default/templates/links.html"),
+    ),
 ];
 
 /// The default theme's static files, by output path.

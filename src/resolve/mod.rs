@@ -4,6 +4,12 @@
 
 pub mod attendance;
 pub mod cadence;
+pub(crate) mod debt;
+#[cfg(test)]
+pub(crate) mod fixture;
+pub(crate) mod forge;
+pub(crate) mod health;
+pub(crate) mod since;
 pub mod checks;
 mod items;
 pub mod people;
@@ -86,6 +92,7 @@ pub fn resolve(
     site.people = people.list;
     if opts.checks {
         checks::carry_over_checks(&site, &mut diags);
+        debt::minutes_checks(&site, config.site.minutes_due_days, &mut diags);
     }
     timer.lap("resolve: checks");
     (site, diags)
@@ -116,6 +123,7 @@ fn resolve_groups(corpus: &Corpus, people: &mut People, diags: &mut Vec<Diagnost
                 members: people.resolve_all(&g.meta.members, &file, diags),
                 quorum: g.meta.quorum,
                 cadence: g.meta.cadence.clone(),
+                cadence_line: g.meta.cadence_line,
                 charter: g.meta.charter.clone(),
                 meetings: Vec::new(),
                 path: g

@@ -7,6 +7,7 @@ mod cli;
 mod core;
 mod history;
 mod import;
+mod insights;
 mod reading;
 mod realnotes;
 mod safety;

@@ -43,7 +43,10 @@ pub(super) fn read_group(
                 "name" => meta.name = r.text(v, key),
                 "chairs" => meta.chairs = r.people(v, key),
                 "members" => meta.members = r.people(v, key),
-                "cadence" => meta.cadence = r.text(v, key),
+                "cadence" => {
+                    meta.cadence = r.text(v, key);
+                    meta.cadence_line = r.span(key).line;
+                }
                 "charter" => meta.charter = r.text(v, key),
                 "description" => meta.description = r.text(v, key),
                 "split" => match v.as_bool() {

@@ -48,11 +48,14 @@ pub(super) fn dirty_pages(
         .map(|job| match job.page {
             Page::Home | Page::Groups | Page::People | Page::NotFound | Page::Search => true,
             Page::Decisions => any_meeting_changed,
+            Page::Links => any_meeting_changed || any_item_changed,
             Page::Actions(n) => {
                 any_item_changed && (actions_all || changed_action_pages.contains(&n))
             }
             Page::Group(g) => ch.group[g],
-            Page::Meeting(m) => meeting_dirty(site, &ch, touched, m),
+            Page::Meeting(m) => {
+                meeting_dirty(site, &ch, touched, m) || since_dirty(site, &ch, m)
+            }
             Page::Item(i) => {
                 ch.item[i]
                     || site.items[i]
@@ -60,7 +63,7 @@ pub(super) fn dirty_pages(
                         .iter()
                         .any(|s| ch.row[s.meeting] || touched[s.meeting])
             }
-            Page::Person(p) => person_dirty(prev, site, ix, &ch, p),
+            Page::Person(p) => person_dirty(prev, site, ix, &ch, p) || person_since_dirty(site, ix, &ch, p),
         })
         .collect();
     Some(dirty)
@@ -157,6 +160,27 @@ fn meeting_dirty(site: &Site, ch: &Changes, touched: &[bool], m: usize) -> bool 
             .chain(&mt.updated)
             .chain(mt.carried_in.iter().map(|(i, _)| i))
             .any(|&i| ch.item[i])
+}
+
+/// Whether what meeting `m`'s block "since the last meeting" shows may
+/// differ: a meeting between the group's previous one and `m`, or an item
+/// such a meeting opened or updated, changed.
+fn since_dirty(site: &Site, ch: &Changes, m: usize) -> bool {
+    let Some(prev) = site.meetings[m].prev else {
+        return false;
+    };
+    (prev + 1..m).any(|x| {
+        let mt = &site.meetings[x];
+        ch.meeting[x] || mt.opened.iter().chain(&mt.updated).any(|&i| ch.item[i])
+    })
+}
+
+/// Whether person `p`'s blocks "since your last meeting" or their action
+/// health may differ: a meeting or item of a group they attended changed.
+fn person_since_dirty(site: &Site, ix: &view::Index, ch: &Changes, p: usize) -> bool {
+    ix.attended[p]
+        .iter()
+        .any(|&m| ch.group[site.meetings[m].group])
 }
 
 /// Whether person `p`'s page may differ.

@@ -69,6 +69,8 @@ struct Decision<'a> {
     text: String,
     kind: &'static str,
     votes: Option<crate::model::Votes>,
+    /// The forge links the decision gives.
+    links: Vec<super::links::LinkView>,
 }
 
 /// The decisions register, newest first.
@@ -83,12 +85,14 @@ pub(crate) fn decisions(c: &Common, root: &str) -> Context {
         .flat_map(|(id, m)| {
             m.outcomes
                 .iter()
-                .filter(|o| o.kind != crate::model::OutcomeKind::Outcome)
-                .map(move |o| Decision {
+                .enumerate()
+                .filter(|(_, o)| o.kind != crate::model::OutcomeKind::Outcome)
+                .map(move |(k, o)| Decision {
                     meeting: &ix.meetings[id],
                     text: o.text.clone(),
                     kind: o.kind.as_str(),
                     votes: o.votes,
+                    links: super::links::of_outcome(c, id, k),
                 })
         })
         .collect();

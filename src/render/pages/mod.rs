@@ -7,13 +7,20 @@ use crate::config::SiteConfig;
 use crate::model::Site;
 use tera::Context;
 
+mod debt;
+mod extras;
 mod group;
+mod health;
 mod item;
+mod links;
 mod lists;
 mod meeting;
 mod person;
+mod since;
 
+pub(crate) use extras::{add as add_extras, Insights};
 pub(crate) use group::group;
+pub(crate) use links::links;
 pub(crate) use item::item;
 pub(crate) use lists::{
     actions, actions_page_url, decisions, groups, home, not_found, people, search, sorted_items,
@@ -31,6 +38,8 @@ pub(crate) struct Common<'a> {
     pub site: &'a Site,
     pub config: &'a SiteConfig,
     pub ix: &'a Index,
+    /// What the added blocks read across the site.
+    pub insights: &'a Insights,
     pub search: bool,
     /// Whether feeds and calendars are written (base_url is set).
     pub absolute: bool,

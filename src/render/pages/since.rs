@@ -1,0 +1,117 @@
+//! The blocks "since your last meeting" (person pages, one per group) and
+//! "since the last meeting" (meeting pages): what was decided, opened and
+//! closed in the meetings in between, each linked.
+
+use super::Common;
+use crate::model::{MeetingId, PersonId};
+use crate::render::view::{GroupLink, ItemRow, MeetingRow};
+use crate::resolve::since::{self, Happened};
+use serde::Serialize;
+use tera::Context;
+
+/// How many rows each list of a person's block shows.
+const PERSON_CAP: usize = 20;
+/// How many rows each list of a meeting's block shows.
+const MEETING_CAP: usize = 10;
+
+#[derive(Serialize)]
+struct DecisionRow<'a> {
+    meeting: &'a MeetingRow,
+    kind: &'static str,
+    text: &'a str,
+}
+
+/// A list, cut at a cap, with how many were left out.
+#[derive(Serialize)]
+struct Capped<T: Serialize> {
+    label: &'static str,
+    rows: Vec<T>,
+    total: usize,
+    more: usize,
+}
+
+fn capped<T: Serialize>(label: &'static str, all: Vec<T>, cap: usize) -> Capped<T> {
+    let total = all.len();
+    let rows: Vec<T> = all.into_iter().take(cap).collect();
+    Capped {
+        label,
+        more: total - rows.len(),
+        rows,
+        total,
+    }
+}
+
+#[derive(Serialize)]
+struct Block<'a> {
+    /// The group (person pages).
+    group: Option<&'a GroupLink>,
+    /// The meeting counted from.
+    last: &'a MeetingRow,
+    /// How many meetings lie in between.
+    meetings: usize,
+    decisions: Capped<DecisionRow<'a>>,
+    /// Items closed, opened, and (person pages) the person's own items that changed.
+    lists: Vec<Capped<&'a ItemRow>>,
+    /// Whether any list has a row.
+    any: bool,
+}
+
+fn block<'a>(c: &'a Common, last: MeetingId, h: &Happened, cap: usize) -> Block<'a> {
+    let (site, ix) = (c.site, c.ix);
+    // Newest first.
+    let decisions = h
+        .decisions
+        .iter()
+        .rev()
+        .map(|&(m, k)| {
+            let o = &site.meetings[m].outcomes[k];
+            DecisionRow {
+                meeting: &ix.meetings[m],
+                kind: o.kind.as_str(),
+                text: &o.text,
+            }
+        })
+        .collect();
+    let rows = |label, ids: &[usize]| capped(label, ids.iter().rev().map(|&i| &ix.items[i]).collect(), cap);
+    Block {
+        group: None,
+        last: &ix.meetings[last],
+        meetings: h.meetings.len(),
+        decisions: capped("Decisions", decisions, cap),
+        lists: vec![rows("Items closed", &h.closed), rows("Items opened", &h.opened)],
+        any: !h.decisions.is_empty() || !h.closed.is_empty() || !h.opened.is_empty(),
+    }
+}
+
+/// The meeting page's `since_last`: the meetings of every group between
+/// this group's previous meeting and this one (none for its first).
+pub(crate) fn add_meeting(c: &Common, m: MeetingId, ctx: &mut Context) {
+    let found = since::between_meetings(c.site, m);
+    let b = found.as_ref().map(|(prev, h)| block(c, *prev, h, MEETING_CAP));
+    ctx.insert("since_last", &b);
+}
+
+/// The person page's `since_attended`: for each group they attended, what
+/// its meetings after their last one did (groups with no later meeting left out).
+pub(crate) fn add_person(c: &Common, p: PersonId, ctx: &mut Context) {
+    let (site, ix) = (c.site, c.ix);
+    let mut groups: Vec<usize> = ix.attended[p].iter().map(|&m| site.meetings[m].group).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let blocks: Vec<Block> = groups
+        .into_iter()
+        .filter_map(|g| {
+            let (last, h, theirs) = since::since_attended(site, &ix.attended[p], &ix.owned[p], g)?;
+            if h.meetings.is_empty() {
+                return None;
+            }
+            let mut b = block(c, last, &h, PERSON_CAP);
+            b.group = Some(&ix.groups[g]);
+            let rows = theirs.iter().map(|&i| &ix.items[i]).collect();
+            b.lists.push(capped("Your items that changed", rows, PERSON_CAP));
+            b.any |= !theirs.is_empty();
+            Some(b)
+        })
+        .collect();
+    ctx.insert("since_attended", &blocks);
+}

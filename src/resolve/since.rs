@@ -1,0 +1,224 @@
+//! "What did I miss?": what a run of meetings did, for the blocks "since
+//! your last meeting" (person pages) and "since the last meeting" (meeting
+//! pages). Pure; reads the resolved site.
+
+use crate::model::{ItemId, MeetingId, MeetingStatus, OutcomeKind, Site, StepKind};
+
+/// What happened at a run of meetings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Happened {
+    /// The meetings, in site order.
+    pub meetings: Vec<MeetingId>,
+    /// Decisions and resolutions: (meeting, index among its outcomes).
+    pub decisions: Vec<(MeetingId, usize)>,
+    /// Items opened.
+    pub opened: Vec<ItemId>,
+    /// Items closed (done or dropped from an open status).
+    pub closed: Vec<ItemId>,
+}
+
+impl Happened {
+    /// Whether nothing at all was decided, opened or closed.
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.decisions.is_empty() && self.opened.is_empty() && self.closed.is_empty()
+    }
+}
+
+/// Whether meeting `m`'s step closed item `i`.
+fn closed_at(site: &Site, i: ItemId, m: MeetingId) -> bool {
+    let h = &site.items[i].history;
+    h.iter().position(|s| s.meeting == m).is_some_and(|at| {
+        !h[at].status.is_open() && at > 0 && h[at - 1].status.is_open()
+    })
+}
+
+/// What `meetings` (in site order) decided, opened and closed.
+pub(crate) fn happened(site: &Site, meetings: Vec<MeetingId>) -> Happened {
+    let mut out = Happened::default();
+    for &m in &meetings {
+        let meeting = &site.meetings[m];
+        for (k, o) in meeting.outcomes.iter().enumerate() {
+            if o.kind != OutcomeKind::Outcome {
+                out.decisions.push((m, k));
+            }
+        }
+        out.opened.extend(meeting.opened.iter().copied());
+        out.closed.extend(
+            meeting
+                .updated
+                .iter()
+                .copied()
+                .filter(|&i| closed_at(site, i, m)),
+        );
+    }
+    out.meetings = meetings;
+    out
+}
+
+/// The held meetings of the whole site strictly between meeting `m`'s
+/// previous held meeting of its group and `m` (none for a group's first),
+/// with that previous meeting.
+pub(crate) fn between_meetings(site: &Site, m: MeetingId) -> Option<(MeetingId, Happened)> {
+    let held = |x: &MeetingId| site.meetings[*x].status == MeetingStatus::Held;
+    let group = &site.groups[site.meetings[m].group];
+    let prev = group.meetings.iter().copied().filter(|&x| x < m).rfind(held)?;
+    // Meetings are numbered in site order.
+    let ids: Vec<MeetingId> = (prev + 1..m).filter(held).collect();
+    Some((prev, happened(site, ids)))
+}
+
+/// For a person and one group: the last meeting of the group they attended,
+/// what the group's later held meetings (up to today) did,
+/// and the items they own now that those meetings changed.
+pub(crate) fn since_attended(
+    site: &Site,
+    attended: &[MeetingId],
+    owned: &[ItemId],
+    group: usize,
+) -> Option<(MeetingId, Happened, Vec<ItemId>)> {
+    let last = attended
+        .iter()
+        .copied()
+        .rfind(|&m| site.meetings[m].group == group)?;
+    let g = &site.groups[group];
+    let after: Vec<MeetingId> = g
+        .meetings
+        .iter()
+        .copied()
+        .filter(|&x| x > last)
+        .filter(|&x| {
+            let mt = &site.meetings[x];
+            mt.status == MeetingStatus::Held && mt.date <= site.today
+        })
+        .collect();
+    let theirs: Vec<ItemId> = owned
+        .iter()
+        .copied()
+        .filter(|&i| {
+            site.items[i]
+                .history
+                .iter()
+                .any(|s| s.kind != StepKind::Mentioned && after.binary_search(&s.meeting).is_ok())
+        })
+        .collect();
+    Some((last, happened(site, after), theirs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ActionItem, Group, HistoryStep, ItemStatus, Outcome};
+    use crate::resolve::fixture::meeting;
+
+    fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
+        HistoryStep {
+            meeting,
+            kind,
+            status,
+            owners: None,
+            due: None,
+            note: None,
+            auto_linked: false,
+            line: 1,
+        }
+    }
+
+    fn item(id: &str, history: Vec<HistoryStep>) -> ActionItem {
+        ActionItem {
+            id: id.into(),
+            explicit_id: true,
+            group: 0,
+            owners: vec![0],
+            group_owner: None,
+            task: "t".into(),
+            status: history.last().map(|s| s.status).unwrap_or(ItemStatus::Open),
+            opened_in: history[0].meeting,
+            due: None,
+            due_spec: None,
+            closed: None,
+            carried: 0,
+            stale: false,
+            overdue: false,
+            history,
+            line: 1,
+            url: String::new(),
+        }
+    }
+
+    /// Group 0 meets on the 1st, 8th and 15th; group 1 on the 4th.
+    fn site() -> Site {
+        let mut meetings = vec![
+            meeting(0, "2024-01-01", MeetingStatus::Held),
+            meeting(1, "2024-01-04", MeetingStatus::Held),
+            meeting(0, "2024-01-08", MeetingStatus::Held),
+            meeting(0, "2024-01-15", MeetingStatus::Held),
+        ];
+        meetings[2].prev = Some(0);
+        meetings[3].prev = Some(2);
+        meetings[1].outcomes.push(Outcome {
+            text: "Adopt the charter".into(),
+            kind: OutcomeKind::Decision,
+            votes: None,
+        });
+        meetings[0].opened = vec![0];
+        meetings[1].opened = vec![1];
+        meetings[1].updated = vec![0];
+        meetings[2].updated = vec![1];
+        let items = vec![
+            item(
+                "a",
+                vec![
+                    step(0, StepKind::Opened, ItemStatus::Open),
+                    step(1, StepKind::Updated, ItemStatus::Done),
+                ],
+            ),
+            item(
+                "b",
+                vec![
+                    step(1, StepKind::Opened, ItemStatus::Open),
+                    step(2, StepKind::Updated, ItemStatus::InProgress),
+                ],
+            ),
+        ];
+        Site {
+            groups: vec![
+                Group {
+                    meetings: vec![0, 2, 3],
+                    ..Group::default()
+                },
+                Group {
+                    meetings: vec![1],
+                    ..Group::default()
+                },
+            ],
+            meetings,
+            items,
+            today: "2024-02-01".parse().unwrap_or_default(),
+            ..Site::default()
+        }
+    }
+
+    #[test]
+    fn between_two_meetings_of_a_group() {
+        let s = site();
+        let (prev, h) = between_meetings(&s, 2).expect("has a previous meeting");
+        assert_eq!(prev, 0);
+        assert_eq!(h.meetings, vec![1]);
+        assert_eq!(h.decisions, vec![(1, 0)]);
+        assert_eq!((h.opened.clone(), h.closed.clone()), (vec![1], vec![0]));
+        assert!(between_meetings(&s, 0).is_none(), "a group's first meeting");
+        assert!(between_meetings(&s, 3).is_some_and(|(_, h)| h.is_empty()));
+    }
+
+    #[test]
+    fn since_a_person_last_attended() {
+        let s = site();
+        let (last, h, theirs) = since_attended(&s, &[0], &[0, 1], 0).expect("attended");
+        assert_eq!(last, 0);
+        assert_eq!(h.meetings, vec![2, 3]);
+        assert!(h.closed.is_empty(), "item a closed at the other group's meeting");
+        assert_eq!(theirs, vec![1], "item b changed at the 8th");
+        assert!(since_attended(&s, &[0], &[], 1).is_none());
+    }
+}
