@@ -9,19 +9,19 @@
 //! serves at any path and so links under base_url's path.
 
 mod charts;
-pub mod feed;
+pub(crate) mod feed;
 mod git;
-pub mod ics;
-pub mod incremental;
-pub mod markdown;
+pub(crate) mod ics;
+pub(crate) mod incremental;
+pub(crate) mod markdown;
 mod owner_feed;
 mod pages;
-pub mod sitemap;
-pub mod theme;
+pub(crate) mod sitemap;
+pub(crate) mod theme;
 mod view;
 
-pub use crate::output::OutputFile;
-pub use theme::Theme;
+pub(crate) use crate::output::OutputFile;
+pub(crate) use theme::Theme;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -32,7 +32,7 @@ use rayon::prelude::*;
 
 /// Choices for one render.
 #[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// Show the search box (the search page itself is rendered elsewhere).
     pub search: bool,
 }

@@ -21,7 +21,7 @@ pub(crate) enum Kind {
 
 impl Kind {
     /// The kind in a reader's words.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Issue => "issue",
             Kind::PullRequest => "pull request",
@@ -35,25 +35,25 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct ForgeRef {
     /// Host, lower-cased (`github.com`).
-    pub host: String,
+    pub(crate) host: String,
     /// Repository path as written (`owner/repo`, `group/sub/project`).
-    pub repo: String,
+    pub(crate) repo: String,
     /// Its number.
-    pub number: u64,
+    pub(crate) number: u64,
     /// Issue, pull or merge request, discussion.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// The link, in its canonical shape.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 impl ForgeRef {
     /// The repository's key: host and path, lower-cased.
-    pub fn repo_key(&self) -> String {
+    pub(crate) fn repo_key(&self) -> String {
         format!("{}/{}", self.host, self.repo.to_lowercase())
     }
 
     /// `owner/repo#12`, or `group/project!12` for a merge request.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let sep = if self.kind == Kind::MergeRequest { '!' } else { '#' };
         format!("{}{sep}{}", self.repo, self.number)
     }
@@ -160,11 +160,11 @@ fn gitlab(
 #[derive(Debug, Default)]
 pub(crate) struct Links {
     /// By repository key, then by link: the meetings that mention it (site order).
-    pub by_repo: BTreeMap<String, BTreeMap<ForgeRef, Vec<MeetingId>>>,
+    pub(crate) by_repo: BTreeMap<String, BTreeMap<ForgeRef, Vec<MeetingId>>>,
     /// The links each item's task or notes give.
-    pub of_item: Vec<Vec<ForgeRef>>,
+    pub(crate) of_item: Vec<Vec<ForgeRef>>,
     /// The links in each meeting's outcomes, by outcome.
-    pub of_outcome: Vec<Vec<Vec<ForgeRef>>>,
+    pub(crate) of_outcome: Vec<Vec<Vec<ForgeRef>>>,
 }
 
 /// Reads every note's text for forge links: the body, the agenda, the

@@ -26,15 +26,15 @@ pub(crate) const LONG_CARRIED: u32 = 5;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Health {
     /// Open items per age bin (see [`AGE_BINS`]).
-    pub ages: [usize; 4],
+    pub(crate) ages: [usize; 4],
     /// Open items.
-    pub open: usize,
+    pub(crate) open: usize,
     /// Closed items.
-    pub closed: usize,
+    pub(crate) closed: usize,
     /// Median days from opening to closing, over the closed items.
-    pub median_days_to_close: Option<f64>,
+    pub(crate) median_days_to_close: Option<f64>,
     /// Open items carried [`LONG_CARRIED`] times or more.
-    pub long_carried: usize,
+    pub(crate) long_carried: usize,
 }
 
 /// The figures of `items`, ages counted to the site's today.

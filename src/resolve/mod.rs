@@ -2,17 +2,17 @@
 //! action item's id, history, status, carry-over, staleness and due dates.
 //! Pure: no file system.
 
-pub mod attendance;
-pub mod cadence;
+pub(crate) mod attendance;
+pub(crate) mod cadence;
+pub(crate) mod checks;
 pub(crate) mod debt;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub(crate) mod forge;
 pub(crate) mod health;
 pub(crate) mod since;
-pub mod checks;
 mod items;
-pub mod people;
+pub(crate) mod people;
 mod times;
 
 use crate::config::SiteConfig;
@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 /// How to resolve.
 #[derive(Debug, Clone, Copy)]
-pub struct ResolveOptions {
+pub(crate) struct ResolveOptions {
     /// The date taken as today.
     pub today: NaiveDate,
     /// Refs to items that do not exist are warnings (`build --keep-going`).
@@ -36,7 +36,7 @@ pub struct ResolveOptions {
 }
 
 /// Resolves `corpus` into a site, with every problem found on the way.
-pub fn resolve(
+pub(crate) fn resolve(
     corpus: &Corpus,
     config: &SiteConfig,
     opts: ResolveOptions,
@@ -234,5 +234,3 @@ fn dedup_attendees(list: Vec<Attendee>) -> Vec<Attendee> {
     }
     out
 }
-
-pub use attendance::quorum_needed;

@@ -8,19 +8,19 @@ use crate::model::{ItemId, MeetingId, MeetingStatus, OutcomeKind, Site, StepKind
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Happened {
     /// The meetings, in site order.
-    pub meetings: Vec<MeetingId>,
+    pub(crate) meetings: Vec<MeetingId>,
     /// Decisions and resolutions: (meeting, index among its outcomes).
-    pub decisions: Vec<(MeetingId, usize)>,
+    pub(crate) decisions: Vec<(MeetingId, usize)>,
     /// Items opened.
-    pub opened: Vec<ItemId>,
+    pub(crate) opened: Vec<ItemId>,
     /// Items closed (done or dropped from an open status).
-    pub closed: Vec<ItemId>,
+    pub(crate) closed: Vec<ItemId>,
 }
 
 impl Happened {
     /// Whether nothing at all was decided, opened or closed.
     #[cfg(test)]
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.decisions.is_empty() && self.opened.is_empty() && self.closed.is_empty()
     }
 }

@@ -14,13 +14,13 @@ use tera::Context;
 /// What the added blocks read across the site, worked out once per render.
 pub(crate) struct Insights {
     /// Every forge link and where it was mentioned.
-    pub links: Links,
+    pub(crate) links: Links,
     /// Each group's missing minutes, oldest first.
-    pub missing: Vec<Vec<NaiveDate>>,
+    pub(crate) missing: Vec<Vec<NaiveDate>>,
 }
 
 impl Insights {
-    pub fn new(site: &Site, config: &SiteConfig) -> Insights {
+    pub(crate) fn new(site: &Site, config: &SiteConfig) -> Insights {
         let days = config.site.minutes_due_days;
         let (links, missing) = rayon::join(
             || forge::site_links(site),

@@ -11,11 +11,11 @@ use tera::Context;
 /// One forge link as pages show it.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LinkView {
-    pub label: String,
-    pub kind: &'static str,
-    pub url: String,
+    pub(crate) label: String,
+    pub(crate) kind: &'static str,
+    pub(crate) url: String,
     /// Its anchor on the links page.
-    pub anchor: String,
+    pub(crate) anchor: String,
 }
 
 /// The anchor of a link on the links page.
