@@ -7,7 +7,13 @@ use super::ics::utc_start;
 use crate::model::{ItemId, PersonId, Site, StepKind};
 
 /// The feed of person `p`'s items `items`; `base_url` ends with `/`.
-pub(crate) fn person_feed(site: &Site, site_title: &str, base_url: &str, p: PersonId, items: &[ItemId]) -> Vec<u8> {
+pub(crate) fn person_feed(
+    site: &Site,
+    site_title: &str,
+    base_url: &str,
+    p: PersonId,
+    items: &[ItemId],
+) -> Vec<u8> {
     let person = &site.people[p];
     // (item, step index), newest meeting first.
     let mut steps: Vec<(ItemId, usize)> = items
@@ -25,7 +31,12 @@ pub(crate) fn person_feed(site: &Site, site_title: &str, base_url: &str, p: Pers
         let m = &site.meetings[site.items[i].history[k].meeting];
         (m.date, m.time, m.path.clone())
     };
-    steps.sort_by(|a, b| when(b).cmp(&when(a)).then_with(|| site.items[a.0].id.cmp(&site.items[b.0].id)).then(b.1.cmp(&a.1)));
+    steps.sort_by(|a, b| {
+        when(b)
+            .cmp(&when(a))
+            .then_with(|| site.items[a.0].id.cmp(&site.items[b.0].id))
+            .then(b.1.cmp(&a.1))
+    });
     steps.truncate(FEED_LEN);
     let stamp = |&(i, k): &(ItemId, usize)| {
         let m = &site.meetings[site.items[i].history[k].meeting];
@@ -41,10 +52,19 @@ pub(crate) fn person_feed(site: &Site, site_title: &str, base_url: &str, p: Pers
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(&title)));
     out.push_str(&format!("  <id>{}feed.xml</id>\n", xml_escape(&page)));
     out.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(&page)));
-    out.push_str(&format!("  <link rel=\"self\" href=\"{}feed.xml\"/>\n", xml_escape(&page)));
-    let updated = steps.first().map(stamp).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    out.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}feed.xml\"/>\n",
+        xml_escape(&page)
+    ));
+    let updated = steps
+        .first()
+        .map(stamp)
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&person.name)));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&person.name)
+    ));
     out.push_str("  <generator>quorum</generator>\n");
     for s in &steps {
         entry(site, base_url, *s, &stamp(s), &mut out);
@@ -71,10 +91,21 @@ fn entry(site: &Site, base_url: &str, (i, k): (ItemId, usize), stamp: &str, out:
         summary.push_str(&format!("; {n}"));
     }
     out.push_str("  <entry>\n");
-    out.push_str(&format!("    <title>{}: {} ({what})</title>\n", xml_escape(&item.id), xml_escape(&item.task)));
-    out.push_str(&format!("    <id>{}#step-{}</id>\n", xml_escape(&url), k + 1));
+    out.push_str(&format!(
+        "    <title>{}: {} ({what})</title>\n",
+        xml_escape(&item.id),
+        xml_escape(&item.task)
+    ));
+    out.push_str(&format!(
+        "    <id>{}#step-{}</id>\n",
+        xml_escape(&url),
+        k + 1
+    ));
     out.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&url)));
     out.push_str(&format!("    <updated>{stamp}</updated>\n"));
-    out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
+    out.push_str(&format!(
+        "    <summary>{}</summary>\n",
+        xml_escape(&summary)
+    ));
     out.push_str("  </entry>\n");
 }

@@ -122,6 +122,7 @@ pub(super) fn site() -> Site {
             members: vec![0, 1, 2],
             quorum: Some(0.5),
             cadence: Some("every 2 weeks".into()),
+            cadence_line: 3,
             charter: Some("javascript:alert(1)".into()),
             meetings: vec![0, 1, 2],
             path: Some("content/sig-security/_group.md".into()),

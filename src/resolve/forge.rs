@@ -54,14 +54,22 @@ impl ForgeRef {
 
     /// `owner/repo#12`, or `group/project!12` for a merge request.
     pub(crate) fn label(&self) -> String {
-        let sep = if self.kind == Kind::MergeRequest { '!' } else { '#' };
+        let sep = if self.kind == Kind::MergeRequest {
+            '!'
+        } else {
+            '#'
+        };
         format!("{}{sep}{}", self.repo, self.number)
     }
 }
 
 /// Characters that end a URL in running text.
 fn ends_url(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']' | '`' | '|' | '\\' | '{' | '}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']' | '`' | '|' | '\\' | '{' | '}'
+        )
 }
 
 /// Every forge link in `text`, in order of first appearance, each once.
@@ -225,7 +233,11 @@ pub(crate) fn site_links(site: &Site) -> Links {
         let from_items = items.iter().flat_map(|&i| {
             // The task counts where it was written; a step's note where the step is.
             let it = &site.items[i];
-            let mut rs = if it.opened_in == m { find(&it.task) } else { Vec::new() };
+            let mut rs = if it.opened_in == m {
+                find(&it.task)
+            } else {
+                Vec::new()
+            };
             for s in it.history.iter().filter(|s| s.meeting == m) {
                 rs.extend(s.note.as_deref().map(find).unwrap_or_default());
             }
@@ -270,23 +282,52 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("o3de/sig-security#12".into(), "issue", "https://github.com/o3de/sig-security/issues/12".into()),
-                ("o3de/sig-security#40".into(), "pull request", "https://github.com/o3de/sig-security/pull/40".into()),
-                ("o3de/sig-security#9".into(), "discussion", "https://github.com/o3de/sig-security/discussions/9".into()),
-                ("gnome/sub/gtk!7".into(), "merge request", "https://gitlab.com/gnome/sub/gtk/-/merge_requests/7".into()),
-                ("mesa/mesa#99".into(), "issue", "https://gitlab.freedesktop.org/mesa/mesa/-/issues/99".into()),
-                ("forgejo/forgejo#3".into(), "pull request", "https://codeberg.org/forgejo/forgejo/pulls/3".into()),
+                (
+                    "o3de/sig-security#12".into(),
+                    "issue",
+                    "https://github.com/o3de/sig-security/issues/12".into()
+                ),
+                (
+                    "o3de/sig-security#40".into(),
+                    "pull request",
+                    "https://github.com/o3de/sig-security/pull/40".into()
+                ),
+                (
+                    "o3de/sig-security#9".into(),
+                    "discussion",
+                    "https://github.com/o3de/sig-security/discussions/9".into()
+                ),
+                (
+                    "gnome/sub/gtk!7".into(),
+                    "merge request",
+                    "https://gitlab.com/gnome/sub/gtk/-/merge_requests/7".into()
+                ),
+                (
+                    "mesa/mesa#99".into(),
+                    "issue",
+                    "https://gitlab.freedesktop.org/mesa/mesa/-/issues/99".into()
+                ),
+                (
+                    "forgejo/forgejo#3".into(),
+                    "pull request",
+                    "https://codeberg.org/forgejo/forgejo/pulls/3".into()
+                ),
             ]
         );
     }
 
     #[test]
     fn other_links_are_not_forge_links() {
-        assert!(find("https://github.com/o3de/sig-security https://github.com/o/r/issues \
+        assert!(find(
+            "https://github.com/o3de/sig-security https://github.com/o/r/issues \
              https://github.com/o/r/wiki/12 https://example.org/a/b/issues/3 \
-             https://codeberg.org/o/r/issues/x ftp://github.com/o/r/issues/1")
-            .is_empty());
+             https://codeberg.org/o/r/issues/x ftp://github.com/o/r/issues/1"
+        )
+        .is_empty());
         // The same issue twice counts once.
-        assert_eq!(find("https://github.com/o/r/issues/1 http://www.github.com/o/r/issues/1").len(), 1);
+        assert_eq!(
+            find("https://github.com/o/r/issues/1 http://www.github.com/o/r/issues/1").len(),
+            1
+        );
     }
 }

@@ -153,7 +153,11 @@ mod tests {
         }
     }
 
-    fn item(opened_in: MeetingId, owners: Vec<PersonId>, steps: &[(MeetingId, ItemStatus)]) -> ActionItem {
+    fn item(
+        opened_in: MeetingId,
+        owners: Vec<PersonId>,
+        steps: &[(MeetingId, ItemStatus)],
+    ) -> ActionItem {
         let mut history = vec![step(opened_in, ItemStatus::Open)];
         history.extend(steps.iter().map(|&(m, s)| step(m, s)));
         let status = history.last().map(|s| s.status).unwrap_or(ItemStatus::Open);
@@ -180,7 +184,10 @@ mod tests {
 
     fn site() -> Site {
         let dates = ["2024-01-01", "2024-02-15", "2024-04-01", "2024-06-01"];
-        let meetings = dates.iter().map(|d| meeting(0, d, MeetingStatus::Held)).collect();
+        let meetings = dates
+            .iter()
+            .map(|d| meeting(0, d, MeetingStatus::Held))
+            .collect();
         let mut items = vec![
             item(0, vec![0], &[]),
             item(0, vec![0, 1], &[(1, ItemStatus::Done)]),

@@ -10,9 +10,9 @@ pub(crate) mod debt;
 pub(crate) mod fixture;
 pub(crate) mod forge;
 pub(crate) mod health;
-pub(crate) mod since;
 mod items;
 pub(crate) mod people;
+pub(crate) mod since;
 mod times;
 
 use crate::config::SiteConfig;

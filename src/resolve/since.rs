@@ -28,9 +28,9 @@ impl Happened {
 /// Whether meeting `m`'s step closed item `i`.
 fn closed_at(site: &Site, i: ItemId, m: MeetingId) -> bool {
     let h = &site.items[i].history;
-    h.iter().position(|s| s.meeting == m).is_some_and(|at| {
-        !h[at].status.is_open() && at > 0 && h[at - 1].status.is_open()
-    })
+    h.iter()
+        .position(|s| s.meeting == m)
+        .is_some_and(|at| !h[at].status.is_open() && at > 0 && h[at - 1].status.is_open())
 }
 
 /// What `meetings` (in site order) decided, opened and closed.
@@ -62,7 +62,12 @@ pub(crate) fn happened(site: &Site, meetings: Vec<MeetingId>) -> Happened {
 pub(crate) fn between_meetings(site: &Site, m: MeetingId) -> Option<(MeetingId, Happened)> {
     let held = |x: &MeetingId| site.meetings[*x].status == MeetingStatus::Held;
     let group = &site.groups[site.meetings[m].group];
-    let prev = group.meetings.iter().copied().filter(|&x| x < m).rfind(held)?;
+    let prev = group
+        .meetings
+        .iter()
+        .copied()
+        .filter(|&x| x < m)
+        .rfind(held)?;
     // Meetings are numbered in site order.
     let ids: Vec<MeetingId> = (prev + 1..m).filter(held).collect();
     Some((prev, happened(site, ids)))
@@ -217,7 +222,10 @@ mod tests {
         let (last, h, theirs) = since_attended(&s, &[0], &[0, 1], 0).expect("attended");
         assert_eq!(last, 0);
         assert_eq!(h.meetings, vec![2, 3]);
-        assert!(h.closed.is_empty(), "item a closed at the other group's meeting");
+        assert!(
+            h.closed.is_empty(),
+            "item a closed at the other group's meeting"
+        );
         assert_eq!(theirs, vec![1], "item b changed at the 8th");
         assert!(since_attended(&s, &[0], &[], 1).is_none());
     }

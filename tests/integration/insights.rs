@@ -18,7 +18,10 @@ fn section<'a>(page: &'a str, id: &str) -> &'a str {
         .find(&format!("id=\"{id}\""))
         .unwrap_or_else(|| panic!("no #{id} in the page"));
     let start = page[..at].rfind("<section").unwrap_or(at);
-    let end = page[at..].find("</section>").map(|e| at + e).unwrap_or(page.len());
+    let end = page[at..]
+        .find("</section>")
+        .map(|e| at + e)
+        .unwrap_or(page.len());
     &page[start..end]
 }
 
@@ -54,11 +57,16 @@ fn missing_minutes_from_a_weekly_and_a_monthly_cadence() {
     assert_eq!(missing[0].0, "content/monthly/_group.md");
     assert_eq!(missing[0].1, 3);
     assert!(
-        missing[0].2.ends_with("no notes: 2026-07-07, 2026-09-01, 2026-11-03"),
+        missing[0]
+            .2
+            .ends_with("no notes: 2026-07-07, 2026-09-01, 2026-11-03"),
         "{}",
         missing[0].2
     );
-    assert_eq!((missing[1].0.as_str(), missing[1].1), ("content/weekly/_group.md", 3));
+    assert_eq!(
+        (missing[1].0.as_str(), missing[1].1),
+        ("content/weekly/_group.md", 3)
+    );
     assert!(
         missing[1].2.ends_with("no notes: 2026-10-20, 2026-11-10"),
         "{}",
@@ -82,8 +90,14 @@ fn missing_minutes_from_a_weekly_and_a_monthly_cadence() {
     assert!(!board.contains("id=\"missing_\""), "no cadence, no debt");
     let home = site.file("public/index.html");
     let debt = section(&home, "debt_");
-    assert!(debt.contains("Monthly Council</a>: 3 meetings without notes"), "{debt}");
-    assert!(debt.contains("Weekly Sync</a>: 2 meetings without notes"), "{debt}");
+    assert!(
+        debt.contains("Monthly Council</a>: 3 meetings without notes"),
+        "{debt}"
+    );
+    assert!(
+        debt.contains("Weekly Sync</a>: 2 meetings without notes"),
+        "{debt}"
+    );
 }
 
 #[test]
@@ -109,9 +123,15 @@ fn since_your_last_meeting_on_a_person_page() {
     let bob = site.file("public/people/bob-stone/index.html");
     let since = section(&bob, "since_");
     // Bob last attended on 2026-10-06; three held meetings followed.
-    assert!(since.contains("Weekly Sync</a>: since <a href=\"../../groups/weekly/2026-10-06/\">"), "{since}");
+    assert!(
+        since.contains("Weekly Sync</a>: since <a href=\"../../groups/weekly/2026-10-06/\">"),
+        "{since}"
+    );
     assert!(since.contains("3 meetings since."), "{since}");
-    assert!(since.contains("2026-10-13</time> Weekly Sync</a>: Ship 2.0 in November"), "{since}");
+    assert!(
+        since.contains("2026-10-13</time> Weekly Sync</a>: Ship 2.0 in November"),
+        "{since}"
+    );
     let list = |label: &str| -> Vec<String> {
         let Some(at) = since.find(&format!("<h4>{label} (")) else {
             return Vec::new();
@@ -126,10 +146,16 @@ fn since_your_last_meeting_on_a_person_page() {
     };
     assert_eq!(list("Items closed"), ["docs-plan", "ci-fix"]);
     assert_eq!(list("Items opened"), ["tidy-up", "release-notes"]);
-    assert_eq!(list("Your items that changed"), ["release-notes", "docs-plan"]);
+    assert_eq!(
+        list("Your items that changed"),
+        ["docs-plan", "release-notes"]
+    );
     // Ann was at the latest meeting: nothing to catch up on.
     let ann = site.file("public/people/ann-lee/index.html");
-    assert!(!ann.contains("Weekly Sync</a>: since"), "Ann attended the latest meeting");
+    assert!(
+        !ann.contains("Weekly Sync</a>: since"),
+        "Ann attended the latest meeting"
+    );
 }
 
 #[test]
@@ -139,14 +165,23 @@ fn since_the_last_meeting_on_a_meeting_page() {
     let since = section(&page, "since_");
     // The previous held meeting was 2026-10-13 (2026-10-27 was cancelled);
     // the board met in between.
-    assert!(since.contains("href=\"../../../groups/weekly/2026-10-13/\""), "{since}");
+    assert!(
+        since.contains("href=\"../../../groups/weekly/2026-10-13/\""),
+        "{since}"
+    );
     assert!(since.contains("Items closed (1)"), "{since}");
     assert!(since.contains("actions/release-notes/"), "{since}");
     assert!(since.contains("Items opened (1)"), "{since}");
     assert!(since.contains("actions/budget-doc/"), "{since}");
-    assert!(since.contains("Board</a>: Approve the 2027 budget"), "{since}");
+    assert!(
+        since.contains("Board</a>: Approve the 2027 budget"),
+        "{since}"
+    );
     let first = site.file("public/groups/weekly/2026-10-06/index.html");
-    assert!(!first.contains("id=\"since_\""), "a group's first meeting has none");
+    assert!(
+        !first.contains("id=\"since_\""),
+        "a group's first meeting has none"
+    );
     for m in ["2026-10-06", "2026-10-13", "2026-11-03", "2026-11-17"] {
         let page = site.file(&format!("public/groups/weekly/{m}/index.html"));
         assert!(!page.contains("<svg"), "meeting pages stay chart-free");
@@ -157,7 +192,10 @@ fn since_the_last_meeting_on_a_meeting_page() {
 fn charts(page: &str) -> Vec<(String, String, Vec<(String, f64)>)> {
     let mut out = Vec::new();
     for part in page.split("<figure class=\"chart\"").skip(1) {
-        let fig = format!("<figure{}", &part[..part.find("</figure>").expect("closed") + 9]);
+        let fig = format!(
+            "<figure{}",
+            &part[..part.find("</figure>").expect("closed") + 9]
+        );
         let doc = roxmltree::Document::parse(&fig).unwrap_or_else(|e| panic!("{e}: {fig}"));
         let caption = doc
             .descendants()
@@ -189,24 +227,43 @@ fn assert_draws(title: &str, svg: &str, rows: &[(String, f64)]) {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{title}: {e}"));
     let root = doc.root_element();
     assert!(root.has_tag_name("svg"));
-    let svg_title = root.children().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
+    let svg_title = root
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text());
     assert_eq!(svg_title, Some(title));
-    if let Some(line) = doc.descendants().find(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#3B7DD8")) {
+    if let Some(line) = doc
+        .descendants()
+        .find(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#3B7DD8"))
+    {
         let ys: Vec<f64> = line
             .attribute("points")
             .unwrap_or("")
             .split_whitespace()
-            .map(|p| p.split(',').nth(1).and_then(|y| y.parse().ok()).expect("x,y"))
+            .map(|p| {
+                p.split(',')
+                    .nth(1)
+                    .and_then(|y| y.parse().ok())
+                    .expect("x,y")
+            })
             .collect();
         assert_eq!(ys.len(), rows.len(), "{title}: one point per row");
         // y = a - b * value for one a and b > 0, to the pixel.
-        let (lo, hi) = (0, (0..rows.len()).max_by(|&i, &j| rows[i].1.total_cmp(&rows[j].1)).unwrap_or(0));
+        let (lo, hi) = (
+            0,
+            (0..rows.len())
+                .max_by(|&i, &j| rows[i].1.total_cmp(&rows[j].1))
+                .unwrap_or(0),
+        );
         if rows[hi].1 > rows[lo].1 {
             let b = (ys[lo] - ys[hi]) / (rows[hi].1 - rows[lo].1);
             assert!(b > 0.0, "{title}: higher values are higher up");
             for (y, (_, v)) in ys.iter().zip(rows) {
                 let expect = ys[lo] - b * (v - rows[lo].1);
-                assert!((y - expect).abs() <= 1.0, "{title}: {v} drawn at {y}, not {expect}");
+                assert!(
+                    (y - expect).abs() <= 1.0,
+                    "{title}: {v} drawn at {y}, not {expect}"
+                );
             }
         }
     } else {
@@ -249,7 +306,10 @@ fn action_health_charts_draw_the_figures_of_their_tables() {
         assert_draws(title, svg, rows);
     }
     let health = section(&page, "health_");
-    assert!(health.contains("<dt>Median days to close</dt><dd>7</dd>"), "{health}");
+    assert!(
+        health.contains("<dt>Median days to close</dt><dd>7</dd>"),
+        "{health}"
+    );
     // ci-fix took 7 days, docs-plan 42, release-notes 7.
     let person = site.file("public/people/cy-park/index.html");
     let mine = charts(&person);
@@ -265,7 +325,10 @@ fn the_links_page_lists_forge_links_by_repository() {
     let main = &page[page.find("<main").expect("main")..];
     let order: Vec<usize> = ["codeberg.org", "github.com", "gitlab.com"]
         .iter()
-        .map(|h| main.find(&format!("<span class=\"muted\">({h})</span>")).unwrap_or_else(|| panic!("{h}: {main}")))
+        .map(|h| {
+            main.find(&format!("<span class=\"muted\">({h})</span>"))
+                .unwrap_or_else(|| panic!("{h}: {main}"))
+        })
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "repositories sorted");
     let issue = main
@@ -274,7 +337,9 @@ fn the_links_page_lists_forge_links_by_repository() {
         .expect("the issue is listed");
     assert!(issue.contains("(issue)"));
     let first = issue.find("2026-10-13").expect("mentioned on the 13th");
-    let second = issue.find("2026-10-06").expect("and in the task of the 6th");
+    let second = issue
+        .find("2026-10-06")
+        .expect("and in the task of the 6th");
     assert!(first < second, "newest first: {issue}");
     for want in [
         "https://github.com/example/widget/pull/40",
@@ -287,10 +352,12 @@ fn the_links_page_lists_forge_links_by_repository() {
     assert!(main.contains("example/infra!7</a> <span class=\"muted\">(merge request)"));
     let item = site.file("public/actions/docs-plan/index.html");
     let links = section(&item, "forge_");
-    assert!(links.contains("href=\"https://github.com/example/widget/issues/12\">example/widget#12</a>"));
+    assert!(links
+        .contains("href=\"https://github.com/example/widget/issues/12\">example/widget#12</a>"));
     assert!(links.contains("href=\"../../links/#l-github-com-example-widget-issues-12\""));
     let decisions = site.file("public/decisions/index.html");
-    assert!(decisions.contains("<a href=\"https://github.com/example/widget/pull/40\">example/widget#40</a>"));
+    assert!(decisions
+        .contains("<a href=\"https://github.com/example/widget/pull/40\">example/widget#40</a>"));
 }
 
 #[test]
@@ -320,7 +387,10 @@ fn each_owner_has_an_atom_feed_beside_the_calendar() {
     let page = site.file("public/people/bob-stone/index.html");
     assert!(page.contains("<a href=\"feed.xml\">Atom feed of Bob Stone's action items</a>"));
     assert!(page.contains("rel=\"alternate\" type=\"application/atom+xml\" title=\"Bob Stone: action items\" href=\"feed.xml\""));
-    assert!(!site.root().join("public/people/eve-park/feed.xml").exists(), "no items, no feed");
+    assert!(
+        !site.root().join("public/people/eve-park/feed.xml").exists(),
+        "no items, no feed"
+    );
 }
 
 #[test]
@@ -335,7 +405,12 @@ fn two_builds_give_the_same_bytes() {
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
             .map(|e| {
-                let rel = e.path().strip_prefix(&base).expect("prefix").display().to_string();
+                let rel = e
+                    .path()
+                    .strip_prefix(&base)
+                    .expect("prefix")
+                    .display()
+                    .to_string();
                 (rel, std::fs::read(e.path()).expect("read"))
             })
             .collect();

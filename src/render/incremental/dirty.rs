@@ -53,9 +53,7 @@ pub(super) fn dirty_pages(
                 any_item_changed && (actions_all || changed_action_pages.contains(&n))
             }
             Page::Group(g) => ch.group[g],
-            Page::Meeting(m) => {
-                meeting_dirty(site, &ch, touched, m) || since_dirty(site, &ch, m)
-            }
+            Page::Meeting(m) => meeting_dirty(site, &ch, touched, m) || since_dirty(site, &ch, m),
             Page::Item(i) => {
                 ch.item[i]
                     || site.items[i]
@@ -63,7 +61,9 @@ pub(super) fn dirty_pages(
                         .iter()
                         .any(|s| ch.row[s.meeting] || touched[s.meeting])
             }
-            Page::Person(p) => person_dirty(prev, site, ix, &ch, p) || person_since_dirty(site, ix, &ch, p),
+            Page::Person(p) => {
+                person_dirty(prev, site, ix, &ch, p) || person_since_dirty(site, ix, &ch, p)
+            }
         })
         .collect();
     Some(dirty)

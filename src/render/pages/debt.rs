@@ -48,6 +48,10 @@ pub(crate) fn add_home(c: &Common, ctx: &mut Context) {
             })
         })
         .collect();
-    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.group.key.cmp(&b.group.key)));
+    list.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.group.key.cmp(&b.group.key))
+    });
     ctx.insert("minutes_debt", &list);
 }

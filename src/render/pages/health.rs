@@ -23,7 +23,13 @@ struct Chart {
 }
 
 impl Chart {
-    fn new(id: &str, title: String, columns: [&'static str; 2], rows: Vec<(String, usize)>, svg: Option<String>) -> Option<Chart> {
+    fn new(
+        id: &str,
+        title: String,
+        columns: [&'static str; 2],
+        rows: Vec<(String, usize)>,
+        svg: Option<String>,
+    ) -> Option<Chart> {
         Some(Chart {
             id: id.to_string(),
             title,
@@ -75,25 +81,48 @@ fn age_chart(id: &str, whose: &str, h: &Health) -> Option<Chart> {
 pub(crate) fn add_group(c: &Common, g: GroupId, ctx: &mut Context) {
     let site = c.site;
     let group = &site.groups[g];
-    let items: Vec<ItemId> = (0..site.items.len()).filter(|&i| site.items[i].group == g).collect();
+    let items: Vec<ItemId> = (0..site.items.len())
+        .filter(|&i| site.items[i].group == g)
+        .collect();
     let h = health::health(site, &items);
     let mut list: Vec<Chart> = Vec::new();
     let times = health::over_time(site, g);
-    let dates: Vec<String> = times.iter().map(|&(m, _, _)| site.meetings[m].date.to_string()).collect();
+    let dates: Vec<String> = times
+        .iter()
+        .map(|&(m, _, _)| site.meetings[m].date.to_string())
+        .collect();
     let open: Vec<usize> = times.iter().map(|t| t.1).collect();
     let present: Vec<usize> = times.iter().map(|t| t.2).collect();
     let series = |values: &[usize]| dates.iter().cloned().zip(values.iter().copied()).collect();
     let title = format!("Open action items of {} after each meeting", group.name);
-    list.extend(Chart::new("chart-open_", title.clone(), ["Meeting", "Open items"], series(&open), charts::line(&title, "open items", &dates, &open)));
+    list.extend(Chart::new(
+        "chart-open_",
+        title.clone(),
+        ["Meeting", "Open items"],
+        series(&open),
+        charts::line(&title, "open items", &dates, &open),
+    ));
     let title = format!("Attendance at each meeting of {}", group.name);
-    list.extend(Chart::new("chart-attendance_", title.clone(), ["Meeting", "Attendees"], series(&present), charts::line(&title, "attendees", &dates, &present)));
+    list.extend(Chart::new(
+        "chart-attendance_",
+        title.clone(),
+        ["Meeting", "Attendees"],
+        series(&present),
+        charts::line(&title, "attendees", &dates, &present),
+    ));
     list.extend(age_chart("chart-age_", &group.name, &h));
     let load = health::load_per_owner(site, &items);
     if !load.is_empty() {
         let mut rows: Vec<(String, usize)> = load
             .iter()
             .take(OWNERS_SHOWN)
-            .map(|&(p, n)| (p.map(|p| site.people[p].name.clone()).unwrap_or_else(|| "Unassigned".into()), n))
+            .map(|&(p, n)| {
+                (
+                    p.map(|p| site.people[p].name.clone())
+                        .unwrap_or_else(|| "Unassigned".into()),
+                    n,
+                )
+            })
             .collect();
         let rest: usize = load.iter().skip(OWNERS_SHOWN).map(|t| t.1).sum();
         if load.len() > OWNERS_SHOWN {
@@ -113,7 +142,13 @@ pub(crate) fn add_group(c: &Common, g: GroupId, ctx: &mut Context) {
         let values: Vec<usize> = rows.iter().map(|r| r.1).collect();
         let title = format!("Open action items of {} per owner", group.name);
         let svg = charts::bars(&title, "owner", &labels, &values);
-        list.extend(Chart::new("chart-load_", title, ["Owner", "Open items"], rows, svg));
+        list.extend(Chart::new(
+            "chart-load_",
+            title,
+            ["Owner", "Open items"],
+            rows,
+            svg,
+        ));
     }
     ctx.insert("health", &figures(&h));
     ctx.insert("charts", &list);
@@ -122,17 +157,18 @@ pub(crate) fn add_group(c: &Common, g: GroupId, ctx: &mut Context) {
 /// A short label for a bar: a name's initials (the table beside the chart
 /// gives the names), so that ten bars fit at phone width.
 fn initials(name: &str) -> String {
-    if name.chars().count() <= 6 {
+    if name.chars().count() <= 4 {
         return name.to_string();
     }
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.len() < 2 {
-        return name.chars().take(5).chain(['…']).collect();
+        return name.chars().take(3).chain(['…']).collect();
     }
     words
         .iter()
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_uppercase)
+        .take(3)
         .collect()
 }
 
@@ -142,7 +178,9 @@ pub(crate) fn add_person(c: &Common, p: PersonId, ctx: &mut Context) {
     let site = c.site;
     let owned = &c.ix.owned[p];
     let h = health::health(site, owned);
-    let charts: Vec<Chart> = age_chart("chart-age_", &site.people[p].name, &h).into_iter().collect();
+    let charts: Vec<Chart> = age_chart("chart-age_", &site.people[p].name, &h)
+        .into_iter()
+        .collect();
     ctx.insert("health", &(!owned.is_empty()).then(|| figures(&h)));
     ctx.insert("charts", &charts);
 }
@@ -155,6 +193,7 @@ mod tests {
     fn bar_labels_stay_short() {
         assert_eq!(initials("Ann"), "Ann");
         assert_eq!(initials("Randall T. Vasquez"), "RTV");
-        assert_eq!(initials("Unassigned"), "Unass…");
+        assert_eq!(initials("Unassigned"), "Una…");
+        assert_eq!(initials("Ana María de la Cruz"), "AMD");
     }
 }

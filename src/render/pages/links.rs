@@ -22,7 +22,11 @@ pub(crate) struct LinkView {
 fn anchor(r: &ForgeRef) -> String {
     let mut a = String::from("l-");
     for c in r.url.trim_start_matches("https://").chars() {
-        a.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' });
+        a.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        });
     }
     a
 }
@@ -75,12 +79,18 @@ pub(crate) fn links(c: &Common, root: &str) -> Context {
             Some(Repo {
                 host: &first.host,
                 repo: &first.repo,
-                id: format!("r-{}", key.replace(|ch: char| !ch.is_ascii_alphanumeric(), "-")),
+                id: format!(
+                    "r-{}",
+                    key.replace(|ch: char| !ch.is_ascii_alphanumeric(), "-")
+                ),
                 refs: rows,
             })
         })
         .collect();
-    ctx.insert("link_count", &repos.iter().map(|r| r.refs.len()).sum::<usize>());
+    ctx.insert(
+        "link_count",
+        &repos.iter().map(|r| r.refs.len()).sum::<usize>(),
+    );
     ctx.insert("repos", &repos);
     ctx
 }

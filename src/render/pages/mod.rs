@@ -20,8 +20,8 @@ mod since;
 
 pub(crate) use extras::{add as add_extras, Insights};
 pub(crate) use group::group;
-pub(crate) use links::links;
 pub(crate) use item::item;
+pub(crate) use links::links;
 pub(crate) use lists::{
     actions, actions_page_url, decisions, groups, home, not_found, people, search, sorted_items,
 };

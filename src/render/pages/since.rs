@@ -72,13 +72,22 @@ fn block<'a>(c: &'a Common, last: MeetingId, h: &Happened, cap: usize) -> Block<
             }
         })
         .collect();
-    let rows = |label, ids: &[usize]| capped(label, ids.iter().rev().map(|&i| &ix.items[i]).collect(), cap);
+    let rows = |label, ids: &[usize]| {
+        capped(
+            label,
+            ids.iter().rev().map(|&i| &ix.items[i]).collect(),
+            cap,
+        )
+    };
     Block {
         group: None,
         last: &ix.meetings[last],
         meetings: h.meetings.len(),
         decisions: capped("Decisions", decisions, cap),
-        lists: vec![rows("Items closed", &h.closed), rows("Items opened", &h.opened)],
+        lists: vec![
+            rows("Items closed", &h.closed),
+            rows("Items opened", &h.opened),
+        ],
         any: !h.decisions.is_empty() || !h.closed.is_empty() || !h.opened.is_empty(),
     }
 }
@@ -87,7 +96,9 @@ fn block<'a>(c: &'a Common, last: MeetingId, h: &Happened, cap: usize) -> Block<
 /// this group's previous meeting and this one (none for its first).
 pub(crate) fn add_meeting(c: &Common, m: MeetingId, ctx: &mut Context) {
     let found = since::between_meetings(c.site, m);
-    let b = found.as_ref().map(|(prev, h)| block(c, *prev, h, MEETING_CAP));
+    let b = found
+        .as_ref()
+        .map(|(prev, h)| block(c, *prev, h, MEETING_CAP));
     ctx.insert("since_last", &b);
 }
 
@@ -95,7 +106,10 @@ pub(crate) fn add_meeting(c: &Common, m: MeetingId, ctx: &mut Context) {
 /// its meetings after their last one did (groups with no later meeting left out).
 pub(crate) fn add_person(c: &Common, p: PersonId, ctx: &mut Context) {
     let (site, ix) = (c.site, c.ix);
-    let mut groups: Vec<usize> = ix.attended[p].iter().map(|&m| site.meetings[m].group).collect();
+    let mut groups: Vec<usize> = ix.attended[p]
+        .iter()
+        .map(|&m| site.meetings[m].group)
+        .collect();
     groups.sort_unstable();
     groups.dedup();
     let blocks: Vec<Block> = groups
@@ -108,7 +122,8 @@ pub(crate) fn add_person(c: &Common, p: PersonId, ctx: &mut Context) {
             let mut b = block(c, last, &h, PERSON_CAP);
             b.group = Some(&ix.groups[g]);
             let rows = theirs.iter().map(|&i| &ix.items[i]).collect();
-            b.lists.push(capped("Your items that changed", rows, PERSON_CAP));
+            b.lists
+                .push(capped("Your items that changed", rows, PERSON_CAP));
             b.any |= !theirs.is_empty();
             Some(b)
         })
