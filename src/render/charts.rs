@@ -178,7 +178,10 @@ mod tests {
         let s = bars("Open & aged", "age", &labels, &[3, 0]).expect("drawn");
         assert!(s.starts_with("<svg"));
         assert!(s.contains("<title>Open &amp; aged</title>"));
-        assert!(s.contains("\n3\n</text>"), "the bar is labelled with its value: {s}");
+        assert!(
+            s.contains("\n3\n</text>"),
+            "the bar is labelled with its value: {s}"
+        );
         assert!(bars("t", "x", &[], &[]).is_none());
         let again = bars("Open & aged", "age", &labels, &[3, 0]).expect("drawn");
         assert_eq!(s, again, "the same figures draw the same SVG");

@@ -74,7 +74,7 @@ pub(crate) fn links(c: &Common, root: &str) -> Context {
                 })
                 .collect();
             // The most recently discussed first; then by number, highest first.
-            rows.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+            rows.sort_by_key(|r| std::cmp::Reverse((r.0, r.1)));
             let rows: Vec<RefRow> = rows.into_iter().map(|t| t.2).collect();
             Some(Repo {
                 host: &first.host,
