@@ -85,11 +85,14 @@ pub(crate) fn bars(
             .ok()?;
         chart
             .draw_series((0..n).map(|i| {
+                // The last bar ends at the axis' end (its next segment is not in the range).
+                let end = if i + 1 < n {
+                    SegmentValue::Exact(i as u32 + 1)
+                } else {
+                    SegmentValue::Last
+                };
                 let mut r = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i as u32), 0),
-                        (SegmentValue::Exact(i as u32 + 1), values[i] as u32),
-                    ],
+                    [(SegmentValue::Exact(i as u32), 0), (end, values[i] as u32)],
                     SERIES.filled(),
                 );
                 r.set_margin(0, 0, 6, 6);

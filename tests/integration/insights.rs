@@ -273,6 +273,21 @@ fn assert_draws(title: &str, svg: &str, rows: &[(String, f64)]) {
             .filter_map(|n| n.text().and_then(|t| t.trim().parse().ok()))
             .collect();
         let want: Vec<f64> = rows.iter().map(|r| r.1).collect();
+        let drawn = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#3B7DD8"))
+            .filter(|n| {
+                n.attribute("height")
+                    .and_then(|h| h.parse::<f64>().ok())
+                    .unwrap_or(0.0)
+                    > 0.0
+            })
+            .count();
+        assert_eq!(
+            drawn,
+            want.iter().filter(|v| **v > 0.0).count(),
+            "{title}: a bar for each value above zero"
+        );
         assert!(
             values.windows(want.len()).any(|w| w == want.as_slice()),
             "{title}: bar labels {values:?} do not show {want:?}"
