@@ -188,8 +188,11 @@ fn since_the_last_meeting_on_a_meeting_page() {
     }
 }
 
-/// Each chart of a page: its title, the SVG's tree and the table's rows.
-fn charts(page: &str) -> Vec<(String, String, Vec<(String, f64)>)> {
+/// One chart of a page: its title, its SVG and its table's rows.
+type Chart = (String, String, Vec<(String, f64)>);
+
+/// Each chart of a page.
+fn charts(page: &str) -> Vec<Chart> {
     let mut out = Vec::new();
     for part in page.split("<figure class=\"chart\"").skip(1) {
         let fig = format!(
