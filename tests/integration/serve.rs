@@ -426,7 +426,10 @@ fn search_is_indexed_in_the_background_and_follows_edits() {
     let retitle = |title: &str| {
         server.write(
             NOTE,
-            &text.replace("title: \"SIG Build meeting\"", &format!("title: \"{title}\"")),
+            &text.replace(
+                "title: \"SIG Build meeting\"",
+                &format!("title: \"{title}\""),
+            ),
         );
         server.wait_for(PAGE, 200, &|b| b.contains(title));
     };
