@@ -13,6 +13,7 @@ mod people;
 mod read;
 mod section_items;
 mod sections;
+mod tables;
 mod text;
 mod times;
 

@@ -3,6 +3,7 @@
 
 use super::blocks::{Block, BlockKind, Doc};
 use super::sections::{self, Sections};
+use super::tables::{self, ActionCols};
 use super::{actions, details, people, section_items, text, BodyContext, BodyFacts, Pos, Section};
 use crate::model::{AgendaItem, BodyAction, Outcome, OutcomeKind, Span};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,6 +31,8 @@ pub(crate) struct SectionReader<'a> {
     pub(crate) action_ranges: Vec<(usize, usize)>,
     owned_outcomes: BTreeMap<usize, OwnedOutcomes>,
     tables: HashMap<usize, people::TableCols>,
+    /// Per table seen: its action columns, when its header names an action column.
+    action_tables: HashMap<usize, Option<ActionCols>>,
     /// Action sections whose list has begun, and those a paragraph after the list ended.
     listed: HashSet<usize>,
     ended: HashSet<usize>,
@@ -65,6 +68,7 @@ impl<'a> SectionReader<'a> {
             action_ranges: Vec::new(),
             owned_outcomes: BTreeMap::new(),
             tables: HashMap::new(),
+            action_tables: HashMap::new(),
             listed: HashSet::new(),
             ended: HashSet::new(),
             owned_para_end: HashMap::new(),
@@ -106,10 +110,40 @@ impl<'a> SectionReader<'a> {
         self.find_discussions();
         let sections = self.sections;
         for (sec, b) in &sections.assigned {
+            if self.action_row(*sec, b) {
+                continue;
+            }
             if let Some((sec, id)) = sec {
                 self.block(*sec, *id, b);
             }
         }
+    }
+
+    /// A row of an action table, in any section: read as one action item. Whether `b`
+    /// is a row of such a table (its header included).
+    fn action_row(&mut self, sec: Option<(Section, usize)>, b: &Block) -> bool {
+        let BlockKind::Row { table, cells, .. } = &b.kind else {
+            return false;
+        };
+        let cols = match self.action_tables.get(table) {
+            Some(cols) => cols.clone(),
+            None => {
+                // The first row of a table is its header.
+                let cols = ActionCols::from_header(cells);
+                self.action_tables.insert(*table, cols.clone());
+                return cols.is_some();
+            }
+        };
+        let Some(cols) = cols else {
+            return false;
+        };
+        let in_actions = matches!(sec, Some((Section::Actions, _)));
+        let span = self.pos.span(b.start);
+        if let Some(a) = tables::row_action(&cols, cells, in_actions, span, self.ctx) {
+            self.facts.actions.push(a);
+        }
+        self.action_ranges.push((b.start, b.end));
+        true
     }
 
     fn block(&mut self, sec: Section, id: usize, b: &Block) {
