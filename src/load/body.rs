@@ -16,10 +16,12 @@ mod sections;
 mod tables;
 mod text;
 mod times;
+mod why;
 
-pub use markers::{looks_like_action, why_not_taken};
+pub use markers::looks_like_action;
 pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
 pub use times::{zone_mismatches, ZoneCheck};
+pub use why::{action_like_lines, ActionLike};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};

@@ -36,6 +36,8 @@ pub(crate) struct SectionReader<'a> {
     /// Action sections whose list has begun, and those a paragraph after the list ended.
     listed: HashSet<usize>,
     ended: HashSet<usize>,
+    /// Per ended action section: where the paragraph that ended it starts.
+    ended_at: HashMap<usize, usize>,
     /// Per action section: where its last owned paragraph line ends; a list that
     /// follows with no blank line holds that item's details.
     owned_para_end: HashMap<usize, usize>,
@@ -71,6 +73,7 @@ impl<'a> SectionReader<'a> {
             action_tables: HashMap::new(),
             listed: HashSet::new(),
             ended: HashSet::new(),
+            ended_at: HashMap::new(),
             owned_para_end: HashMap::new(),
             discussions: HashSet::new(),
         }
@@ -345,6 +348,7 @@ impl<'a> SectionReader<'a> {
             || (self.listed.contains(&id) && section_items::ends_section(raw, text, self.ctx))
         {
             self.ended.insert(id);
+            self.ended_at.entry(id).or_insert(b.start);
             return;
         }
         let mut last_owned = false;
@@ -365,6 +369,12 @@ impl<'a> SectionReader<'a> {
         } else {
             self.owned_para_end.remove(&id);
         }
+    }
+
+    /// Plan sections read as a discussion, and where each ended action section ended
+    /// (for `quorum explain`).
+    pub(crate) fn skipped(&self) -> (&HashSet<usize>, &HashMap<usize, usize>) {
+        (&self.discussions, &self.ended_at)
     }
 
     /// The facts read, once an outcomes section whose every entry is

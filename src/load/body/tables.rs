@@ -94,8 +94,11 @@ fn status_of(cell: &str) -> Option<ItemStatus> {
     ItemStatus::parse(&joined)
         .or_else(|| w.first().and_then(|f| ItemStatus::parse(f)))
         .or_else(|| {
-            matches!(joined.as_str(), "ongoing" | "pending" | "not started" | "todo")
-                .then_some(ItemStatus::Open)
+            matches!(
+                joined.as_str(),
+                "ongoing" | "pending" | "not started" | "todo"
+            )
+            .then_some(ItemStatus::Open)
         })
 }
 
@@ -156,14 +159,20 @@ pub(crate) fn row_action(
     {
         due = Some(d);
     }
-    let owners = cols
-        .owner
-        .and_then(|i| cells.get(i))
-        .map(|c| owners_of(c, ctx))
-        .unwrap_or_default();
+    let cell = cols.owner.and_then(|i| cells.get(i)).map(|c| clean(c));
+    // An owner cell that says something (`TBD` too) is where the owner is written.
+    let owner_written = cell
+        .as_deref()
+        .is_some_and(|c| !matches!(c, "" | "-" | "—" | "–"));
+    let owners = cell.map(|c| owners_of(&c, ctx)).unwrap_or_default();
     let item = if owners.is_empty() {
         // The owner at the start of the task (`Carol: amend PEP 1`).
-        match actions::parse_new(&task, ctx, &mut status) {
+        let parsed = if owner_written {
+            None
+        } else {
+            actions::parse_new(&task, ctx, &mut status)
+        };
+        match parsed {
             Some((o, t, d)) => Some(new_item(
                 &o,
                 t,
@@ -230,7 +239,10 @@ mod tests {
                 due: Some(3)
             })
         );
-        assert_eq!(ActionCols::from_header(&cells(&["Name", "Affiliation"])), None);
+        assert_eq!(
+            ActionCols::from_header(&cells(&["Name", "Affiliation"])),
+            None
+        );
         assert_eq!(
             ActionCols::from_header(&cells(&["Issue", "Title", "Notes"])),
             None
@@ -268,5 +280,14 @@ mod tests {
             Some((vec![], "File the form".into()))
         );
         assert_eq!(read(&h, &["", "Orla"], true), None);
+        assert_eq!(
+            read(&h, &["Stand: repaint it", "TBD"], true),
+            Some((vec![], "Stand: repaint it".into())),
+            "an owner cell that names no one: the task's label is no owner"
+        );
+        assert_eq!(
+            read(&h, &["Orla: repaint the stand", ""], true),
+            Some((vec!["Orla".into()], "repaint the stand".into()))
+        );
     }
 }
