@@ -8,18 +8,18 @@
 //! pages are relative (`../../groups/x/`), except on 404.html, which a host
 //! serves at any path and so links under base_url's path.
 
-pub mod feed;
+pub(crate) mod feed;
 mod git;
-pub mod ics;
-pub mod incremental;
-pub mod markdown;
+pub(crate) mod ics;
+pub(crate) mod incremental;
+pub(crate) mod markdown;
 mod pages;
-pub mod sitemap;
-pub mod theme;
+pub(crate) mod sitemap;
+pub(crate) mod theme;
 mod view;
 
-pub use crate::output::OutputFile;
-pub use theme::Theme;
+pub(crate) use crate::output::OutputFile;
+pub(crate) use theme::Theme;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -30,7 +30,7 @@ use rayon::prelude::*;
 
 /// Choices for one render.
 #[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// Show the search box (the search page itself is rendered elsewhere).
     pub search: bool,
 }
@@ -93,16 +93,16 @@ fn plan(site: &Site, action_pages: usize, search: bool) -> Vec<Job> {
             Page::Actions(n),
         ));
     }
-    for (i, g) in site.groups.iter().enumerate() {
+    for (i, g) in site.groups.iter_enumerated() {
         jobs.push(Job::dir(&g.url, "group.html", Page::Group(i)));
     }
-    for (i, m) in site.meetings.iter().enumerate() {
+    for (i, m) in site.meetings.iter_enumerated() {
         jobs.push(Job::dir(&m.url, "meeting.html", Page::Meeting(i)));
     }
-    for (i, p) in site.people.iter().enumerate() {
+    for (i, p) in site.people.iter_enumerated() {
         jobs.push(Job::dir(&p.url, "person.html", Page::Person(i)));
     }
-    for (i, it) in site.items.iter().enumerate() {
+    for (i, it) in site.items.iter_enumerated() {
         jobs.push(Job::dir(&it.url, "item.html", Page::Item(i)));
     }
     jobs
@@ -127,7 +127,7 @@ fn render_jobs(
     opts: &RenderOptions,
     history: Option<&SiteHistory>,
     ix: &view::Index,
-    order: &[usize],
+    order: &[ItemId],
     jobs: &[&Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let absolute = !config.base_url.trim().is_empty();
@@ -260,9 +260,12 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
     });
     if absolute {
         let base_url = absolute_base(&config.base_url);
-        let all_meetings: Vec<MeetingId> = (0..site.meetings.len()).collect();
-        let open_items: Vec<ItemId> = (0..site.items.len())
-            .filter(|&i| site.items[i].status.is_open())
+        let all_meetings: Vec<MeetingId> = site.meetings.keys().collect();
+        let open_items: Vec<ItemId> = site
+            .items
+            .iter_enumerated()
+            .filter(|(_, it)| it.status.is_open())
+            .map(|(i, _)| i)
             .collect();
         files.push(OutputFile {
             path: "feed.xml".into(),
@@ -272,7 +275,7 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
             path: "calendar.ics".into(),
             bytes: ics::calendar(site, &config.title, &base_url, &all_meetings, &open_items),
         });
-        for (g, group) in site.groups.iter().enumerate() {
+        for (g, group) in site.groups.iter_enumerated() {
             let title = format!("{}: {}", config.title, group.name);
             let items: Vec<ItemId> = open_items
                 .iter()
@@ -288,7 +291,7 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
                 bytes: ics::calendar(site, &title, &base_url, &group.meetings, &items),
             });
         }
-        for (p, person) in site.people.iter().enumerate() {
+        for (p, person) in site.people.iter_enumerated() {
             let items: Vec<ItemId> = ix.owned[p]
                 .iter()
                 .copied()

@@ -441,7 +441,7 @@ fn owner_then_label(t: &str) -> Option<(String, String)> {
 
 /// Whether a line names an action the way a reader would look twice at: the word
 /// `action`, `todo` or an `AI:`/`AI(` marker (for `quorum explain`).
-pub fn looks_like_action(line: &str) -> bool {
+pub(crate) fn looks_like_action(line: &str) -> bool {
     let l = line.to_ascii_lowercase();
     let words: Vec<&str> = l
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))

@@ -11,13 +11,13 @@ use std::collections::{HashMap, HashSet};
 /// A line that looks like an action item, and why it makes no new item when it makes
 /// none (the caller knows which lines did).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionLike {
+pub(crate) struct ActionLike {
     /// 1-based line of the file.
-    pub line: u32,
+    pub(crate) line: u32,
     /// The line's text, without markdown.
-    pub text: String,
+    pub(crate) text: String,
     /// Why quorum takes no item from it.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 /// What the section reader skipped: plan sections read as a discussion, and where each
@@ -29,7 +29,7 @@ struct Skipped {
 
 /// The lines of `body` (whose first line is file line `first_line`) that look like
 /// action items, each with the reason it would not be taken.
-pub fn action_like_lines(body: &str, first_line: u32, ctx: &BodyContext) -> Vec<ActionLike> {
+pub(crate) fn action_like_lines(body: &str, first_line: u32, ctx: &BodyContext) -> Vec<ActionLike> {
     let pos = Pos::new(body, first_line.max(1));
     let doc = super::blocks::collect(body);
     let secs = sections::assign(&doc);

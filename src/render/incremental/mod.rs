@@ -34,6 +34,7 @@ use super::{data_files, is_data_path, other_files, static_files};
 use super::{pages, plan, render_jobs, view, Job, OutputFile, RenderOptions};
 use super::{Diagnostic, Site, SiteConfig, Theme};
 use crate::history::SiteHistory;
+use crate::model::{ItemId, MeetingId, TiVec};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -42,7 +43,7 @@ mod dirty;
 use dirty::dirty_pages;
 
 /// What one render leaves for the next to compare with.
-pub struct Memo {
+pub(crate) struct Memo {
     site: Arc<Site>,
     ix: Arc<view::Index>,
     config: SiteConfig,
@@ -50,19 +51,19 @@ pub struct Memo {
     theme_generation: u64,
     /// What every page's footer showed of git (HEAD, uncommitted changes).
     history_key: Option<String>,
-    order: Vec<usize>,
+    order: Vec<ItemId>,
     open_count: usize,
 }
 
 impl Memo {
     /// The site that was rendered.
-    pub fn site(&self) -> &Arc<Site> {
+    pub(crate) fn site(&self) -> &Arc<Site> {
         &self.site
     }
 }
 
 /// Makes the files left out of a [`Delta`] when asked to defer them.
-pub type Deferred = Box<dyn FnOnce() -> Vec<OutputFile> + Send>;
+pub(crate) type Deferred = Box<dyn FnOnce() -> Vec<OutputFile> + Send>;
 
 /// The result of [`render_since`].
 pub struct Delta {
@@ -110,7 +111,7 @@ impl std::fmt::Debug for Delta {
 /// what every page's footer shows (HEAD, uncommitted changes) renders
 /// everything.
 #[allow(clippy::too_many_arguments)]
-pub fn render_since(
+pub(crate) fn render_since(
     prev: Option<&Memo>,
     site: Arc<Site>,
     config: &SiteConfig,
@@ -202,7 +203,7 @@ fn touched_meetings(
     site: &Site,
     history: Option<&SiteHistory>,
     touched: &HashSet<String>,
-) -> Vec<bool> {
+) -> TiVec<MeetingId, bool> {
     site.meetings
         .iter()
         .map(|m| history.is_some_and(|h| h.in_repo) && touched.contains(&m.path))
@@ -216,7 +217,7 @@ fn deferred_data(
     ix: &Arc<view::Index>,
     config: &SiteConfig,
     theme: &Arc<Theme>,
-    order: &[usize],
+    order: &[ItemId],
     search: bool,
 ) -> Deferred {
     let (site, ix, config, theme) = (

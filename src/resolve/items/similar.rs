@@ -2,10 +2,10 @@
 //! words of its task.
 
 use super::Ctx;
-use crate::model::{ItemId, MeetingId, PersonId};
+use crate::model::{GroupId, ItemId, MeetingId, PersonId};
 
 /// The lower-cased alphanumeric words of a task, sorted and unique.
-pub fn word_set(task: &str) -> Vec<String> {
+pub(super) fn word_set(task: &str) -> Vec<String> {
     let mut words: Vec<String> = task
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -17,7 +17,7 @@ pub fn word_set(task: &str) -> Vec<String> {
 }
 
 /// The Sørensen–Dice coefficient of two sorted, unique word sets.
-pub fn dice(a: &[String], b: &[String]) -> f64 {
+pub(super) fn dice(a: &[String], b: &[String]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
@@ -41,7 +41,7 @@ impl Ctx<'_> {
     /// owned by exactly `owners` (or by anyone when `None`).
     pub(super) fn similar(
         &self,
-        g: usize,
+        g: GroupId,
         mi: MeetingId,
         owners: Option<&[PersonId]>,
         words: &[String],
@@ -56,7 +56,7 @@ impl Ctx<'_> {
             {
                 continue;
             }
-            let score = dice(&self.words[it], words);
+            let score = dice(self.words[it].as_slice(), words);
             if score >= min && best.is_none_or(|(_, s)| score > s) {
                 best = Some((it, score));
             }
