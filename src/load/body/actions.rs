@@ -224,7 +224,10 @@ fn owner_first(t: &str, ctx: &BodyContext) -> Option<(Vec<String>, String)> {
             if (r.starts_with(':') || r.starts_with("- ") || r.starts_with("– "))
                 && owners_ok(who, ctx)
             {
-                return Some((owned(who), r.trim_start_matches([':', '-', '–']).to_string()));
+                return Some((
+                    owned(who),
+                    r.trim_start_matches([':', '-', '–']).to_string(),
+                ));
             }
         }
     }

@@ -103,11 +103,7 @@ pub(crate) fn collect(body: &str) -> Doc {
         match ev {
             Event::Start(tag) => c.start(tag, range),
             Event::End(tag) => c.end(tag),
-            Event::Text(s) | Event::Code(s) => {
-                if !c.in_code && !c.in_html {
-                    c.push_text(&s);
-                }
-            }
+            Event::Text(s) | Event::Code(s) if !c.in_code && !c.in_html => c.push_text(&s),
             Event::SoftBreak | Event::HardBreak => c.push_text("\n"),
             Event::InlineHtml(s) if s.to_ascii_lowercase().starts_with("<br") => {
                 c.push_text("\n");

@@ -84,8 +84,8 @@ pub(crate) fn action_like_lines(body: &str, first_line: u32, ctx: &BodyContext) 
 fn block_at(doc: &Doc, at: usize) -> Option<&Block> {
     doc.blocks
         .iter()
-        .filter(|b| b.start <= at && (at < b.end || b.start == at))
-        .last()
+        .rev()
+        .find(|b| b.start <= at && (at < b.end || b.start == at))
 }
 
 fn section_of_block(secs: &Sections, b: &Block) -> Option<(Section, usize)> {
@@ -175,8 +175,8 @@ fn follows_owned_paragraph(b: &Block, secs: &Sections, body: &str, ctx: &BodyCon
         .assigned
         .iter()
         .map(|(_, x)| *x)
-        .filter(|x| x.end <= b.start)
-        .last();
+        .rev()
+        .find(|x| x.end <= b.start);
     match prev.map(|p| &p.kind) {
         Some(BlockKind::Paragraph { text }) => text.lines().last().is_some_and(|l| {
             actions::body_action(l, None, &[], Span::new(1, 1), ctx)
