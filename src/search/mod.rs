@@ -122,13 +122,24 @@ pub fn plain_text(markdown: &str) -> String {
                 | TagEnd::Item
                 | TagEnd::TableHead
                 | TagEnd::TableRow,
-            ) => out.push_str(". "),
+            ) => end_sentence(&mut out),
             Event::End(TagEnd::TableCell) => out.push(' '),
             Event::Start(Tag::Item) => out.push(' '),
             _ => {}
         }
     }
     out
+}
+
+/// Ends a sentence: ". ", or only a space after a sentence that has its own stop.
+fn end_sentence(out: &mut String) {
+    let cut = out.trim_end().len();
+    out.truncate(cut);
+    if out.is_empty() || out.ends_with(['.', '!', '?', ':', ';']) {
+        out.push(' ');
+    } else {
+        out.push_str(". ");
+    }
 }
 
 fn names(site: &Site, people: &[PersonId]) -> String {
@@ -183,7 +194,7 @@ fn meeting_record(site: &Site, m: &crate::model::Meeting) -> Record {
     let mut text = String::new();
     for o in &m.outcomes {
         text.push_str(&o.text);
-        text.push_str(". ");
+        end_sentence(&mut text);
     }
     text.push_str(&plain_text(&m.body));
     let mut hidden = m.tags.join(" ");
@@ -233,13 +244,12 @@ fn item_record(site: &Site, it: &crate::model::ActionItem) -> Record {
     for step in &it.history {
         if let Some(n) = &step.note {
             text.push_str(n);
-            text.push_str(". ");
+            end_sentence(&mut text);
         }
     }
     if let Some(m) = site.meetings.get(it.opened_in) {
-        text.push_str("Opened in ");
-        text.push_str(&m.title);
-        text.push_str(&format!(" on {}.", m.date));
+        hidden.push(' ');
+        hidden.push_str(&m.title);
     }
     Record {
         kind: Kind::Action,

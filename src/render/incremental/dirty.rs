@@ -157,6 +157,8 @@ fn meeting_dirty(site: &Site, ch: &Changes, touched: &[bool], m: usize) -> bool 
             .chain(&mt.updated)
             .chain(mt.carried_in.iter().map(|(i, _)| i))
             .any(|&i| ch.item[i])
+        // A planned meeting lists its group's open items.
+        || (mt.status == crate::model::MeetingStatus::Planned && ch.group[mt.group])
 }
 
 /// Whether person `p`'s page may differ.
