@@ -2,11 +2,11 @@
 //! action item's id, history, status, carry-over, staleness and due dates.
 //! Pure: no file system.
 
-pub mod attendance;
-pub mod cadence;
-pub mod checks;
+pub(crate) mod attendance;
+pub(crate) mod cadence;
+pub(crate) mod checks;
 mod items;
-pub mod people;
+pub(crate) mod people;
 mod times;
 
 use crate::config::SiteConfig;
@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 /// How to resolve.
 #[derive(Debug, Clone, Copy)]
-pub struct ResolveOptions {
+pub(crate) struct ResolveOptions {
     /// The date taken as today.
     pub today: NaiveDate,
     /// Refs to items that do not exist are warnings (`build --keep-going`).
@@ -30,7 +30,7 @@ pub struct ResolveOptions {
 }
 
 /// Resolves `corpus` into a site, with every problem found on the way.
-pub fn resolve(
+pub(crate) fn resolve(
     corpus: &Corpus,
     config: &SiteConfig,
     opts: ResolveOptions,
@@ -226,5 +226,3 @@ fn dedup_attendees(list: Vec<Attendee>) -> Vec<Attendee> {
     }
     out
 }
-
-pub use attendance::quorum_needed;
