@@ -411,11 +411,15 @@ fn actions_items_json_lists_every_item_in_page_order() {
 fn people_are_listed_by_name_with_a_letter_index() {
     let files = render("");
     let html = page(&files, "people/index.html");
-    let names: Vec<&str> = site()
+    let s = site();
+    // The names HTML shows as written (the hostile ones are escaped).
+    let names: Vec<&str> = s
         .people
         .iter()
         .map(|p| p.name.as_str())
-        .collect::<Vec<_>>();
+        .filter(|n| !n.contains(['<', '&', '"']))
+        .collect();
+    assert!(names.len() >= 2);
     let mut pos: Vec<(usize, &str)> = names
         .iter()
         .map(|n| (html.find(&format!(">{n}</a>")).unwrap_or(usize::MAX), *n))

@@ -73,7 +73,15 @@ fn surface_postings(docs: &[&Record]) -> HashMap<String, Postings> {
             let title = r.title.to_lowercase();
             let strong = r.strong.to_lowercase();
             let text = r.text.to_lowercase();
-            let hidden = r.hidden.to_lowercase();
+            let mut hidden = r.hidden.to_lowercase();
+            // A title quorum made counts as plain text (see `Record::made_title`).
+            let title = if r.made_title {
+                hidden.push(' ');
+                hidden.push_str(&title);
+                String::new()
+            } else {
+                title
+            };
             let mut local: HashMap<&str, u32> = HashMap::new();
             for w in words(&text).chain(words(&hidden)) {
                 let e = local.entry(w).or_insert(0);

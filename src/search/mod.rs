@@ -74,6 +74,10 @@ pub struct Record {
     pub url: String,
     /// Title: ranks first.
     pub title: String,
+    /// The title is the one quorum made ("SIG Release meeting"), not one the
+    /// note gives: its words rank as plain text, or every meeting of a group
+    /// named after a word would outrank what is about it.
+    pub made_title: bool,
     /// Agenda items (meetings) or the item id (actions): ranks second.
     pub strong: String,
     /// Everything else that can be found (plain text), shown in excerpts.
@@ -204,6 +208,10 @@ fn meeting_record(site: &Site, m: &crate::model::Meeting) -> Record {
         kind: Kind::Meeting,
         url: m.url.clone(),
         title: m.title.clone(),
+        made_title: site
+            .groups
+            .get(m.group)
+            .is_some_and(|g| m.title == format!("{} meeting", g.name)),
         strong,
         text,
         hidden,
@@ -255,6 +263,7 @@ fn item_record(site: &Site, it: &crate::model::ActionItem) -> Record {
         kind: Kind::Action,
         url: it.url.clone(),
         title: it.task.clone(),
+        made_title: false,
         strong: it.id.clone(),
         text,
         hidden,
@@ -274,6 +283,7 @@ fn decision_records(m: &crate::model::Meeting) -> impl Iterator<Item = Record> +
             kind: Kind::Decision,
             url: format!("{}#outcomes_", m.url),
             title: o.text.clone(),
+            made_title: false,
             strong: String::new(),
             text: format!("{} of {}, {}.", o.kind.as_str(), m.title, m.date),
             hidden: String::new(),
@@ -298,6 +308,7 @@ fn person_record(i: PersonId, p: &crate::model::Person) -> Record {
         kind: Kind::Person,
         url: p.url.clone(),
         title: p.name.clone(),
+        made_title: false,
         strong: String::new(),
         text: p.affiliation.clone().unwrap_or_default(),
         hidden,
@@ -317,6 +328,7 @@ fn group_record(site: &Site, i: usize, g: &crate::model::Group) -> Record {
         kind: Kind::Group,
         url: g.url.clone(),
         title: g.name.clone(),
+        made_title: false,
         strong: g.key.clone(),
         text,
         hidden: names(site, &g.chairs),
