@@ -362,7 +362,7 @@
         box.checked = sel[f.key].has(v);
         box.addEventListener("change", function () { toggle(f.key, names[v], box.checked); });
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + names[v] + " "));
+        label.appendChild(document.createTextNode(" " + (f.key === "status" ? names[v].replace("-", " ") : names[v]) + " "));
         var c = document.createElement("span");
         c.className = "count";
         c.textContent = "(" + (counts.get(v) || 0) + ")";
