@@ -4,11 +4,11 @@
 //! them; people and groups by number into their own lists.
 
 use super::view::Index;
-use crate::model::Site;
+use crate::model::{ItemId, Site};
 use serde_json::{json, Value};
 
 /// The index's bytes (see the module docs; the format is in docs/format-choices.md).
-pub(crate) fn items_json(site: &Site, ix: &Index, order: &[usize]) -> Vec<u8> {
+pub(crate) fn items_json(site: &Site, ix: &Index, order: &[ItemId]) -> Vec<u8> {
     let people: Vec<Value> = site.people.iter().map(|p| json!([p.name, p.url])).collect();
     let groups: Vec<Value> = ix.groups.iter().map(|g| json!([g.name, g.url])).collect();
     let items: Vec<Value> = order
@@ -20,9 +20,9 @@ pub(crate) fn items_json(site: &Site, ix: &Index, order: &[usize]) -> Vec<u8> {
                 row.url,
                 row.task,
                 row.status,
-                item.owners,
+                item.owners.iter().map(|p| p.index()).collect::<Vec<_>>(),
                 row.group_owner,
-                item.group,
+                item.group.index(),
                 row.due,
                 row.closed,
                 row.overdue_days,

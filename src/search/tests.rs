@@ -1,5 +1,6 @@
 use super::index::{build, stem, words};
 use super::*;
+use crate::model::ItemId;
 use crate::output::OutputFile;
 use flate2::read::GzDecoder;
 use serde_json::Value;
@@ -101,7 +102,7 @@ fn every_meeting_item_decision_person_and_group_is_a_record() {
 fn an_action_item_carries_its_owners_and_status() {
     let site = example();
     let recs = records(&site);
-    let item = &site.items[0];
+    let item = &site.items[ItemId(0)];
     let r = recs.iter().find(|r| r.url == item.url).unwrap();
     assert_eq!(r.people, item.owners);
     let owner = &site.people[item.owners[0]].name;
@@ -166,7 +167,6 @@ fn an_owner_name_finds_their_action_items() {
     let found = lookup(&ix, "quintero");
     let p = site
         .people
-        .iter()
         .position(|p| p.name == "Rafael Quintero")
         .unwrap();
     let owned: Vec<&str> = site

@@ -43,6 +43,11 @@ impl Drop for Server {
 
 impl Server {
     fn start(prepare: &dyn Fn(&Path)) -> Server {
+        Server::start_with(prepare, &[])
+    }
+
+    /// `start`, with `env` set for the server.
+    fn start_with(prepare: &dyn Fn(&Path), env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("site");
         copy_dir(
@@ -55,6 +60,7 @@ impl Server {
             .arg(&root)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
+            .envs(env.iter().copied())
             .spawn()
             .expect("start quorum serve");
         let stderr = child.stderr.take().expect("stderr");
@@ -410,7 +416,9 @@ fn listening_beyond_loopback_warns() {
 
 #[test]
 fn search_is_indexed_in_the_background_and_follows_edits() {
-    let server = Server::start(&|_| {});
+    // Indexing waits 3 s before it starts: an index made inside the rebuild
+    // would hold the page back as long, and follow the edit as soon as it does.
+    let server = Server::start_with(&|_| {}, &[("QUORUM_TEST_INDEX_DELAY_MS", "3000")]);
     // The index comes once the background indexing is done: its fragments
     // hold every meeting's title.
     server.wait_for_index(&|text| text.contains("SIG Build meeting"));
@@ -420,6 +428,13 @@ fn search_is_indexed_in_the_background_and_follows_edits() {
         &text.replace("title: \"SIG Build meeting\"", "title: \"Edited live\""),
     );
     server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
+    // The page follows the edit before the index does: the last index serves
+    // meanwhile.
+    let meanwhile = server.index_text().expect("the last index still serves");
+    assert!(
+        meanwhile.contains("SIG Build meeting") && !meanwhile.contains("Edited live"),
+        "the index followed the edit with the page: it was not made in the background"
+    );
     // The index is made again for the edited site.
     server.wait_for_index(&|text| text.contains("Edited live"));
     let (code, page) = server.get("/search/");

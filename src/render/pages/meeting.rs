@@ -175,7 +175,9 @@ fn action_rows(c: &Common, id: MeetingId) -> Vec<ActionRow> {
     }
     let touched: Vec<ItemId> = m.opened.iter().chain(&m.updated).copied().collect();
     let carried: Vec<(ItemId, u32)> = if m.status == MeetingStatus::Planned {
-        let mut open: Vec<ItemId> = (0..site.items.len())
+        let mut open: Vec<ItemId> = site
+            .items
+            .keys()
             .filter(|&i| {
                 let it = &site.items[i];
                 it.group == m.group && it.status.is_open() && it.opened_in < id
