@@ -12,6 +12,7 @@ pub(crate) mod feed;
 mod git;
 pub(crate) mod ics;
 pub(crate) mod incremental;
+mod items_index;
 pub(crate) mod markdown;
 mod pages;
 pub(crate) mod sitemap;
@@ -212,8 +213,10 @@ fn other_files(
 /// Whether `path` is one that [`data_files`] may write, whatever the site.
 fn is_data_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    matches!(path, "actions.json" | "meetings.json")
-        || name == "feed.xml"
+    matches!(
+        path,
+        "actions.json" | "meetings.json" | "actions/items.json"
+    ) || name == "feed.xml"
         || name == "calendar.ics"
         || (!path.contains('/') && name.starts_with("sitemap") && name.ends_with(".xml"))
 }
@@ -253,6 +256,10 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
     files.push(OutputFile {
         path: "actions.json".into(),
         bytes: crate::report::actions_json(site, &base_path),
+    });
+    files.push(OutputFile {
+        path: "actions/items.json".into(),
+        bytes: items_index::items_json(site, ix, &pages::sorted_items(ix)),
     });
     files.push(OutputFile {
         path: "meetings.json".into(),

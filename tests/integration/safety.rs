@@ -444,7 +444,15 @@ fn a_build_killed_at_any_moment_of_its_write_leaves_a_whole_site() {
         write_meetings(&root, 1000, v);
         let t = std::time::Instant::now();
         let o = Command::new(env!("CARGO_BIN_EXE_quorum"))
-            .args(["build", "--no-history", "--out", "public", "--root"])
+            .args([
+                "build",
+                "--no-history",
+                "--out",
+                "public",
+                "--today",
+                crate::support::TODAY,
+                "--root",
+            ])
             .arg(&root)
             .env("QUORUM_TIMINGS", "1")
             .output()
@@ -479,7 +487,15 @@ fn a_build_killed_at_any_moment_of_its_write_leaves_a_whole_site() {
         let next = 1 - current;
         write_meetings(&root, 1000, next);
         let mut child = Command::new(env!("CARGO_BIN_EXE_quorum"))
-            .args(["build", "--no-history", "--out", "public", "--root"])
+            .args([
+                "build",
+                "--no-history",
+                "--out",
+                "public",
+                "--today",
+                crate::support::TODAY,
+                "--root",
+            ])
             .arg(&root)
             .stderr(std::process::Stdio::null())
             .spawn()
