@@ -4,15 +4,53 @@
 use super::{AgendaItem, DueSpec, ItemStatus, MeetingStatus, Outcome};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
+pub use typed_index_collections::TiVec;
 
-/// Index into [`Site::groups`].
-pub type GroupId = usize;
-/// Index into [`Site::people`].
-pub type PersonId = usize;
-/// Index into [`Site::meetings`].
-pub type MeetingId = usize;
-/// Index into [`Site::items`].
-pub type ItemId = usize;
+/// A typed index into one of [`Site`]'s lists: a meeting's id cannot be used
+/// where a person's is meant. Lists indexed by one are [`TiVec`]s.
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub usize);
+
+        impl $name {
+            /// The position in the list.
+            pub fn index(self) -> usize {
+                self.0
+            }
+        }
+
+        impl From<usize> for $name {
+            fn from(i: usize) -> $name {
+                $name(i)
+            }
+        }
+
+        impl From<$name> for usize {
+            fn from(id: $name) -> usize {
+                id.0
+            }
+        }
+    };
+}
+
+index_type!(
+    /// Index into [`Site::groups`].
+    GroupId
+);
+index_type!(
+    /// Index into [`Site::people`].
+    PersonId
+);
+index_type!(
+    /// Index into [`Site::meetings`].
+    MeetingId
+);
+index_type!(
+    /// Index into [`Site::items`].
+    ItemId
+);
 
 /// A group (SIG, working group, board, committee).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -213,13 +251,13 @@ pub struct ActionItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Site {
     /// Groups, sorted by key.
-    pub groups: Vec<Group>,
+    pub groups: TiVec<GroupId, Group>,
     /// People, sorted by name.
-    pub people: Vec<Person>,
+    pub people: TiVec<PersonId, Person>,
     /// Meetings, in site order (date, time, path).
-    pub meetings: Vec<Meeting>,
+    pub meetings: TiVec<MeetingId, Meeting>,
     /// Items, in the order they were opened.
-    pub items: Vec<ActionItem>,
+    pub items: TiVec<ItemId, ActionItem>,
     /// The date taken as today.
     pub today: NaiveDate,
 }

@@ -13,6 +13,7 @@ pub(crate) mod feed;
 mod git;
 pub(crate) mod ics;
 pub(crate) mod incremental;
+mod items_index;
 pub(crate) mod markdown;
 mod owner_feed;
 mod pages;
@@ -97,16 +98,16 @@ fn plan(site: &Site, action_pages: usize, search: bool) -> Vec<Job> {
             Page::Actions(n),
         ));
     }
-    for (i, g) in site.groups.iter().enumerate() {
+    for (i, g) in site.groups.iter_enumerated() {
         jobs.push(Job::dir(&g.url, "group.html", Page::Group(i)));
     }
-    for (i, m) in site.meetings.iter().enumerate() {
+    for (i, m) in site.meetings.iter_enumerated() {
         jobs.push(Job::dir(&m.url, "meeting.html", Page::Meeting(i)));
     }
-    for (i, p) in site.people.iter().enumerate() {
+    for (i, p) in site.people.iter_enumerated() {
         jobs.push(Job::dir(&p.url, "person.html", Page::Person(i)));
     }
-    for (i, it) in site.items.iter().enumerate() {
+    for (i, it) in site.items.iter_enumerated() {
         jobs.push(Job::dir(&it.url, "item.html", Page::Item(i)));
     }
     jobs
@@ -131,7 +132,7 @@ fn render_jobs(
     opts: &RenderOptions,
     history: Option<&SiteHistory>,
     ix: &view::Index,
-    order: &[usize],
+    order: &[ItemId],
     jobs: &[&Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let absolute = !config.base_url.trim().is_empty();
@@ -220,8 +221,10 @@ fn other_files(
 /// Whether `path` is one that [`data_files`] may write, whatever the site.
 fn is_data_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    matches!(path, "actions.json" | "meetings.json")
-        || name == "feed.xml"
+    matches!(
+        path,
+        "actions.json" | "meetings.json" | "actions/items.json"
+    ) || name == "feed.xml"
         || name == "calendar.ics"
         || (!path.contains('/') && name.starts_with("sitemap") && name.ends_with(".xml"))
 }
@@ -263,14 +266,21 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
         bytes: crate::report::actions_json(site, &base_path),
     });
     files.push(OutputFile {
+        path: "actions/items.json".into(),
+        bytes: items_index::items_json(site, ix, &pages::sorted_items(ix)),
+    });
+    files.push(OutputFile {
         path: "meetings.json".into(),
         bytes: crate::report::meetings_json(site, &base_path),
     });
     if absolute {
         let base_url = absolute_base(&config.base_url);
-        let all_meetings: Vec<MeetingId> = (0..site.meetings.len()).collect();
-        let open_items: Vec<ItemId> = (0..site.items.len())
-            .filter(|&i| site.items[i].status.is_open())
+        let all_meetings: Vec<MeetingId> = site.meetings.keys().collect();
+        let open_items: Vec<ItemId> = site
+            .items
+            .iter_enumerated()
+            .filter(|(_, it)| it.status.is_open())
+            .map(|(i, _)| i)
             .collect();
         files.push(OutputFile {
             path: "feed.xml".into(),
@@ -280,7 +290,7 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
             path: "calendar.ics".into(),
             bytes: ics::calendar(site, &config.title, &base_url, &all_meetings, &open_items),
         });
-        for (g, group) in site.groups.iter().enumerate() {
+        for (g, group) in site.groups.iter_enumerated() {
             let title = format!("{}: {}", config.title, group.name);
             let items: Vec<ItemId> = open_items
                 .iter()
@@ -296,7 +306,7 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
                 bytes: ics::calendar(site, &title, &base_url, &group.meetings, &items),
             });
         }
-        for (p, person) in site.people.iter().enumerate() {
+        for (p, person) in site.people.iter_enumerated() {
             let items: Vec<ItemId> = ix.owned[p]
                 .iter()
                 .copied()
@@ -311,7 +321,7 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
                 bytes: ics::calendar(site, &title, &base_url, &[], &items),
             });
         }
-        for (p, person) in site.people.iter().enumerate() {
+        for (p, person) in site.people.iter_enumerated() {
             if ix.owned[p].is_empty() {
                 continue;
             }

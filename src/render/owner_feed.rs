@@ -3,8 +3,7 @@
 //! feeds; deterministic (dates come from the meetings).
 
 use super::feed::{xml_escape, FEED_LEN};
-use super::ics::utc_start;
-use crate::model::{ItemId, PersonId, Site, StepKind};
+use crate::model::{utc_start, ItemId, PersonId, Site, StepKind};
 
 /// The feed of person `p`'s items `items`; `base_url` ends with `/`.
 pub(crate) fn person_feed(

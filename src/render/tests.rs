@@ -20,9 +20,9 @@ fn person(name: &str, slug: &str, affiliation: Option<&str>) -> Person {
     }
 }
 
-fn meeting(group: GroupId, key: &str, date: &str) -> Meeting {
+fn meeting(group: usize, key: &str, date: &str) -> Meeting {
     Meeting {
-        group,
+        group: GroupId(group),
         path: format!("content/{key}/{date}.md"),
         slug: date.into(),
         url: format!("groups/{key}/{date}/"),
@@ -53,9 +53,9 @@ fn meeting(group: GroupId, key: &str, date: &str) -> Meeting {
     }
 }
 
-fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
+fn step(meeting: usize, kind: StepKind, status: ItemStatus) -> HistoryStep {
     HistoryStep {
-        meeting,
+        meeting: MeetingId(meeting),
         kind,
         status,
         owners: None,
@@ -66,22 +66,16 @@ fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
     }
 }
 
-fn item(
-    id: &str,
-    group: GroupId,
-    owners: Vec<PersonId>,
-    task: &str,
-    opened_in: MeetingId,
-) -> ActionItem {
+fn item(id: &str, group: usize, owners: Vec<usize>, task: &str, opened_in: usize) -> ActionItem {
     ActionItem {
         id: id.into(),
         explicit_id: false,
-        group,
-        owners,
+        group: GroupId(group),
+        owners: owners.into_iter().map(PersonId).collect(),
         group_owner: None,
         task: task.into(),
         status: ItemStatus::Open,
-        opened_in,
+        opened_in: MeetingId(opened_in),
         due: None,
         due_spec: None,
         closed: None,
@@ -109,7 +103,7 @@ pub(super) fn site() -> Site {
         Group {
             key: "board".into(),
             name: "Board".into(),
-            meetings: vec![3],
+            meetings: vec![MeetingId(3)],
             url: "groups/board/".into(),
             ..Default::default()
         },
@@ -118,13 +112,13 @@ pub(super) fn site() -> Site {
             name: "SIG Security".into(),
             description: Some("Security <em>matters</em>".into()),
             body: "Our **charter** work.\n\n<img src=x onerror=alert(1)>".into(),
-            chairs: vec![0],
-            members: vec![0, 1, 2],
+            chairs: vec![PersonId(0)],
+            members: vec![PersonId(0), PersonId(1), PersonId(2)],
             quorum: Some(0.5),
             cadence: Some("every 2 weeks".into()),
             cadence_line: 3,
             charter: Some("javascript:alert(1)".into()),
-            meetings: vec![0, 1, 2],
+            meetings: vec![MeetingId(0), MeetingId(1), MeetingId(2)],
             path: Some("content/sig-security/_group.md".into()),
             url: "groups/sig-security/".into(),
         },
@@ -132,17 +126,17 @@ pub(super) fn site() -> Site {
     let mut m0 = meeting(1, "sig-security", "2022-01-05");
     m0.attendees = vec![
         Attendee {
-            person: 0,
+            person: PersonId(0),
             affiliation: Some("Amazon".into()),
         },
         Attendee {
-            person: 1,
+            person: PersonId(1),
             affiliation: None,
         },
     ];
-    m0.regrets = vec![2];
-    m0.moderators = vec![0];
-    m0.note_takers = vec![1];
+    m0.regrets = vec![PersonId(2)];
+    m0.moderators = vec![PersonId(0)];
+    m0.note_takers = vec![PersonId(1)];
     m0.location = Some("[Zoom](https://zoom.example/j/1)".into());
     m0.agenda = vec![AgendaItem {
         title: "Charter redraft".into(),
@@ -164,24 +158,24 @@ pub(super) fn site() -> Site {
             votes: None,
         },
     ];
-    m0.opened = vec![0, 1];
+    m0.opened = vec![ItemId(0), ItemId(1)];
     m0.quorum_met = Some(true);
-    m0.next = Some(1);
+    m0.next = Some(MeetingId(1));
     m0.body = "## Discussion\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done thing\n".into();
 
     let mut m1 = meeting(1, "sig-security", "2022-01-19");
     m1.title = format!("Meeting {HOSTILE}");
     m1.attendees = vec![
         Attendee {
-            person: 0,
+            person: PersonId(0),
             affiliation: None,
         },
         Attendee {
-            person: 2,
+            person: PersonId(2),
             affiliation: Some("<i>Evil</i> Corp".into()),
         },
         Attendee {
-            person: 3,
+            person: PersonId(3),
             affiliation: None,
         },
     ];
@@ -201,12 +195,12 @@ pub(super) fn site() -> Site {
         kind: OutcomeKind::Resolution,
         votes: None,
     }];
-    m1.opened = vec![2];
-    m1.updated = vec![0];
-    m1.carried_in = vec![(0, 1), (1, 1)];
+    m1.opened = vec![ItemId(2)];
+    m1.updated = vec![ItemId(0)];
+    m1.carried_in = vec![(ItemId(0), 1), (ItemId(1), 1)];
     m1.quorum_met = Some(false);
-    m1.prev = Some(0);
-    m1.next = Some(2);
+    m1.prev = Some(MeetingId(0));
+    m1.next = Some(MeetingId(2));
     m1.extra.insert(
         "recording".into(),
         serde_json::json!("https://video.example/1"),
@@ -219,7 +213,7 @@ pub(super) fn site() -> Site {
 
     let mut m2 = meeting(1, "sig-security", "2022-02-02");
     m2.status = MeetingStatus::Planned;
-    m2.prev = Some(1);
+    m2.prev = Some(MeetingId(1));
     m2.time = None;
 
     let mut m3 = meeting(0, "board", "2022-01-10");
@@ -238,12 +232,12 @@ pub(super) fn site() -> Site {
     i0.closed = Some(d("2022-01-19"));
     i0.carried = 1;
     i0.history.push(HistoryStep {
-        owners: Some(vec![0, 1]),
+        owners: Some(vec![PersonId(0), PersonId(1)]),
         note: Some(format!("Posted as issue 12 {HOSTILE}")),
         due: Some(d("2022-02-02")),
         ..step(1, StepKind::Updated, ItemStatus::Done)
     });
-    i0.owners = vec![0, 1];
+    i0.owners = vec![PersonId(0), PersonId(1)];
     let mut i1 = item(
         "sig-security-20220105-2",
         1,
@@ -268,10 +262,10 @@ pub(super) fn site() -> Site {
     i2.due = Some(d("2022-03-01"));
 
     Site {
-        groups,
-        people,
-        meetings: vec![m0, m1, m2, m3],
-        items: vec![i0, i1, i2],
+        groups: groups.into(),
+        people: people.into(),
+        meetings: vec![m0, m1, m2, m3].into(),
+        items: vec![i0, i1, i2].into(),
         today: d("2022-02-01"),
     }
 }
@@ -318,11 +312,12 @@ fn meeting_page_links_attendees_and_groups_items() {
     let files = render("");
     let html = page(&files, "groups/sig-security/2022-01-05/index.html");
     assert!(html.contains("<a href=\"../../../people/alice-example/\">Alice Example</a> <span class=\"aff\">(Amazon)</span>"), "{html}");
-    assert!(html.contains("Opened here (2)"));
-    assert!(html.contains("Updated here (0)"));
-    assert!(html.contains("Carried in (0)"));
+    assert!(html.contains("2 new here, 0 updated here, 0 carried in"));
     assert!(html.contains("Decision:</strong> Adopt the charter draft"));
-    assert!(html.contains("for 5, against 0, abstain 1"));
+    assert!(html.contains("Votes: 5 for, 0 against, 1 abstaining"));
+    // The tab and the heading say which meeting it is.
+    assert!(html.contains("<title>SIG Security, 2022-01-05 · Governance</title>"));
+    assert!(html.contains("<h1>SIG Security, <time datetime=\"2022-01-05\">2022-01-05</time></h1>"));
     assert!(html.contains("18:30–19:30 Europe/Berlin (60 minutes)"));
     assert!(html.contains("<a href=\"https://zoom.example/j/1\">Zoom</a>"));
     assert!(html.contains("<h3 id=\"discussion\">Discussion</h3>"));
@@ -333,10 +328,26 @@ fn meeting_page_links_attendees_and_groups_items() {
     assert_eq!(html.matches("<h1").count(), 1);
 
     let html = page(&files, "groups/sig-security/2022-01-19/index.html");
-    assert!(html.contains("Opened here (1)"));
-    assert!(html.contains("Updated here (1)"));
-    assert!(html.contains("Carried in (2)"));
-    assert!(html.contains("Status: open → <span class=\"status s-done\">done</span>"));
+    // Each item once: i2 new, i0 updated (so not carried too), i1 carried.
+    assert!(html.contains("1 new here, 1 updated here, 1 carried in"));
+    for id in [
+        "sig-security-20220105-1",
+        "sig-security-20220105-2",
+        "sig-security-20220119-1",
+    ] {
+        assert_eq!(
+            html.matches(&format!("<span class=\"id\">{id}</span>"))
+                .count(),
+            1,
+            "{id} once"
+        );
+    }
+    assert!(html.contains(
+        "<span class=\"pill s-open\">open</span> → <span class=\"pill s-done\">done</span>"
+    ));
+    assert!(html.contains("<span class=\"kind k-carried\">carried</span>"));
+    // The body's own "# Notes" heading is the only one.
+    assert_eq!(html.matches(">Notes</h").count(), 1, "{html}");
     assert!(html.contains("Quorum</dt><dd class=\"warn\">Not met"));
     assert!(html.contains("<a href=\"https://video.example/1\">https://video.example/1</a>"));
 
@@ -345,6 +356,77 @@ fn meeting_page_links_attendees_and_groups_items() {
     assert!(cancelled.contains("edit/HEAD/content/board/2022%20-%20January%2010th.md"));
     let planned = page(&files, "groups/sig-security/2022-02-02/index.html");
     assert!(planned.contains("Planned"));
+    // A planned meeting lists the group's open items, the agenda's start.
+    assert!(planned.contains("The group's open items"));
+    assert!(planned.contains("<span class=\"id\">sig-security-20220105-2</span>"));
+    assert!(planned.contains("<span class=\"id\">sig-security-20220119-1</span>"));
+    assert!(!planned.contains("<span class=\"id\">sig-security-20220105-1</span>"));
+    assert!(planned.contains("in progress</span>"));
+}
+
+#[test]
+fn item_page_is_a_timeline_and_statuses_are_pills() {
+    let files = render("");
+    let html = page(&files, "actions/sig-security-20220105-1/index.html");
+    assert!(
+        html.contains("<title>Draft the charter (sig-security-20220105-1) · Governance</title>")
+    );
+    assert!(html.contains("<ol class=\"timeline\">"));
+    assert_eq!(html.matches("<li class=\"step step-").count(), 2);
+    assert!(html.contains(
+        "<strong>Updated</strong>: <span class=\"pill s-open\">open</span> → <span class=\"pill s-done\">done</span>"
+    ));
+    assert!(html.contains("Due: <time datetime=\"2022-02-02\">2022-02-02</time>"));
+    // Overdue by how many days, from today (2022-02-01; due 2022-01-12).
+    let overdue = page(&files, "actions/sig-security-20220105-2/index.html");
+    assert!(overdue.contains("overdue by 20 days"), "{overdue}");
+    let index = page(&files, "actions/index.html");
+    assert!(index.contains("<span class=\"pill s-in-progress\">in progress</span>"));
+}
+
+#[test]
+fn actions_items_json_lists_every_item_in_page_order() {
+    let files = render("");
+    let f = files
+        .iter()
+        .find(|f| f.path == "actions/items.json")
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    // Open first (earliest due first), closed last.
+    assert_eq!(items[0][0], "sig-security-20220105-2");
+    assert_eq!(items[2][0], "sig-security-20220105-1");
+    assert_eq!(items[0][9], 20, "days overdue");
+    let owner = items[0][4][0].as_u64().unwrap() as usize;
+    assert_eq!(v["people"][owner][0], site().people.raw[1].name.as_str());
+}
+
+#[test]
+fn people_are_listed_by_name_with_a_letter_index() {
+    let files = render("");
+    let html = page(&files, "people/index.html");
+    let s = site();
+    // The names HTML shows as written (the hostile ones are escaped).
+    let names: Vec<&str> = s
+        .people
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|n| !n.contains(['<', '&', '"']))
+        .collect();
+    assert!(names.len() >= 2);
+    let mut pos: Vec<(usize, &str)> = names
+        .iter()
+        .map(|n| (html.find(&format!(">{n}</a>")).unwrap_or(usize::MAX), *n))
+        .collect();
+    pos.sort();
+    let shown: Vec<String> = pos.iter().map(|(_, n)| n.to_lowercase()).collect();
+    let mut sorted = shown.clone();
+    sorted.sort();
+    assert_eq!(shown, sorted);
+    assert!(html.contains("<nav class=\"letters\" aria-label=\"People by letter\">"));
+    assert!(html.contains("href=\"#letter-A\""));
+    assert!(html.contains("id=\"letter-A\""));
 }
 
 #[test]
@@ -566,7 +648,7 @@ fn template_error_is_a_diagnostic() {
 #[test]
 fn actions_index_paginates() {
     let mut s = site();
-    let template = s.items[1].clone();
+    let template = s.items[ItemId(1)].clone();
     for n in 0..(pages::ACTIONS_PAGE + 5) {
         let mut it = template.clone();
         it.id = format!("bulk-{n:04}");
@@ -578,6 +660,9 @@ fn actions_index_paginates() {
     let p2 = page(&files, "actions/_page/2/index.html");
     assert!(p2.contains("page 2 of 2"));
     assert!(p2.contains("href=\"../../../actions/\""));
+    // Page links above and below the table.
+    assert_eq!(p2.matches("<nav class=\"pages\"").count(), 2);
+    assert!(p2.contains("rel=\"prev\""));
 }
 
 #[test]
@@ -616,8 +701,8 @@ fn snapshot_item_main() {
 #[ignore]
 fn large_site_renders() {
     let mut s = site();
-    let base = s.meetings[1].clone();
-    let template = s.items[1].clone();
+    let base = s.meetings[MeetingId(1)].clone();
+    let template = s.items[ItemId(1)].clone();
     for n in 0..2000 {
         let mut m = base.clone();
         m.date = d("2023-01-01") + chrono::Duration::days(n);
@@ -628,16 +713,15 @@ fn large_site_renders() {
         m.updated = vec![];
         m.prev = None;
         m.next = None;
-        let id = s.meetings.len();
-        s.groups[1].meetings.push(id);
+        let id = MeetingId(s.meetings.len());
+        s.groups[GroupId(1)].meetings.push(id);
         for k in 0..10 {
             let mut it = template.clone();
             it.id = format!("bulk-{n}-{k}");
             it.url = format!("actions/{}/", it.id);
             it.opened_in = id;
-            it.history = vec![step(id, StepKind::Opened, ItemStatus::Open)];
-            m.opened.push(s.items.len());
-            s.items.push(it);
+            it.history = vec![step(id.index(), StepKind::Opened, ItemStatus::Open)];
+            m.opened.push(s.items.push_and_get_key(it));
         }
         s.meetings.push(m);
     }

@@ -1,7 +1,7 @@
 //! What templates see: plain serialisable rows built from the resolved site,
 //! and the per-site index (who owns what, who attended what) pages share.
 
-use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, PersonId, Site};
+use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, PersonId, Site, TiVec};
 use serde::Serialize;
 
 /// A link to a person, with the affiliation shown beside the name.
@@ -24,6 +24,9 @@ pub(crate) struct GroupLink {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct MeetingRow {
     pub title: String,
+    /// What names it in headings and tabs: "SIG Docs, 2026-04-15", or a given
+    /// title with the date; unique within its group.
+    pub heading: String,
     pub date: String,
     pub year: i32,
     pub url: String,
@@ -41,6 +44,8 @@ pub(crate) struct ItemRow {
     pub url: String,
     pub task: String,
     pub status: &'static str,
+    /// The status as a reader says it ("in progress").
+    pub status_label: &'static str,
     pub open: bool,
     pub owners: Vec<PersonLink>,
     /// The group as written when the whole group owns it.
@@ -50,6 +55,8 @@ pub(crate) struct ItemRow {
     pub group: GroupLink,
     pub due: Option<String>,
     pub overdue: bool,
+    /// Days past the due date (open items; 0 when not overdue).
+    pub overdue_days: i64,
     pub stale: bool,
     pub carried: u32,
     pub opened: String,
@@ -59,31 +66,31 @@ pub(crate) struct ItemRow {
 
 /// Everything pages look up across the site, computed once per render.
 pub(crate) struct Index {
-    pub groups: Vec<GroupLink>,
-    pub items: Vec<ItemRow>,
-    pub meetings: Vec<MeetingRow>,
+    pub groups: TiVec<GroupId, GroupLink>,
+    pub items: TiVec<ItemId, ItemRow>,
+    pub meetings: TiVec<MeetingId, MeetingRow>,
     /// Items each person owns now.
-    pub owned: Vec<Vec<ItemId>>,
+    pub owned: TiVec<PersonId, Vec<ItemId>>,
     /// Meetings each person attended, in site order.
-    pub attended: Vec<Vec<MeetingId>>,
+    pub attended: TiVec<PersonId, Vec<MeetingId>>,
     /// Meetings each person sent regrets to.
-    pub regrets: Vec<Vec<MeetingId>>,
+    pub regrets: TiVec<PersonId, Vec<MeetingId>>,
     /// Meetings each person moderated.
-    pub moderated: Vec<Vec<MeetingId>>,
+    pub moderated: TiVec<PersonId, Vec<MeetingId>>,
     /// Meetings each person took notes at.
-    pub noted: Vec<Vec<MeetingId>>,
+    pub noted: TiVec<PersonId, Vec<MeetingId>>,
     /// Groups each person chairs.
-    pub chairs: Vec<Vec<GroupId>>,
+    pub chairs: TiVec<PersonId, Vec<GroupId>>,
     /// Groups each person is a declared member of.
-    pub member_of: Vec<Vec<GroupId>>,
+    pub member_of: TiVec<PersonId, Vec<GroupId>>,
     /// Held meetings of each group, in the group's order.
-    pub held: Vec<Vec<MeetingId>>,
+    pub held: TiVec<GroupId, Vec<MeetingId>>,
 }
 
 impl Index {
     pub(super) fn new(site: &Site) -> Index {
         let n = site.people.len();
-        let groups: Vec<GroupLink> = site
+        let groups: TiVec<GroupId, GroupLink> = site
             .groups
             .iter()
             .map(|g| GroupLink {
@@ -101,6 +108,7 @@ impl Index {
         use rayon::prelude::*;
         let item_rows = || {
             site.items
+                .raw
                 .par_iter()
                 .map(|i| {
                     let opened = &site.meetings[i.opened_in];
@@ -109,6 +117,7 @@ impl Index {
                         url: i.url.clone(),
                         task: i.task.clone(),
                         status: i.status.as_str(),
+                        status_label: status_label(i.status),
                         open: i.status.is_open(),
                         owners: i.owners.iter().map(|&p| person(p)).collect(),
                         group_owner: i.group_owner.clone(),
@@ -116,6 +125,10 @@ impl Index {
                         group: groups[i.group].clone(),
                         due: i.due.map(|d| d.to_string()),
                         overdue: i.overdue,
+                        overdue_days: match i.due {
+                            Some(d) if i.overdue => (site.today - d).num_days(),
+                            _ => 0,
+                        },
                         stale: i.stale,
                         carried: i.carried,
                         opened: opened.date.to_string(),
@@ -123,13 +136,16 @@ impl Index {
                         closed: i.closed.map(|d| d.to_string()),
                     }
                 })
-                .collect()
+                .collect::<Vec<_>>()
+                .into()
         };
         let meeting_rows = || {
             site.meetings
+                .raw
                 .par_iter()
                 .map(|m| MeetingRow {
                     title: m.title.clone(),
+                    heading: base_heading(m, &groups[m.group].name),
                     date: m.date.to_string(),
                     year: chrono::Datelike::year(&m.date),
                     url: m.url.clone(),
@@ -138,28 +154,31 @@ impl Index {
                     attendees: m.attendees.len(),
                     quorum_met: m.quorum_met,
                 })
-                .collect()
+                .collect::<Vec<_>>()
+                .into()
         };
-        let (items, meetings) = rayon::join(item_rows, meeting_rows);
+        let (items, mut meetings): (TiVec<ItemId, ItemRow>, TiVec<MeetingId, MeetingRow>) =
+            rayon::join(item_rows, meeting_rows);
+        unique_headings(site, &mut meetings);
         let mut ix = Index {
             groups,
             items,
             meetings,
-            owned: vec![Vec::new(); n],
-            attended: vec![Vec::new(); n],
-            regrets: vec![Vec::new(); n],
-            moderated: vec![Vec::new(); n],
-            noted: vec![Vec::new(); n],
-            chairs: vec![Vec::new(); n],
-            member_of: vec![Vec::new(); n],
-            held: vec![Vec::new(); site.groups.len()],
+            owned: vec![Vec::new(); n].into(),
+            attended: vec![Vec::new(); n].into(),
+            regrets: vec![Vec::new(); n].into(),
+            moderated: vec![Vec::new(); n].into(),
+            noted: vec![Vec::new(); n].into(),
+            chairs: vec![Vec::new(); n].into(),
+            member_of: vec![Vec::new(); n].into(),
+            held: vec![Vec::new(); site.groups.len()].into(),
         };
-        for (id, item) in site.items.iter().enumerate() {
+        for (id, item) in site.items.iter_enumerated() {
             for &p in &item.owners {
                 push_unique(&mut ix.owned[p], id);
             }
         }
-        for (id, m) in site.meetings.iter().enumerate() {
+        for (id, m) in site.meetings.iter_enumerated() {
             for a in &m.attendees {
                 push_unique(&mut ix.attended[a.person], id);
             }
@@ -173,7 +192,7 @@ impl Index {
                 push_unique(&mut ix.noted[p], id);
             }
         }
-        for (gid, g) in site.groups.iter().enumerate() {
+        for (gid, g) in site.groups.iter_enumerated() {
             for &p in &g.chairs {
                 push_unique(&mut ix.chairs[p], gid);
             }
@@ -228,7 +247,59 @@ pub(crate) fn item_order(a: &ItemRow, b: &ItemRow) -> std::cmp::Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
-fn push_unique(v: &mut Vec<usize>, x: usize) {
+/// The status as a reader says it.
+pub(crate) fn status_label(s: crate::model::ItemStatus) -> &'static str {
+    match s {
+        crate::model::ItemStatus::InProgress => "in progress",
+        other => other.as_str(),
+    }
+}
+
+/// "Group, date" for a meeting with the default title; a given title with
+/// the date after it (unless the title holds the date already).
+fn base_heading(m: &crate::model::Meeting, group: &str) -> String {
+    let date = m.date.to_string();
+    if m.title == format!("{group} meeting") {
+        format!("{group}, {date}")
+    } else if m.title.contains(&date) {
+        m.title.clone()
+    } else {
+        format!("{}, {date}", m.title)
+    }
+}
+
+/// Meetings of one group with the same heading (two on a day): the start
+/// time is added, then a number, so every heading and tab title differs.
+fn unique_headings(site: &Site, rows: &mut TiVec<MeetingId, MeetingRow>) {
+    for g in &site.groups {
+        let mut seen: std::collections::HashMap<String, Vec<MeetingId>> =
+            std::collections::HashMap::new();
+        for &m in &g.meetings {
+            seen.entry(rows[m].heading.clone()).or_default().push(m);
+        }
+        let mut clashes: Vec<Vec<MeetingId>> = seen.into_values().filter(|v| v.len() > 1).collect();
+        clashes.sort();
+        for ids in clashes {
+            for (n, &m) in ids.iter().enumerate() {
+                let mut h = rows[m].heading.clone();
+                if let Some(t) = site.meetings[m].time {
+                    h.push_str(&format!(" at {}", t.format("%H:%M")));
+                }
+                if ids
+                    .iter()
+                    .filter(|&&o| site.meetings[o].time == site.meetings[m].time)
+                    .count()
+                    > 1
+                {
+                    h.push_str(&format!(" ({})", n + 1));
+                }
+                rows[m].heading = h;
+            }
+        }
+    }
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     if v.last() != Some(&x) {
         v.push(x);
     }

@@ -87,7 +87,7 @@ fn listed(dates: &[NaiveDate]) -> String {
 /// Warns at each `_group.md`'s `cadence` line: a cadence quorum cannot read,
 /// or the due meetings with no notes (`missing-minutes`).
 pub(crate) fn minutes_checks(site: &Site, due_days: u32, diags: &mut Vec<Diagnostic>) {
-    for (g, group) in site.groups.iter().enumerate() {
+    for (g, group) in site.groups.iter_enumerated() {
         let (Some(written), Some(path)) = (group.cadence.as_deref(), group.path.as_deref()) else {
             continue;
         };
@@ -140,7 +140,7 @@ pub(crate) fn minutes_checks(site: &Site, due_days: u32, diags: &mut Vec<Diagnos
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Group, Meeting, MeetingStatus};
+    use crate::model::{Group, Meeting, MeetingId, MeetingStatus, TiVec};
     use crate::resolve::fixture::meeting;
 
     fn d(s: &str) -> NaiveDate {
@@ -148,16 +148,16 @@ mod tests {
     }
 
     fn site(cadence: &str, dates: &[&str], today: &str) -> Site {
-        let meetings: Vec<Meeting> = dates
+        let meetings: TiVec<MeetingId, Meeting> = dates
             .iter()
             .map(|s| meeting(0, s, MeetingStatus::Held))
             .collect();
         Site {
-            groups: vec![Group {
+            groups: TiVec::from(vec![Group {
                 cadence: Some(cadence.into()),
-                meetings: (0..meetings.len()).collect(),
+                meetings: meetings.keys().collect(),
                 ..Group::default()
-            }],
+            }]),
             meetings,
             today: d(today),
             ..Site::default()
@@ -175,10 +175,10 @@ mod tests {
         // After the 31st, 2024-02-07 is due and 13 days old; 2024-02-14 is
         // only 6 days old, not yet missing.
         assert_eq!(
-            missing_minutes(&s, 0, 7),
+            missing_minutes(&s, GroupId(0), 7),
             vec![d("2024-01-16"), d("2024-02-07")]
         );
-        assert_eq!(missing_minutes(&s, 0, 0).len(), 3);
+        assert_eq!(missing_minutes(&s, GroupId(0), 0).len(), 3);
     }
 
     #[test]
@@ -189,7 +189,7 @@ mod tests {
             "2024-05-01",
         );
         assert_eq!(
-            missing_minutes(&s, 0, 7),
+            missing_minutes(&s, GroupId(0), 7),
             vec![d("2024-02-06"), d("2024-04-02")]
         );
     }
@@ -197,8 +197,8 @@ mod tests {
     #[test]
     fn no_cadence_or_no_notes_owes_nothing() {
         let s = site("whenever", &["2024-01-02"], "2025-01-01");
-        assert!(missing_minutes(&s, 0, 7).is_empty());
+        assert!(missing_minutes(&s, GroupId(0), 7).is_empty());
         let s = site("weekly", &[], "2025-01-01");
-        assert!(missing_minutes(&s, 0, 7).is_empty());
+        assert!(missing_minutes(&s, GroupId(0), 7).is_empty());
     }
 }

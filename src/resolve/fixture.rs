@@ -1,13 +1,13 @@
 //! Small resolved sites for the unit tests of the pure modules.
 
-use crate::model::{Meeting, MeetingStatus};
+use crate::model::{GroupId, Meeting, MeetingStatus};
 use chrono::NaiveDate;
 
 /// A meeting of `group` on `date` (`YYYY-MM-DD`) with nothing in it.
 pub(crate) fn meeting(group: usize, date: &str, status: MeetingStatus) -> Meeting {
     let date: NaiveDate = date.parse().unwrap_or_default();
     Meeting {
-        group,
+        group: GroupId(group),
         path: format!("content/g{group}/{date}.md"),
         slug: date.to_string(),
         url: format!("groups/g{group}/{date}/"),

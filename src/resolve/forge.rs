@@ -7,7 +7,7 @@
 //!   and on gitlab.com also without the `/-`
 //! - Codeberg (Forgejo): `codeberg.org/<owner>/<repo>/(issues|pulls)/<n>`
 
-use crate::model::{ItemId, MeetingId, Site};
+use crate::model::{ItemId, MeetingId, Site, TiVec};
 use std::collections::BTreeMap;
 
 /// What a forge link points at.
@@ -170,9 +170,9 @@ pub(crate) struct Links {
     /// By repository key, then by link: the meetings that mention it (site order).
     pub(crate) by_repo: BTreeMap<String, BTreeMap<ForgeRef, Vec<MeetingId>>>,
     /// The links each item's task or notes give.
-    pub(crate) of_item: Vec<Vec<ForgeRef>>,
+    pub(crate) of_item: TiVec<ItemId, Vec<ForgeRef>>,
     /// The links in each meeting's outcomes, by outcome.
-    pub(crate) of_outcome: Vec<Vec<Vec<ForgeRef>>>,
+    pub(crate) of_outcome: TiVec<MeetingId, Vec<Vec<ForgeRef>>>,
 }
 
 /// Reads every note's text for forge links: the body, the agenda, the
@@ -182,6 +182,7 @@ pub(crate) fn site_links(site: &Site) -> Links {
     use rayon::prelude::*;
     let of_item: Vec<Vec<ForgeRef>> = site
         .items
+        .raw
         .par_iter()
         .map(|it| {
             let mut all = find(&it.task);
@@ -197,6 +198,7 @@ pub(crate) fn site_links(site: &Site) -> Links {
         .collect();
     let per_meeting: Vec<(Vec<ForgeRef>, Vec<Vec<ForgeRef>>)> = site
         .meetings
+        .raw
         .par_iter()
         .map(|m| {
             let outcomes: Vec<Vec<ForgeRef>> = m.outcomes.iter().map(|o| find(&o.text)).collect();
@@ -219,10 +221,11 @@ pub(crate) fn site_links(site: &Site) -> Links {
         })
         .collect();
     let mut links = Links {
-        of_item,
+        of_item: TiVec::from(of_item),
         ..Links::default()
     };
     for (m, (refs, outcomes)) in per_meeting.into_iter().enumerate() {
+        let m = MeetingId(m);
         let meeting = &site.meetings[m];
         let items: Vec<ItemId> = meeting
             .opened

@@ -137,7 +137,7 @@ pub(crate) fn over_time(site: &Site, g: GroupId) -> Vec<(MeetingId, usize, usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ActionItem, Group, HistoryStep, ItemStatus, Person, StepKind};
+    use crate::model::{ActionItem, Group, HistoryStep, ItemStatus, Person, StepKind, TiVec};
     use crate::resolve::fixture::meeting;
 
     fn step(meeting: MeetingId, status: ItemStatus) -> HistoryStep {
@@ -162,9 +162,9 @@ mod tests {
         history.extend(steps.iter().map(|&(m, s)| step(m, s)));
         let status = history.last().map(|s| s.status).unwrap_or(ItemStatus::Open);
         ActionItem {
-            id: format!("i{opened_in}-{}", steps.len()),
+            id: format!("i{}-{}", opened_in.0, steps.len()),
             explicit_id: false,
-            group: 0,
+            group: GroupId(0),
             owners,
             group_owner: None,
             task: "t".into(),
@@ -188,22 +188,27 @@ mod tests {
             .iter()
             .map(|d| meeting(0, d, MeetingStatus::Held))
             .collect();
-        let mut items = vec![
-            item(0, vec![0], &[]),
-            item(0, vec![0, 1], &[(1, ItemStatus::Done)]),
-            item(1, vec![], &[(2, ItemStatus::Done), (3, ItemStatus::Open)]),
-            item(2, vec![1], &[(3, ItemStatus::Dropped)]),
-            item(3, vec![1], &[]),
-        ];
-        items[0].carried = 5;
-        items[1].closed = "2024-02-15".parse().ok();
-        items[3].closed = "2024-06-01".parse().ok();
+        let (m, p) = (MeetingId, PersonId);
+        let mut items: TiVec<ItemId, ActionItem> = TiVec::from(vec![
+            item(m(0), vec![p(0)], &[]),
+            item(m(0), vec![p(0), p(1)], &[(m(1), ItemStatus::Done)]),
+            item(
+                m(1),
+                vec![],
+                &[(m(2), ItemStatus::Done), (m(3), ItemStatus::Open)],
+            ),
+            item(m(2), vec![p(1)], &[(m(3), ItemStatus::Dropped)]),
+            item(m(3), vec![p(1)], &[]),
+        ]);
+        items[ItemId(0)].carried = 5;
+        items[ItemId(1)].closed = "2024-02-15".parse().ok();
+        items[ItemId(3)].closed = "2024-06-01".parse().ok();
         Site {
-            groups: vec![Group {
-                meetings: vec![0, 1, 2, 3],
+            groups: TiVec::from(vec![Group {
+                meetings: vec![m(0), m(1), m(2), m(3)],
                 ..Group::default()
-            }],
-            people: vec![
+            }]),
+            people: TiVec::from(vec![
                 Person {
                     name: "Ann".into(),
                     ..Person::default()
@@ -212,7 +217,7 @@ mod tests {
                     name: "Bob".into(),
                     ..Person::default()
                 },
-            ],
+            ]),
             meetings,
             items,
             today: "2024-06-20".parse().unwrap_or_default(),
@@ -222,17 +227,18 @@ mod tests {
     #[test]
     fn figures_of_a_group() {
         let s = site();
-        let h = health(&s, &[0, 1, 2, 3, 4]);
+        let all: Vec<ItemId> = s.items.keys().collect();
+        let h = health(&s, &all);
         // Open: item 0 (171 days), item 2 (126 days, reopened), item 4 (19 days).
         assert_eq!(h.ages, [1, 0, 2, 0]);
         assert_eq!((h.open, h.closed, h.long_carried), (3, 2, 1));
         // Closed after 45 and 61 days.
         assert_eq!(h.median_days_to_close, Some(53.0));
         assert_eq!(
-            load_per_owner(&s, &[0, 1, 2, 3, 4]),
-            vec![(Some(0), 1), (Some(1), 1), (None, 1)]
+            load_per_owner(&s, &all),
+            vec![(Some(PersonId(0)), 1), (Some(PersonId(1)), 1), (None, 1)]
         );
-        let counts: Vec<usize> = over_time(&s, 0).iter().map(|t| t.1).collect();
+        let counts: Vec<usize> = over_time(&s, GroupId(0)).iter().map(|t| t.1).collect();
         assert_eq!(counts, vec![2, 2, 2, 3]);
     }
 }

@@ -2,7 +2,7 @@
 //! your last meeting" (person pages) and "since the last meeting" (meeting
 //! pages). Pure; reads the resolved site.
 
-use crate::model::{ItemId, MeetingId, MeetingStatus, OutcomeKind, Site, StepKind};
+use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, OutcomeKind, Site, StepKind};
 
 /// What happened at a run of meetings.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,7 +69,7 @@ pub(crate) fn between_meetings(site: &Site, m: MeetingId) -> Option<(MeetingId, 
         .filter(|&x| x < m)
         .rfind(held)?;
     // Meetings are numbered in site order.
-    let ids: Vec<MeetingId> = (prev + 1..m).filter(held).collect();
+    let ids: Vec<MeetingId> = (prev.0 + 1..m.0).map(MeetingId).filter(held).collect();
     Some((prev, happened(site, ids)))
 }
 
@@ -80,7 +80,7 @@ pub(crate) fn since_attended(
     site: &Site,
     attended: &[MeetingId],
     owned: &[ItemId],
-    group: usize,
+    group: GroupId,
 ) -> Option<(MeetingId, Happened, Vec<ItemId>)> {
     let last = attended
         .iter()
@@ -113,8 +113,16 @@ pub(crate) fn since_attended(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ActionItem, Group, HistoryStep, ItemStatus, Outcome};
+    use crate::model::{ActionItem, Group, HistoryStep, ItemStatus, Outcome, PersonId, TiVec};
     use crate::resolve::fixture::meeting;
+
+    fn m(i: usize) -> MeetingId {
+        MeetingId(i)
+    }
+
+    fn it(i: usize) -> ItemId {
+        ItemId(i)
+    }
 
     fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
         HistoryStep {
@@ -133,8 +141,8 @@ mod tests {
         ActionItem {
             id: id.into(),
             explicit_id: true,
-            group: 0,
-            owners: vec![0],
+            group: GroupId(0),
+            owners: vec![PersonId(0)],
             group_owner: None,
             task: "t".into(),
             status: history.last().map(|s| s.status).unwrap_or(ItemStatus::Open),
@@ -153,50 +161,50 @@ mod tests {
 
     /// Group 0 meets on the 1st, 8th and 15th; group 1 on the 4th.
     fn site() -> Site {
-        let mut meetings = vec![
+        let mut meetings: TiVec<MeetingId, _> = TiVec::from(vec![
             meeting(0, "2024-01-01", MeetingStatus::Held),
             meeting(1, "2024-01-04", MeetingStatus::Held),
             meeting(0, "2024-01-08", MeetingStatus::Held),
             meeting(0, "2024-01-15", MeetingStatus::Held),
-        ];
-        meetings[2].prev = Some(0);
-        meetings[3].prev = Some(2);
-        meetings[1].outcomes.push(Outcome {
+        ]);
+        meetings[m(2)].prev = Some(m(0));
+        meetings[m(3)].prev = Some(m(2));
+        meetings[m(1)].outcomes.push(Outcome {
             text: "Adopt the charter".into(),
             kind: OutcomeKind::Decision,
             votes: None,
         });
-        meetings[0].opened = vec![0];
-        meetings[1].opened = vec![1];
-        meetings[1].updated = vec![0];
-        meetings[2].updated = vec![1];
-        let items = vec![
+        meetings[m(0)].opened = vec![it(0)];
+        meetings[m(1)].opened = vec![it(1)];
+        meetings[m(1)].updated = vec![it(0)];
+        meetings[m(2)].updated = vec![it(1)];
+        let items: TiVec<ItemId, _> = TiVec::from(vec![
             item(
                 "a",
                 vec![
-                    step(0, StepKind::Opened, ItemStatus::Open),
-                    step(1, StepKind::Updated, ItemStatus::Done),
+                    step(m(0), StepKind::Opened, ItemStatus::Open),
+                    step(m(1), StepKind::Updated, ItemStatus::Done),
                 ],
             ),
             item(
                 "b",
                 vec![
-                    step(1, StepKind::Opened, ItemStatus::Open),
-                    step(2, StepKind::Updated, ItemStatus::InProgress),
+                    step(m(1), StepKind::Opened, ItemStatus::Open),
+                    step(m(2), StepKind::Updated, ItemStatus::InProgress),
                 ],
             ),
-        ];
+        ]);
         Site {
-            groups: vec![
+            groups: TiVec::from(vec![
                 Group {
-                    meetings: vec![0, 2, 3],
+                    meetings: vec![m(0), m(2), m(3)],
                     ..Group::default()
                 },
                 Group {
-                    meetings: vec![1],
+                    meetings: vec![m(1)],
                     ..Group::default()
                 },
-            ],
+            ]),
             meetings,
             items,
             today: "2024-02-01".parse().unwrap_or_default(),
@@ -207,26 +215,33 @@ mod tests {
     #[test]
     fn between_two_meetings_of_a_group() {
         let s = site();
-        let (prev, h) = between_meetings(&s, 2).expect("has a previous meeting");
-        assert_eq!(prev, 0);
-        assert_eq!(h.meetings, vec![1]);
-        assert_eq!(h.decisions, vec![(1, 0)]);
-        assert_eq!((h.opened.clone(), h.closed.clone()), (vec![1], vec![0]));
-        assert!(between_meetings(&s, 0).is_none(), "a group's first meeting");
-        assert!(between_meetings(&s, 3).is_some_and(|(_, h)| h.is_empty()));
+        let (prev, h) = between_meetings(&s, m(2)).expect("has a previous meeting");
+        assert_eq!(prev, m(0));
+        assert_eq!(h.meetings, vec![m(1)]);
+        assert_eq!(h.decisions, vec![(m(1), 0)]);
+        assert_eq!(
+            (h.opened.clone(), h.closed.clone()),
+            (vec![it(1)], vec![it(0)])
+        );
+        assert!(
+            between_meetings(&s, m(0)).is_none(),
+            "a group's first meeting"
+        );
+        assert!(between_meetings(&s, m(3)).is_some_and(|(_, h)| h.is_empty()));
     }
 
     #[test]
     fn since_a_person_last_attended() {
         let s = site();
-        let (last, h, theirs) = since_attended(&s, &[0], &[0, 1], 0).expect("attended");
-        assert_eq!(last, 0);
-        assert_eq!(h.meetings, vec![2, 3]);
+        let (last, h, theirs) =
+            since_attended(&s, &[m(0)], &[it(0), it(1)], GroupId(0)).expect("attended");
+        assert_eq!(last, m(0));
+        assert_eq!(h.meetings, vec![m(2), m(3)]);
         assert!(
             h.closed.is_empty(),
             "item a closed at the other group's meeting"
         );
-        assert_eq!(theirs, vec![1], "item b changed at the 8th");
-        assert!(since_attended(&s, &[0], &[], 1).is_none());
+        assert_eq!(theirs, vec![it(1)], "item b changed at the 8th");
+        assert!(since_attended(&s, &[m(0)], &[], GroupId(1)).is_none());
     }
 }

@@ -6,7 +6,8 @@
 //!   chunked by stem so a query loads only the chunks of its words.
 //! - `search/w/<n>.jz`: surface word to stem (`{"drafts": "draft"}`), for every
 //!   word whose stem differs from it, so the browser needs no stemmer.
-//! - `search/f.jz`: per document: group, kind, status bits, year; and
+//! - `search/f.jz`: per document: group, kind, status bits, year, date (days
+//!   since 1970, for the newest-first tie-break and sort); and
 //!   `search/pp.jz`: per document, the people it concerns.
 //! - `search/d/<n>.jz`: what a result shows (url, title, date, text for the
 //!   excerpt), [`FRAGMENT_SHARD`] documents a file.
@@ -14,10 +15,12 @@
 //! Documents are numbered in (group, kind, date) order, so the filter arrays
 //! compress to almost nothing. Scores: a word in the title counts 120, in
 //! the agenda (or an item's id) 60, and each use in the rest 1 (at most 60),
-//! so title and agenda matches rank first.
+//! so title and agenda matches rank first; equal scores rank newest first
+//! (the browser), never by group. Owners, aliases, handles and attendees
+//! are indexed ([`Record::hidden`]) but kept out of the excerpts.
 
 use super::{Kind, Record, STATUSES};
-use crate::model::Site;
+use crate::model::{GroupId, Site};
 use flate2::{write::GzEncoder, Compression};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -70,8 +73,17 @@ fn surface_postings(docs: &[&Record]) -> HashMap<String, Postings> {
             let title = r.title.to_lowercase();
             let strong = r.strong.to_lowercase();
             let text = r.text.to_lowercase();
+            let mut hidden = r.hidden.to_lowercase();
+            // A title quorum made counts as plain text (see `Record::made_title`).
+            let title = if r.made_title {
+                hidden.push(' ');
+                hidden.push_str(&title);
+                String::new()
+            } else {
+                title
+            };
             let mut local: HashMap<&str, u32> = HashMap::new();
-            for w in words(&text) {
+            for w in words(&text).chain(words(&hidden)) {
                 let e = local.entry(w).or_insert(0);
                 if *e < TEXT_CAP {
                     *e += 1;
@@ -161,12 +173,18 @@ fn chunks(entries: Vec<(String, String)>, max: usize) -> Vec<(String, String)> {
 pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
     let mut docs: Vec<&Record> = records.iter().collect();
     docs.sort_by(|a, b| {
-        (a.group.unwrap_or(usize::MAX), a.kind, a.date, &a.url).cmp(&(
-            b.group.unwrap_or(usize::MAX),
-            b.kind,
-            b.date,
-            &b.url,
-        ))
+        (
+            a.group.map_or(usize::MAX, GroupId::index),
+            a.kind,
+            a.date,
+            &a.url,
+        )
+            .cmp(&(
+                b.group.map_or(usize::MAX, GroupId::index),
+                b.kind,
+                b.date,
+                &b.url,
+            ))
     });
     let (stems, word_map) = stem_index(&docs);
     let stem_entries: Vec<(String, String)> = stems
@@ -296,7 +314,8 @@ fn filters(docs: &[&Record], years: &[i32]) -> String {
     let mut f = String::from("{\"g\":[");
     join(
         &mut f,
-        docs.iter().map(|r| r.group.map_or(-1, |g| g as i64)),
+        docs.iter()
+            .map(|r| r.group.map_or(-1, |g| g.index() as i64)),
     );
     f.push_str("],\"k\":[");
     join(
@@ -319,6 +338,16 @@ fn filters(docs: &[&Record], years: &[i32]) -> String {
                 .map_or(-1, |i| i as i64)
         }),
     );
+    // Days since 1970 of each document's date (0 when it has none): the
+    // browser's tie-break, newest first.
+    f.push_str("],\"d\":[");
+    join(
+        &mut f,
+        docs.iter().map(|r| {
+            r.date
+                .map_or(0, |d| (d - chrono::NaiveDate::default()).num_days())
+        }),
+    );
     f.push_str("]}");
     f
 }
@@ -331,7 +360,7 @@ fn people_lists(docs: &[&Record]) -> String {
             pp.push(',');
         }
         pp.push('[');
-        join(&mut pp, r.people.iter().map(|&p| p as i64));
+        join(&mut pp, r.people.iter().map(|&p| p.index() as i64));
         pp.push(']');
     }
     pp.push(']');

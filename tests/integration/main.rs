@@ -5,6 +5,7 @@ mod build;
 mod chairs;
 mod cli;
 mod core;
+mod explain;
 mod history;
 mod import;
 mod insights;

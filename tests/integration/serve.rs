@@ -13,6 +13,8 @@ const PATIENCE: Duration = Duration::from_secs(60);
 
 const NOTE: &str = "content/sig-build/2020/2020-02-18.md";
 const PAGE: &str = "/groups/sig-build/2020-02-18/";
+/// The note's heading: its group and date (its title is the default one).
+const HEADING: &str = "SIG Build, 2020-02-18";
 
 fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
@@ -43,6 +45,11 @@ impl Drop for Server {
 
 impl Server {
     fn start(prepare: &dyn Fn(&Path)) -> Server {
+        Server::start_with(prepare, &[])
+    }
+
+    /// `start`, with `env` set for the server.
+    fn start_with(prepare: &dyn Fn(&Path), env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("site");
         copy_dir(
@@ -55,6 +62,7 @@ impl Server {
             .arg(&root)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
+            .envs(env.iter().copied())
             .spawn()
             .expect("start quorum serve");
         let stderr = child.stderr.take().expect("stderr");
@@ -251,7 +259,7 @@ fn an_edit_shows_over_http_with_a_reload_event() {
     let first = events.next("reload");
     let (code, page) = server.get(PAGE);
     assert_eq!(code, 200);
-    assert!(page.contains("SIG Build meeting"));
+    assert!(page.contains(HEADING), "{page}");
     assert!(
         page.contains("data-quorum-serve"),
         "the reload script is in pages"
@@ -264,7 +272,9 @@ fn an_edit_shows_over_http_with_a_reload_event() {
     );
     let next = events.next("reload");
     assert_ne!(first, next, "a new generation is announced");
-    server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
+    server.wait_for(PAGE, 200, &|b| {
+        b.contains("Edited live, 2020-02-18") && !b.contains(HEADING)
+    });
     // The group page lists it too, and the files made from the whole site
     // (made when first asked for) have it as well.
     server.wait_for("/groups/sig-build/", 200, &|b| b.contains("Edited live"));
@@ -294,7 +304,7 @@ fn a_broken_note_keeps_the_last_good_site_and_recovers() {
     );
     let (code, page) = server.get(PAGE);
     assert_eq!(code, 200, "the last good site is still served");
-    assert!(page.contains("SIG Build meeting"));
+    assert!(page.contains(HEADING), "{page}");
     // The terminal says it too, with file:line.
     let deadline = Instant::now() + PATIENCE;
     loop {
@@ -309,7 +319,9 @@ fn a_broken_note_keeps_the_last_good_site_and_recovers() {
 
     server.write(NOTE, &good.replace("SIG Build meeting", "Mended"));
     events.next("reload");
-    server.wait_for(PAGE, 200, &|b| b.contains("Mended"));
+    server.wait_for(PAGE, 200, &|b| {
+        b.contains("Mended, 2020-02-18") && !b.contains(HEADING)
+    });
 }
 
 #[test]
@@ -321,7 +333,7 @@ fn deleted_and_renamed_notes_come_and_go() {
     std::fs::rename(&path, &away).expect("rename away");
     server.wait_for(PAGE, 404, &|_| true);
     std::fs::rename(&away, &path).expect("rename back");
-    server.wait_for(PAGE, 200, &|b| b.contains("SIG Build meeting"));
+    server.wait_for(PAGE, 200, &|b| b.contains(HEADING));
     std::fs::remove_file(&path).expect("delete");
     server.wait_for(PAGE, 404, &|_| true);
     server.wait_for("/groups/sig-build/", 200, &|b| {
@@ -410,18 +422,34 @@ fn listening_beyond_loopback_warns() {
 
 #[test]
 fn search_is_indexed_in_the_background_and_follows_edits() {
-    let server = Server::start(&|_| {});
+    // Indexing waits 4 s before it starts. Made inside the rebuild (or on the
+    // rebuilding thread), an index would hold the next edit's page back as long.
+    let server = Server::start_with(&|_| {}, &[("QUORUM_TEST_INDEX_DELAY_MS", "4000")]);
     // The index comes once the background indexing is done: its fragments
     // hold every meeting's title.
     server.wait_for_index(&|text| text.contains("SIG Build meeting"));
     let text = server.read(NOTE);
-    server.write(
-        NOTE,
-        &text.replace("title: \"SIG Build meeting\"", "title: \"Edited live\""),
+    let retitle = |title: &str| {
+        server.write(
+            NOTE,
+            &text.replace(
+                "title: \"SIG Build meeting\"",
+                &format!("title: \"{title}\""),
+            ),
+        );
+        server.wait_for(PAGE, 200, &|b| b.contains(title));
+    };
+    // Two edits, each page served as soon as it is built; meanwhile the index
+    // of the first build still serves, and the first edit's is never made.
+    retitle("Edited live");
+    retitle("Edited twice");
+    let meanwhile = server.index_text().expect("the last index still serves");
+    assert!(
+        meanwhile.contains("SIG Build meeting") && !meanwhile.contains("Edited"),
+        "the index was made before the next edit was served: not in the background"
     );
-    server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
     // The index is made again for the edited site.
-    server.wait_for_index(&|text| text.contains("Edited live"));
+    server.wait_for_index(&|text| text.contains("Edited twice"));
     let (code, page) = server.get("/search/");
     assert_eq!(code, 200);
     assert!(page.contains("data-search-results"), "{page}");

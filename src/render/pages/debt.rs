@@ -38,8 +38,7 @@ pub(crate) fn add_home(c: &Common, ctx: &mut Context) {
     let mut list: Vec<GroupDebt> = c
         .insights
         .missing
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter_map(|(g, dates)| {
             Some(GroupDebt {
                 group: &c.ix.groups[g],

@@ -5,7 +5,7 @@
 
 use super::{debt, health, links, since, Common};
 use crate::config::SiteConfig;
-use crate::model::Site;
+use crate::model::{GroupId, Site, TiVec};
 use crate::render::Page;
 use crate::resolve::forge::{self, Links};
 use chrono::NaiveDate;
@@ -16,7 +16,7 @@ pub(crate) struct Insights {
     /// Every forge link and where it was mentioned.
     pub(crate) links: Links,
     /// Each group's missing minutes, oldest first.
-    pub(crate) missing: Vec<Vec<NaiveDate>>,
+    pub(crate) missing: TiVec<GroupId, Vec<NaiveDate>>,
 }
 
 impl Insights {
@@ -25,7 +25,8 @@ impl Insights {
         let (links, missing) = rayon::join(
             || forge::site_links(site),
             || {
-                (0..site.groups.len())
+                site.groups
+                    .keys()
                     .map(|g| crate::resolve::debt::missing_minutes(site, g, days))
                     .collect()
             },

@@ -81,8 +81,11 @@ fn age_chart(id: &str, whose: &str, h: &Health) -> Option<Chart> {
 pub(crate) fn add_group(c: &Common, g: GroupId, ctx: &mut Context) {
     let site = c.site;
     let group = &site.groups[g];
-    let items: Vec<ItemId> = (0..site.items.len())
-        .filter(|&i| site.items[i].group == g)
+    let items: Vec<ItemId> = site
+        .items
+        .iter_enumerated()
+        .filter(|(_, it)| it.group == g)
+        .map(|(i, _)| i)
         .collect();
     let h = health::health(site, &items);
     let mut list: Vec<Chart> = Vec::new();

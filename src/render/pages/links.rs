@@ -3,6 +3,7 @@
 //! first); and the links an item or a decision gives, for their pages.
 
 use super::Common;
+use crate::model::{ItemId, MeetingId};
 use crate::render::view::MeetingRow;
 use crate::resolve::forge::{ForgeRef, Links};
 use serde::Serialize;
@@ -63,7 +64,7 @@ pub(crate) fn links(c: &Common, root: &str) -> Context {
         .iter()
         .filter_map(|(key, refs)| {
             let first = refs.keys().next()?;
-            let mut rows: Vec<(Option<usize>, u64, RefRow)> = refs
+            let mut rows: Vec<(Option<MeetingId>, u64, RefRow)> = refs
                 .iter()
                 .map(|(r, ms)| {
                     let row = RefRow {
@@ -96,13 +97,13 @@ pub(crate) fn links(c: &Common, root: &str) -> Context {
 }
 
 /// The item page's `forge_links`.
-pub(crate) fn add_item(c: &Common, i: usize, ctx: &mut Context) {
+pub(crate) fn add_item(c: &Common, i: ItemId, ctx: &mut Context) {
     let list: Vec<LinkView> = c.insights.links.of_item[i].iter().map(view).collect();
     ctx.insert("forge_links", &list);
 }
 
 /// The links of outcome `k` of meeting `m`.
-pub(crate) fn of_outcome(c: &Common, m: usize, k: usize) -> Vec<LinkView> {
+pub(crate) fn of_outcome(c: &Common, m: MeetingId, k: usize) -> Vec<LinkView> {
     c.insights
         .links
         .of_outcome

@@ -1,7 +1,7 @@
 //! The index pages: home, actions, decisions, groups, people, search and 404.
 
 use super::{Common, ACTIONS_PAGE, HOME_CAP};
-use crate::model::{MeetingStatus, Site};
+use crate::model::{ItemId, MeetingStatus, Site};
 use crate::render::view::{item_order, GroupLink, Index, ItemRow, MeetingRow, PersonLink};
 use serde::Serialize;
 use tera::Context;
@@ -11,6 +11,26 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages left out before this one ("…").
+    gap: bool,
+}
+
+/// Links to the first and last pages, and to the two either side of `page`.
+fn page_links(pages: usize, page: usize) -> Vec<PageLink> {
+    let mut out: Vec<PageLink> = Vec::new();
+    let mut last = 0;
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+            out.push(PageLink {
+                number: n,
+                url: actions_page_url(n),
+                current: n == page,
+                gap: n > last + 1,
+            });
+            last = n;
+        }
+    }
+    out
 }
 
 /// The URL (relative to the root) of page `n` (1-based) of the actions index.
@@ -23,14 +43,14 @@ pub(crate) fn actions_page_url(n: usize) -> String {
 }
 
 /// Every item, open first, in pages of [`ACTIONS_PAGE`](super::ACTIONS_PAGE).
-pub(crate) fn sorted_items(ix: &Index) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..ix.items.len()).collect();
+pub(crate) fn sorted_items(ix: &Index) -> Vec<ItemId> {
+    let mut order: Vec<ItemId> = ix.items.keys().collect();
     order.sort_by(|&a, &b| item_order(&ix.items[a], &ix.items[b]));
     order
 }
 
 /// One page of the actions index.
-pub(crate) fn actions(c: &Common, root: &str, order: &[usize], page: usize) -> Context {
+pub(crate) fn actions(c: &Common, root: &str, order: &[ItemId], page: usize) -> Context {
     let ix = c.ix;
     let pages = order.len().div_ceil(ACTIONS_PAGE).max(1);
     let title = if page > 1 {
@@ -51,14 +71,19 @@ pub(crate) fn actions(c: &Common, root: &str, order: &[usize], page: usize) -> C
     ctx.insert("open_count", &ix.items.iter().filter(|r| r.open).count());
     ctx.insert("first", &(start + 1).min(order.len()));
     ctx.insert("last", &(start + rows.len()));
-    let links: Vec<PageLink> = (1..=pages)
-        .map(|n| PageLink {
-            number: n,
-            url: actions_page_url(n),
-            current: n == page,
-        })
-        .collect();
-    ctx.insert("pages", &if pages > 1 { links } else { Vec::new() });
+    let links = if pages > 1 {
+        page_links(pages, page)
+    } else {
+        Vec::new()
+    };
+    ctx.insert("pages", &links);
+    ctx.insert("page", &page);
+    ctx.insert("page_count", &pages);
+    ctx.insert("prev_url", &(page > 1).then(|| actions_page_url(page - 1)));
+    ctx.insert(
+        "next_url",
+        &(page < pages).then(|| actions_page_url(page + 1)),
+    );
     ctx.insert("groups", &ix.groups);
     ctx
 }
@@ -79,8 +104,7 @@ pub(crate) fn decisions(c: &Common, root: &str) -> Context {
     let mut ctx = c.context(root, "Decisions", "decisions");
     let list: Vec<Decision> = site
         .meetings
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .rev()
         .flat_map(|(id, m)| {
             m.outcomes
@@ -111,8 +135,7 @@ struct GroupSummary<'a> {
 
 fn group_summaries<'a>(site: &'a Site, ix: &'a Index) -> Vec<GroupSummary<'a>> {
     site.groups
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(g, group)| GroupSummary {
             group: &ix.groups[g],
             description: group.description.clone(),
@@ -133,14 +156,13 @@ fn group_summaries<'a>(site: &'a Site, ix: &'a Index) -> Vec<GroupSummary<'a>> {
 }
 
 /// The home page.
-pub(crate) fn home(c: &Common, root: &str, order: &[usize]) -> Context {
+pub(crate) fn home(c: &Common, root: &str, order: &[ItemId]) -> Context {
     let (site, ix) = (c.site, c.ix);
     let mut ctx = c.context(root, &c.config.title, "home");
     ctx.insert("groups", &group_summaries(site, ix));
     let past: Vec<&MeetingRow> = site
         .meetings
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .rev()
         .filter(|(_, m)| m.status != MeetingStatus::Planned)
         .map(|(i, _)| &ix.meetings[i])
@@ -149,8 +171,7 @@ pub(crate) fn home(c: &Common, root: &str, order: &[usize]) -> Context {
     ctx.insert("latest", &past);
     let upcoming: Vec<&MeetingRow> = site
         .meetings
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter(|(_, m)| m.status == MeetingStatus::Planned)
         .map(|(i, _)| &ix.meetings[i])
         .take(HOME_CAP)
@@ -190,20 +211,45 @@ struct PersonSummary {
     person: PersonLink,
     attended: usize,
     open: usize,
+    /// The letter of the index the name files under.
+    letter: String,
+    /// Whether this is the first name under its letter (the index links here).
+    first: bool,
+}
+
+/// The letter a name files under: its first letter, upper-cased, or `#`.
+fn letter_of(name: &str) -> String {
+    match name.chars().find(|c| c.is_alphanumeric()) {
+        Some(c) if c.is_alphabetic() => c.to_uppercase().collect(),
+        _ => "#".to_string(),
+    }
 }
 
 /// Every person.
 pub(crate) fn people(c: &Common, root: &str) -> Context {
     let (site, ix) = (c.site, c.ix);
     let mut ctx = c.context(root, "People", "people");
-    let rows: Vec<PersonSummary> = (0..site.people.len())
+    let mut rows: Vec<PersonSummary> = site
+        .people
+        .keys()
         .map(|p| PersonSummary {
             person: ix.person(site, p, None),
             attended: ix.attended[p].len(),
             open: ix.owned[p].iter().filter(|&&i| ix.items[i].open).count(),
+            letter: letter_of(&site.people[p].name),
+            first: false,
         })
         .collect();
+    rows.sort_by_cached_key(|r| (r.person.name.to_lowercase(), r.person.url.clone()));
+    let mut letters: Vec<String> = Vec::new();
+    for r in &mut rows {
+        if !letters.contains(&r.letter) {
+            letters.push(r.letter.clone());
+            r.first = true;
+        }
+    }
     ctx.insert("people", &rows);
+    ctx.insert("letters", &letters);
     ctx
 }
 

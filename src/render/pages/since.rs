@@ -3,7 +3,7 @@
 //! closed in the meetings in between, each linked.
 
 use super::Common;
-use crate::model::{MeetingId, PersonId};
+use crate::model::{GroupId, ItemId, MeetingId, PersonId};
 use crate::render::view::{GroupLink, ItemRow, MeetingRow};
 use crate::resolve::since::{self, Happened};
 use serde::Serialize;
@@ -72,7 +72,7 @@ fn block<'a>(c: &'a Common, last: MeetingId, h: &Happened, cap: usize) -> Block<
             }
         })
         .collect();
-    let rows = |label, ids: &[usize]| {
+    let rows = |label, ids: &[ItemId]| {
         capped(
             label,
             ids.iter().rev().map(|&i| &ix.items[i]).collect(),
@@ -106,7 +106,7 @@ pub(crate) fn add_meeting(c: &Common, m: MeetingId, ctx: &mut Context) {
 /// its meetings after their last one did (groups with no later meeting left out).
 pub(crate) fn add_person(c: &Common, p: PersonId, ctx: &mut Context) {
     let (site, ix) = (c.site, c.ix);
-    let mut groups: Vec<usize> = ix.attended[p]
+    let mut groups: Vec<GroupId> = ix.attended[p]
         .iter()
         .map(|&m| site.meetings[m].group)
         .collect();
