@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod history;
 pub mod load;
+pub mod minutes;
 pub mod model;
 pub mod output;
 pub mod paths;

@@ -4,6 +4,7 @@
 pub mod body;
 pub mod dates;
 pub mod frontmatter;
+mod private;
 pub mod running;
 mod site;
 pub mod theme;

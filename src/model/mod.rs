@@ -5,10 +5,12 @@
 //! `ItemId`, `GroupId`), never references, so each stage owns its output.
 
 mod corpus;
+mod decision;
 mod note;
 mod site;
 
 pub use corpus::*;
+pub use decision::*;
 pub use note::*;
 pub use site::*;
 

@@ -134,6 +134,8 @@ pub struct Meeting {
     pub prev: Option<MeetingId>,
     /// Next meeting of the group.
     pub next: Option<MeetingId>,
+    /// `visibility: private`: the meeting is never published.
+    pub private: bool,
 }
 
 /// What a meeting did to an item.
@@ -166,6 +168,8 @@ pub struct HistoryStep {
     pub auto_linked: bool,
     /// Line in the meeting's file.
     pub line: u32,
+    /// Written in a private part of the note: never published.
+    pub private: bool,
 }
 
 /// An action item with its whole history.
@@ -205,6 +209,8 @@ pub struct ActionItem {
     pub line: u32,
     /// URL path of its page (`actions/<id>/`).
     pub url: String,
+    /// Opened in a private part of a note: counted, never published.
+    pub private: bool,
 }
 
 /// The resolved site.
@@ -220,4 +226,28 @@ pub struct Site {
     pub items: Vec<ActionItem>,
     /// The date taken as today.
     pub today: NaiveDate,
+    /// Decisions and resolutions, in meeting order.
+    pub decisions: Vec<super::Decision>,
+    /// What the published site says of the private items it leaves out.
+    pub private: PrivateCounts,
+}
+
+/// How many private action items the published site leaves out, where it
+/// says so ("1 private item"): indices are the published site's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrivateCounts {
+    /// Open private items each person owns (by [`PersonId`]; may be shorter
+    /// than the people).
+    pub open_by_person: Vec<u32>,
+    /// Private items each meeting opened or updated (by [`MeetingId`]).
+    pub by_meeting: Vec<u32>,
+    /// Open private items of each group (by [`GroupId`]).
+    pub open_by_group: Vec<u32>,
+}
+
+impl PrivateCounts {
+    /// The count at `i` of `list`, 0 past its end.
+    pub fn at(list: &[u32], i: usize) -> u32 {
+        list.get(i).copied().unwrap_or(0)
+    }
 }

@@ -19,6 +19,7 @@ pub mod theme;
 mod view;
 
 pub use crate::output::OutputFile;
+pub(crate) use pages::decision_text;
 pub use theme::Theme;
 
 use crate::config::SiteConfig;
@@ -47,6 +48,7 @@ enum Page {
     Actions(usize),
     Item(ItemId),
     Decisions,
+    Decision(crate::model::DecisionId),
     Search,
     NotFound,
 }
@@ -105,6 +107,9 @@ fn plan(site: &Site, action_pages: usize, search: bool) -> Vec<Job> {
     for (i, it) in site.items.iter().enumerate() {
         jobs.push(Job::dir(&it.url, "item.html", Page::Item(i)));
     }
+    for (i, d) in site.decisions.iter().enumerate() {
+        jobs.push(Job::dir(&d.url, "decision.html", Page::Decision(i)));
+    }
     jobs
 }
 
@@ -159,6 +164,7 @@ fn render_jobs(
                 Page::Actions(n) => pages::actions(&common, &root, order, n),
                 Page::Item(i) => pages::item(&common, &root, i),
                 Page::Decisions => pages::decisions(&common, &root),
+                Page::Decision(d) => pages::decision(&common, &root, d),
                 Page::Search => pages::search(&common, &root),
                 Page::NotFound => pages::not_found(&common, &root),
             };
@@ -212,7 +218,8 @@ fn other_files(
 /// Whether `path` is one that [`data_files`] may write, whatever the site.
 fn is_data_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    matches!(path, "actions.json" | "meetings.json")
+    matches!(path, "actions.json" | "meetings.json" | "decisions.json")
+        || (name == "minutes.txt" && path.starts_with("groups/"))
         || name == "feed.xml"
         || name == "calendar.ics"
         || (!path.contains('/') && name.starts_with("sitemap") && name.ends_with(".xml"))
@@ -258,6 +265,11 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
         path: "meetings.json".into(),
         bytes: crate::report::meetings_json(site, &base_path),
     });
+    files.push(OutputFile {
+        path: "decisions.json".into(),
+        bytes: crate::report::decisions::decisions_json(site, &base_path),
+    });
+    files.extend(crate::minutes::published(site, config));
     if absolute {
         let base_url = absolute_base(&config.base_url);
         let all_meetings: Vec<MeetingId> = (0..site.meetings.len()).collect();

@@ -50,6 +50,7 @@ fn meeting(group: GroupId, key: &str, date: &str) -> Meeting {
         quorum_met: None,
         prev: None,
         next: None,
+        private: false,
     }
 }
 
@@ -63,6 +64,7 @@ fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
         note: None,
         auto_linked: false,
         line: 1,
+        private: false,
     }
 }
 
@@ -91,6 +93,7 @@ fn item(
         history: vec![step(opened_in, StepKind::Opened, ItemStatus::Open)],
         line: 1,
         url: format!("actions/{id}/"),
+        private: false,
     }
 }
 
@@ -156,11 +159,13 @@ pub(super) fn site() -> Site {
                 against: 0,
                 abstain: 1,
             }),
+            ..Default::default()
         },
         Outcome {
             text: "Talk more".into(),
             kind: OutcomeKind::Outcome,
             votes: None,
+            ..Default::default()
         },
     ];
     m0.opened = vec![0, 1];
@@ -199,6 +204,7 @@ pub(super) fn site() -> Site {
         text: "Resolve <b>this</b>".into(),
         kind: OutcomeKind::Resolution,
         votes: None,
+        ..Default::default()
     }];
     m1.opened = vec![2];
     m1.updated = vec![0];
@@ -272,6 +278,7 @@ pub(super) fn site() -> Site {
         meetings: vec![m0, m1, m2, m3],
         items: vec![i0, i1, i2],
         today: d("2022-02-01"),
+        ..Site::default()
     }
 }
 

@@ -284,6 +284,7 @@ mod tests {
             quorum_met: None,
             prev: None,
             next: None,
+            private: false,
         }
     }
 

@@ -5,8 +5,10 @@
 pub mod attendance;
 pub mod cadence;
 pub mod checks;
+pub mod decisions;
 mod items;
 pub mod people;
+pub mod private;
 mod times;
 
 use crate::config::SiteConfig;
@@ -79,8 +81,11 @@ pub fn resolve(
         meetings,
         items: Vec::new(),
         today: opts.today,
+        ..Site::default()
     };
     items::resolve_items(&mut site, &notes, &mut people, config, opts, &mut diags);
+    private::mark_private(&mut site, &notes, &mut diags);
+    decisions::resolve_decisions(&mut site, &notes, opts.keep_going, &mut diags);
     timer.lap("resolve: items");
     attendance::set_quorum(&mut site);
     site.people = people.list;
@@ -204,6 +209,7 @@ fn meeting_of(
         quorum_met: None,
         prev: None,
         next: None,
+        private: note.private,
     }
 }
 

@@ -221,6 +221,7 @@ impl<'a> SectionReader<'a> {
             text: t,
             kind,
             votes: None,
+            ..Default::default()
         });
     }
 
@@ -263,6 +264,7 @@ impl<'a> SectionReader<'a> {
             text: t,
             kind,
             votes: None,
+            ..Default::default()
         });
     }
 

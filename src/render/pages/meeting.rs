@@ -19,6 +19,8 @@ struct OutcomeView {
     text: String,
     kind: &'static str,
     votes: Option<crate::model::Votes>,
+    /// A decision's id (its page is `decisions/<id>/`).
+    id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +76,12 @@ pub(crate) fn meeting(c: &Common, root: &str, id: MeetingId) -> Context {
     ctx.insert("attendance", &attendance_view(c, id));
     ctx.insert("agenda", &agenda(m));
     ctx.insert("outcomes", &outcomes(m));
+    ctx.insert("minutes", &crate::minutes::has_minutes(site, id));
+    let private = crate::model::PrivateCounts::at(&site.private.by_meeting, id);
+    ctx.insert(
+        "private_items",
+        &(private > 0).then(|| crate::minutes::private_items(private)),
+    );
     let opened: Vec<ItemRow> = m.opened.iter().map(|&i| ix.items[i].clone()).collect();
     ctx.insert("opened", &opened);
     ctx.insert("updated", &updates(c, id));
@@ -225,6 +233,7 @@ fn outcomes(m: &Meeting) -> Vec<OutcomeView> {
             text: o.text.clone(),
             kind: o.kind.as_str(),
             votes: o.votes,
+            id: o.id.clone(),
         })
         .collect()
 }

@@ -78,8 +78,10 @@ impl Ctx<'_> {
                 note: None,
                 auto_linked: false,
                 line: n.span.line,
+                private: false,
             }],
             line: n.span.line,
+            private: false,
         });
         debug_assert!(is_valid_id(&id) || !explicit);
         self.by_id.insert(id, it);
@@ -165,6 +167,7 @@ impl Ctx<'_> {
                 note: u.note.clone(),
                 auto_linked,
                 line: u.span.line,
+                private: false,
             }),
         }
         let m = &mut self.site.meetings[mi];
