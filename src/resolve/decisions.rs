@@ -33,6 +33,8 @@ pub fn resolve_decisions(
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut day: HashMap<(usize, NaiveDate), u32> = HashMap::new();
     let mut decisions: Vec<Decision> = Vec::new();
+    // Where each decision was made, for the problems that name it.
+    let mut made_at: Vec<(String, NaiveDate)> = Vec::new();
     for (mi, m) in site.meetings.iter_mut().enumerate() {
         let key = &site.groups[m.group].key;
         for (oi, o) in m.outcomes.iter_mut().enumerate() {
@@ -46,7 +48,7 @@ pub fn resolve_decisions(
                 .clone()
                 .unwrap_or_else(|| format!("{key}-{}-d{n}", m.date.format("%Y%m%d")));
             if let Some(&first) = by_id.get(&id) {
-                let at = &decisions[first];
+                let (path, date) = &made_at[first];
                 let (line, col) = place(notes.get(mi).copied(), o.span, &id, m.body_line);
                 diags.push(
                     Diagnostic::error(
@@ -57,14 +59,14 @@ pub fn resolve_decisions(
                         format!("the decision id `{id}` is taken already"),
                     )
                     .with_help(format!(
-                        "a decision of {} has it; give this one another `id`",
-                        at.url
+                        "the decision of {path} ({date}) has it; give this one another `id`"
                     )),
                 );
                 o.id = None;
                 continue;
             }
             by_id.insert(id.clone(), decisions.len());
+            made_at.push((m.path.clone(), m.date));
             o.id = Some(id.clone());
             decisions.push(Decision {
                 url: format!("decisions/{id}/"),

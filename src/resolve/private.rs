@@ -114,6 +114,17 @@ pub fn publishable(mut site: Site) -> Site {
         items.push(it);
     }
     site.items = items;
+    // A meeting updated or mentioned an item only where a published step says so.
+    let steps: std::collections::HashSet<(usize, usize)> = site
+        .items
+        .iter()
+        .enumerate()
+        .flat_map(|(i, it)| it.history.iter().map(move |s| (i, s.meeting)))
+        .collect();
+    for (m, mt) in site.meetings.iter_mut().enumerate() {
+        mt.updated.retain(|&i| steps.contains(&(i, m)));
+        mt.mentioned.retain(|&i| steps.contains(&(i, m)));
+    }
     let mut decisions = Vec::with_capacity(site.decisions.len());
     for (d, mut dec) in std::mem::take(&mut site.decisions).into_iter().enumerate() {
         if nd[d].is_none() {
