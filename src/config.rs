@@ -360,7 +360,7 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
 /// Checks a URL setting (`base_url`, `repo_url`): empty, or `http://` or
 /// `https://` with a host and no white space or control characters (so no
 /// `javascript:` link reaches a page).
-pub fn check_url(url: &str) -> Result<(), &'static str> {
+pub(crate) fn check_url(url: &str) -> Result<(), &'static str> {
     if url.is_empty() {
         return Ok(());
     }

@@ -4,8 +4,10 @@
 //! [`model::Note`], [`resolve`] turns them into one [`model::Site`], [`render`]
 //! plans and renders pages, [`output`] writes them. [`build`] chains the stages.
 
+#![warn(unreachable_pub, missing_docs)]
+
 pub mod build;
-pub mod cache;
+pub(crate) mod cache;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
@@ -13,14 +15,14 @@ pub mod history;
 pub mod load;
 pub mod minutes;
 pub mod model;
-pub mod output;
+pub(crate) mod output;
 pub mod paths;
-pub mod progress;
-pub mod render;
-pub mod report;
-pub mod resolve;
+pub(crate) mod progress;
+pub(crate) mod render;
+pub(crate) mod report;
+pub(crate) mod resolve;
 pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod text;
-pub mod timer;
+pub(crate) mod text;
+pub(crate) mod timer;

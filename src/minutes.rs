@@ -240,7 +240,7 @@ fn people_part(d: &mut Doc, site: &Site, m: MeetingId) {
         d.fact("Regrets", &names(site, &mt.regrets));
     }
     if let Some(met) = mt.quorum_met {
-        let needed = crate::resolve::quorum_needed(&site.groups[mt.group]);
+        let needed = crate::resolve::attendance::quorum_needed(&site.groups[mt.group]);
         let mut q = if met { "met" } else { "not met" }.to_string();
         if let Some(n) = needed {
             let _ = write!(q, " ({n} needed)");

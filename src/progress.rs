@@ -12,11 +12,11 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// How long a build runs before the progress line shows.
-pub const SHOW_AFTER: Duration = Duration::from_secs(2);
+pub(crate) const SHOW_AFTER: Duration = Duration::from_secs(2);
 
 /// One kind of warning: its code, how many there are, and where the first is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WarningKind {
+pub(crate) struct WarningKind {
     /// The code, e.g. `stale-item`.
     pub code: &'static str,
     /// How many warnings have it.
@@ -26,7 +26,7 @@ pub struct WarningKind {
 }
 
 /// The warnings of `diags` by kind, the most frequent first (then by code).
-pub fn warning_kinds(diags: &[Diagnostic]) -> Vec<WarningKind> {
+pub(crate) fn warning_kinds(diags: &[Diagnostic]) -> Vec<WarningKind> {
     let mut by_code: BTreeMap<&'static str, WarningKind> = BTreeMap::new();
     for d in diags.iter().filter(|d| !d.is_error()) {
         by_code
@@ -46,7 +46,7 @@ pub fn warning_kinds(diags: &[Diagnostic]) -> Vec<WarningKind> {
 /// Prints a build's problems: every error in full; the warnings in full with
 /// `verbose`, else one line per kind with its count and a pointer to
 /// `quorum check`, which lists them.
-pub fn print_build_diagnostics(
+pub(crate) fn print_build_diagnostics(
     report: &mut Report,
     root: &Path,
     diags: &[Diagnostic],
@@ -77,7 +77,7 @@ pub fn print_build_diagnostics(
 
 /// A progress line on standard error: hidden until the build has run for
 /// [`SHOW_AFTER`], and never drawn when standard error is not a terminal.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
     done: Option<mpsc::Sender<()>>,
     shower: Option<std::thread::JoinHandle<()>>,
@@ -85,7 +85,7 @@ pub struct Progress {
 
 impl Progress {
     /// Starts timing a build; `on_terminal` decides whether anything is ever drawn.
-    pub fn start(on_terminal: bool, after: Duration) -> Progress {
+    pub(crate) fn start(on_terminal: bool, after: Duration) -> Progress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed}] {msg}") {
             bar.set_style(style);
@@ -115,13 +115,13 @@ impl Progress {
     }
 
     /// Names the stage the build is in.
-    pub fn stage(&self, what: impl Into<std::borrow::Cow<'static, str>>) {
+    pub(crate) fn stage(&self, what: impl Into<std::borrow::Cow<'static, str>>) {
         self.bar.set_message(what);
     }
 
     /// A writer that lifts the progress line off the terminal while it
     /// writes, so that printed lines and the progress line do not mix.
-    pub fn writer<'a>(&'a self, inner: &'a mut dyn Write) -> Suspending<'a> {
+    pub(crate) fn writer<'a>(&'a self, inner: &'a mut dyn Write) -> Suspending<'a> {
         Suspending {
             bar: &self.bar,
             inner,
@@ -130,7 +130,7 @@ impl Progress {
     }
 
     /// Stops the progress line and clears it from the terminal.
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         if let Some(tx) = self.done.take() {
             let _ = tx.send(());
         }
@@ -141,7 +141,8 @@ impl Progress {
     }
 
     /// Whether the progress line is on the terminal now.
-    pub fn is_drawn(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_drawn(&self) -> bool {
         !self.bar.is_hidden()
     }
 }
@@ -154,7 +155,7 @@ impl Drop for Progress {
 
 /// See [`Progress::writer`]. Whole lines are written at once, with the
 /// progress line lifted off the terminal meanwhile.
-pub struct Suspending<'a> {
+pub(crate) struct Suspending<'a> {
     bar: &'a ProgressBar,
     inner: &'a mut dyn Write,
     pending: Vec<u8>,

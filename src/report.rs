@@ -4,11 +4,11 @@
 use crate::model::{ActionItem, Meeting, Site, StepKind};
 use serde::Serialize;
 
-pub mod decisions;
+pub(crate) mod decisions;
 
 /// One step of an item's history, as published.
 #[derive(Debug, Serialize)]
-pub struct StepJson<'a> {
+pub(crate) struct StepJson<'a> {
     /// Date of the meeting.
     pub date: String,
     /// URL path of the meeting.
@@ -33,7 +33,7 @@ pub struct StepJson<'a> {
 
 /// One item of actions.json.
 #[derive(Debug, Serialize)]
-pub struct ItemJson<'a> {
+pub(crate) struct ItemJson<'a> {
     /// Item id.
     pub id: &'a str,
     /// Group key.
@@ -73,7 +73,7 @@ pub struct ItemJson<'a> {
 
 /// One meeting of meetings.json.
 #[derive(Debug, Serialize)]
-pub struct MeetingJson<'a> {
+pub(crate) struct MeetingJson<'a> {
     /// Group key.
     pub group: &'a str,
     /// Date.
@@ -105,13 +105,13 @@ pub struct MeetingJson<'a> {
 }
 
 /// Joins a site path under `base_path` (which starts and ends with `/`).
-pub fn url(base_path: &str, path: &str) -> String {
+pub(crate) fn url(base_path: &str, path: &str) -> String {
     format!("{base_path}{path}")
 }
 
 impl<'a> ItemJson<'a> {
     /// The published form of `item`.
-    pub fn new(site: &'a Site, item: &'a ActionItem, base_path: &str) -> Self {
+    pub(crate) fn new(site: &'a Site, item: &'a ActionItem, base_path: &str) -> Self {
         let names = |ids: &[usize]| {
             ids.iter()
                 .map(|&p| site.people[p].name.as_str())
@@ -163,7 +163,7 @@ impl<'a> ItemJson<'a> {
 
 impl<'a> MeetingJson<'a> {
     /// The published form of `meeting`.
-    pub fn new(site: &'a Site, m: &'a Meeting, base_path: &str) -> Self {
+    pub(crate) fn new(site: &'a Site, m: &'a Meeting, base_path: &str) -> Self {
         let ids = |v: &[usize]| {
             v.iter()
                 .map(|&i| site.items[i].id.as_str())
@@ -197,7 +197,7 @@ impl<'a> MeetingJson<'a> {
 }
 
 /// actions.json: every item, in opening order.
-pub fn actions_json(site: &Site, base_path: &str) -> Vec<u8> {
+pub(crate) fn actions_json(site: &Site, base_path: &str) -> Vec<u8> {
     let items: Vec<_> = site
         .items
         .iter()
@@ -207,7 +207,7 @@ pub fn actions_json(site: &Site, base_path: &str) -> Vec<u8> {
 }
 
 /// meetings.json: every meeting, in site order.
-pub fn meetings_json(site: &Site, base_path: &str) -> Vec<u8> {
+pub(crate) fn meetings_json(site: &Site, base_path: &str) -> Vec<u8> {
     let ms: Vec<_> = site
         .meetings
         .iter()

@@ -3,7 +3,7 @@
 
 /// Lower-case ASCII slug: transliterated to ASCII first (`Inès` → `ines`,
 /// `Łukasz` → `lukasz`), every other character `-`, runs collapsed, ends trimmed.
-pub fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let ascii = if s.is_ascii() {
         std::borrow::Cow::Borrowed(s)
     } else {
@@ -21,7 +21,7 @@ pub fn slug(s: &str) -> String {
 }
 
 /// Folds case and white space, for comparing names.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.split_whitespace()
         .map(|w| w.to_lowercase())
         .collect::<Vec<_>>()
@@ -29,7 +29,7 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());
     let mut offset = offset;
     while !text.is_char_boundary(offset) {
@@ -43,7 +43,7 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
 }
 
 /// Reads a UTC offset such as `+02:00`, `-0530`, `UTC+2`; returns minutes east.
-pub fn parse_offset(s: &str) -> Option<i32> {
+pub(crate) fn parse_offset(s: &str) -> Option<i32> {
     let t = s.trim();
     let t = t
         .strip_prefix("UTC")
@@ -68,7 +68,7 @@ pub fn parse_offset(s: &str) -> Option<i32> {
 }
 
 /// Percent-encodes a file path for a URL, keeping `/`.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::new();
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
@@ -82,14 +82,14 @@ pub fn encode_path(path: &str) -> String {
 
 /// Whether `c` is a control character that must not reach a page or a
 /// terminal raw: C0 but tab, line feed and carriage return; DEL; C1.
-pub fn is_unsafe_control(c: char) -> bool {
+pub(crate) fn is_unsafe_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// `s` with every unsafe control character written as a visible escape
 /// (`\u{1b}`), for terminal output: a key or value from a note cannot move
 /// the cursor, change colours or set the window title.
-pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(is_unsafe_control) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -106,7 +106,7 @@ pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// `s` with every unsafe control character replaced by U+FFFD, for pages,
 /// feeds and calendars (XML cannot hold most of them at all).
-pub fn replace_control(s: String) -> String {
+pub(crate) fn replace_control(s: String) -> String {
     // A byte scan (C0, DEL, and C1 as 0xC2 0x80..=0x9F): pages are large.
     let b = s.as_bytes();
     let unsafe_at = |i: usize| match b[i] {
@@ -126,7 +126,7 @@ pub fn replace_control(s: String) -> String {
 /// `s` with each unsafe control character replaced by its Unicode control
 /// picture (ESC → ␛), one character for one so columns stay true: for the
 /// source lines shown under a diagnostic.
-pub fn picture_control(s: &str) -> String {
+pub(crate) fn picture_control(s: &str) -> String {
     s.chars()
         .map(|c| match c as u32 {
             n @ 0..=0x1f if is_unsafe_control(c) => {
@@ -143,7 +143,7 @@ pub fn picture_control(s: &str) -> String {
 /// and by the body reader alike: tables, task lists, footnotes,
 /// strikethrough and heading attributes. (The search text is read as plain
 /// CommonMark; see `search::plain_text`.)
-pub const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+pub(crate) const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
     .union(pulldown_cmark::Options::ENABLE_TASKLISTS)
     .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)
     .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)

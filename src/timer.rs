@@ -4,27 +4,27 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 /// Prints how long each stage took to stderr when `QUORUM_TIMINGS` is set.
-pub struct Timer {
+pub(crate) struct Timer {
     start: Option<Cell<Instant>>,
 }
 
 impl Timer {
     /// A timer that is on when `QUORUM_TIMINGS` is set.
-    pub fn new() -> Timer {
+    pub(crate) fn new() -> Timer {
         Timer {
             start: std::env::var_os("QUORUM_TIMINGS").map(|_| Cell::new(Instant::now())),
         }
     }
 
     /// Prints the time of work done elsewhere (another thread), when on.
-    pub fn note(&self, what: &str, took: Duration) {
+    pub(crate) fn note(&self, what: &str, took: Duration) {
         if self.start.is_some() {
             eprintln!("timing: {what} {:.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
 
     /// Prints the time since the last lap under `stage`.
-    pub fn lap(&self, stage: &str) {
+    pub(crate) fn lap(&self, stage: &str) {
         if let Some(start) = &self.start {
             let now = Instant::now();
             self.note(stage, now - start.get());

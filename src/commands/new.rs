@@ -269,6 +269,7 @@ fn refuse_outside(g: &Global, path: &Path, report: &mut Report) -> std::io::Resu
     Ok(Some(Exit::Usage))
 }
 
+/// `quorum new`: writes the next meeting's note for a group (a planned meeting, carried items listed).
 pub fn run(g: &Global, args: &NewArgs, report: &mut Report) -> std::io::Result<Exit> {
     let loaded = match load(g, false, report) {
         Ok(l) => l,

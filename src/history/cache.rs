@@ -64,13 +64,7 @@ pub(super) struct CacheKey {
 }
 
 /// What a saved history cache starts with; another version of quorum rebuilds it.
-pub(super) const HISTORY_CACHE_HEADER: &str = concat!(
-    "quorum-history-cache 3 ",
-    env!("CARGO_PKG_VERSION"),
-    "+",
-    env!("QUORUM_BUILD_ID"),
-    "\n"
-);
+pub(super) const HISTORY_CACHE_HEADER: &str = crate::cache::cache_header!("quorum-history-cache 3");
 
 impl HistoryCache {
     /// An empty cache.

@@ -16,9 +16,9 @@ mod sections;
 mod text;
 mod times;
 
-pub use markers::{looks_like_action, why_not_taken};
+pub(crate) use markers::{looks_like_action, why_not_taken};
 pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
-pub use times::{zone_mismatches, ZoneCheck};
+pub(crate) use times::{zone_mismatches, ZoneCheck};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};
@@ -26,7 +26,7 @@ use blocks::BlockKind;
 use chrono::{NaiveDate, NaiveTime};
 
 /// What the body reader needs from outside the file.
-pub struct BodyContext<'a> {
+pub(crate) struct BodyContext<'a> {
     /// Path of the note relative to the site root (for diagnostics).
     pub path: &'a str,
     /// Whether a name resolves to a person in people.yaml (name, alias or handle).
@@ -37,7 +37,7 @@ pub struct BodyContext<'a> {
 
 /// What the body says.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct BodyFacts {
+pub(crate) struct BodyFacts {
     /// Date found in the details list, a heading or the first lines.
     pub date: Option<(NaiveDate, Span)>,
     /// Time from the details list.
@@ -160,7 +160,7 @@ pub(crate) fn section_of(heading: &str) -> Option<Section> {
 }
 
 /// Whether a heading's text names an action-items section (for `quorum explain`).
-pub fn section_of_actions(heading: &str) -> bool {
+pub(crate) fn section_of_actions(heading: &str) -> bool {
     section_of(heading.trim_end_matches(':')) == Some(Section::Actions)
 }
 
@@ -212,13 +212,17 @@ impl<'a> Pos<'a> {
 }
 
 /// Reads `body`, whose first line is line `first_line` of the file.
-pub fn read_body(body: &str, first_line: u32, ctx: &BodyContext) -> (BodyFacts, Vec<Diagnostic>) {
+pub(crate) fn read_body(
+    body: &str,
+    first_line: u32,
+    ctx: &BodyContext,
+) -> (BodyFacts, Vec<Diagnostic>) {
     read_body_with(body, first_line, ctx, Wants::default())
 }
 
 /// What the caller already knows, so the reader can skip looking for it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Wants {
+pub(crate) struct Wants {
     /// The front matter gives the date: no fallback from headings and first lines.
     pub date_known: bool,
     /// The front matter gives the status: no looking for a cancellation notice.
@@ -226,7 +230,7 @@ pub struct Wants {
 }
 
 /// [`read_body`], skipping what `wants` says is known.
-pub fn read_body_with(
+pub(crate) fn read_body_with(
     body: &str,
     first_line: u32,
     ctx: &BodyContext,
@@ -276,7 +280,7 @@ pub fn read_body_with(
 
 /// Why a note's body is not a meeting, when it is not: a template, or an index
 /// of links (most of its list items are links alone, and it names no attendance).
-pub fn not_a_meeting(body: &str, path: &str) -> Option<&'static str> {
+pub(crate) fn not_a_meeting(body: &str, path: &str) -> Option<&'static str> {
     let stem = path.rsplit('/').next().unwrap_or(path);
     if text::norm_words(stem).iter().any(|w| w == "template") {
         return Some("its name says it is a template");

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 /// The meeting date a file name gives (`2022-01-05.md`, `sig-meeting-20220105.md`,
 /// `2022 - August 30th.md`), if any.
-pub fn date_from_file_name(name: &str) -> Option<NaiveDate> {
+pub(crate) fn date_from_file_name(name: &str) -> Option<NaiveDate> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let lower = base.to_ascii_lowercase();
     let stem = [".md", ".markdown", ".txt"]
@@ -23,7 +23,7 @@ pub fn date_from_file_name(name: &str) -> Option<NaiveDate> {
 /// `guest-python-03-10.md` in a folder `2023/`: a month and day ending the file
 /// name's stem, with the year the path names elsewhere. Only two-digit month and
 /// day, joined by `-` or `_`, and nothing but the year makes the date.
-pub fn month_day_from_path(path: &str) -> Option<NaiveDate> {
+pub(crate) fn month_day_from_path(path: &str) -> Option<NaiveDate> {
     let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
     let b = stem.as_bytes();
@@ -67,7 +67,7 @@ pub fn month_day_from_path(path: &str) -> Option<NaiveDate> {
 
 /// A year named in a path's file or folder names (`2019/`, `2023-04`,
 /// `2019-08-steering-council-update.md`), the last one that names one.
-pub fn year_from_path(path: &str) -> Option<i32> {
+pub(crate) fn year_from_path(path: &str) -> Option<i32> {
     path.rsplit(['/', '\\']).find_map(|part| {
         tokens(part)
             .iter()
@@ -84,7 +84,7 @@ pub fn year_from_path(path: &str) -> Option<i32> {
 }
 
 /// A date written in free text, using `year_hint` when the text has no year.
-pub fn parse_loose_date(text: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
+pub(crate) fn parse_loose_date(text: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
     let toks = tokens(text);
     for i in 0..toks.len() {
         if let Some((d, _)) = date_at(text, &toks, i, year_hint) {
@@ -95,7 +95,7 @@ pub fn parse_loose_date(text: &str, year_hint: Option<i32>) -> Option<NaiveDate>
 }
 
 /// Every date written in `text`, with the byte range it takes.
-pub fn find_dates(text: &str, year_hint: Option<i32>) -> Vec<(NaiveDate, usize, usize)> {
+pub(crate) fn find_dates(text: &str, year_hint: Option<i32>) -> Vec<(NaiveDate, usize, usize)> {
     let toks = tokens(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -215,7 +215,7 @@ const STAMP_WORDS: &[&str] = &[
 /// name). A date in running prose, in a stamp (`Last updated 2026-08-17`,
 /// `edited this page on Apr 26, 2016`) or beside another date is not one.
 /// `free` is how many words of any kind a line may hold besides.
-pub fn date_line(text: &str, year_hint: Option<i32>, free: usize) -> Option<NaiveDate> {
+pub(crate) fn date_line(text: &str, year_hint: Option<i32>, free: usize) -> Option<NaiveDate> {
     let found = find_dates(text, year_hint);
     let (d, s, e) = *found.first()?;
     if found.iter().any(|(x, _, _)| *x != d) {

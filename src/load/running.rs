@@ -302,7 +302,7 @@ pub fn split_document(text: &str, path: &str) -> Split {
 /// The meetings of a running-notes body: the sections [`split_document`]
 /// finds, when there are at least two of them; else none (the file is one
 /// meeting, read as usual).
-pub fn sections(body: &str, path: &str) -> Vec<Meeting> {
+pub(crate) fn sections(body: &str, path: &str) -> Vec<Meeting> {
     // A file named for one day is that day's meeting.
     if crate::load::dates::date_from_file_name(path).is_some() {
         return Vec::new();
@@ -327,7 +327,7 @@ pub fn sections(body: &str, path: &str) -> Vec<Meeting> {
 }
 
 /// The text of lines `from..to` (0-based, `to` exclusive) of `text`, as written.
-pub fn lines_text(text: &str, from: usize, to: usize) -> String {
+pub(crate) fn lines_text(text: &str, from: usize, to: usize) -> String {
     let mut out = String::new();
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i >= to {

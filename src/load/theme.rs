@@ -11,7 +11,7 @@ use std::path::Path;
 /// The theme for the site at `root`: the embedded default, then
 /// `themes/<config.theme>/` (templates/, static/), then the site's own
 /// `templates/` and `static/`.
-pub fn read(root: &Path, config: &SiteConfig) -> Result<ThemeFiles, Diagnostic> {
+pub(crate) fn read(root: &Path, config: &SiteConfig) -> Result<ThemeFiles, Diagnostic> {
     let mut templates = BTreeMap::new();
     let mut statics = BTreeMap::new();
     let mut dirs = Vec::new();

@@ -34,7 +34,7 @@ mod publish;
 mod record;
 mod update;
 
-pub use record::WriteStats;
+pub(crate) use record::WriteStats;
 use record::{ancestors, same_shape, stats_against, Manifest, Records, Written, MANIFEST_HEADER};
 use update::{update, write_all};
 
@@ -48,11 +48,11 @@ pub struct OutputFile {
 }
 
 /// The file that marks a folder as quorum's output.
-pub const MARKER: &str = ".quorum";
+pub(crate) const MARKER: &str = ".quorum";
 
 /// Why the site could not be written.
 #[derive(Debug)]
-pub enum OutputError {
+pub(crate) enum OutputError {
     /// `out_dir` holds files and no `.quorum` marker: quorum will not replace it.
     Foreign(PathBuf),
     /// An output path that would leave the output folder.
@@ -106,7 +106,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 /// Writes `files` as the new contents of `out_dir`, published in one
 /// atomic rename. See the module docs. (No record is kept: the spare tree
 /// is removed once the new site is in place.)
-pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+pub(crate) fn write_site(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     publish_site(out_dir, files, None).map(|_| ())
 }
 
@@ -114,7 +114,7 @@ pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputErro
 /// keeping `manifest` (a file under the site's `.quorum-cache/`) as the
 /// record of the trees written, so that the next build writes only what
 /// changed. See the module docs.
-pub fn write_site_with(
+pub(crate) fn write_site_with(
     out_dir: &Path,
     files: &[OutputFile],
     manifest: &Path,

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// The paths around one output folder.
 #[derive(Debug, Clone)]
-pub struct Place {
+pub(super) struct Place {
     /// The output folder.
     pub out: PathBuf,
     /// `D/.N.quorum`: quorum's work folder beside it.
@@ -26,7 +26,7 @@ pub struct Place {
 
 impl Place {
     /// The place of output folder `out` (nothing is created yet).
-    pub fn of(out: &Path) -> Result<Place, OutputError> {
+    pub(super) fn of(out: &Path) -> Result<Place, OutputError> {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -47,7 +47,7 @@ impl Place {
     /// one) left beside the output: `.N.quorum-tmp-*` and `.N.quorum-old-*`
     /// folders that quorum marked as its own, and anything in the work
     /// folder but the lock and the spare tree.
-    pub fn clean_leftovers(&self) {
+    pub(super) fn clean_leftovers(&self) {
         let name = self
             .out
             .file_name()
@@ -86,13 +86,13 @@ fn is_empty(dir: &Path) -> bool {
 
 /// An exclusive lock on one output folder, held until dropped.
 #[derive(Debug)]
-pub struct Lock {
+pub(super) struct Lock {
     _file: fs::File,
 }
 
 /// Takes the lock of `place`'s output folder. When another build holds it,
 /// says so on stderr and waits for it.
-pub fn lock(place: &Place) -> Result<Lock, OutputError> {
+pub(super) fn lock(place: &Place) -> Result<Lock, OutputError> {
     fs::create_dir_all(&place.work).map_err(io_err(&place.work))?;
     let path = place.work.join("lock");
     let file = fs::OpenOptions::new()
@@ -127,7 +127,7 @@ pub fn lock(place: &Place) -> Result<Lock, OutputError> {
 }
 
 /// A folder's identity on disk (device and inode), which survives renames.
-pub fn tree_id(dir: &Path) -> Option<(u64, u64)> {
+pub(super) fn tree_id(dir: &Path) -> Option<(u64, u64)> {
     let meta = fs::symlink_metadata(dir).ok().filter(|m| m.is_dir())?;
     #[cfg(unix)]
     {
@@ -143,7 +143,7 @@ pub fn tree_id(dir: &Path) -> Option<(u64, u64)> {
 
 /// Publishes `spare` at `out`: one atomic exchange when `out` exists (the
 /// previous site is then at `spare`), one rename when it does not.
-pub fn swap(spare: &Path, out: &Path) -> Result<(), OutputError> {
+pub(super) fn swap(spare: &Path, out: &Path) -> Result<(), OutputError> {
     if fs::symlink_metadata(out).is_err() {
         return fs::rename(spare, out).map_err(io_err(out));
     }

@@ -16,7 +16,7 @@ pub(super) struct Written {
 /// The record of one tree quorum wrote: each file's hash and its size and
 /// time on disk.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Manifest {
+pub(super) struct Manifest {
     pub(super) files: HashMap<String, Written>,
 }
 
@@ -41,17 +41,11 @@ impl Records {
     }
 }
 
-pub(super) const MANIFEST_HEADER: &str = concat!(
-    "quorum-output-manifest 2 ",
-    env!("CARGO_PKG_VERSION"),
-    "+",
-    env!("QUORUM_BUILD_ID"),
-    "\n"
-);
+pub(super) const MANIFEST_HEADER: &str = crate::cache::cache_header!("quorum-output-manifest 2");
 
 /// How a write went, against the site it replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct WriteStats {
+pub(crate) struct WriteStats {
     /// Files new or changed.
     pub written: usize,
     /// Files whose bytes were already there.

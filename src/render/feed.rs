@@ -5,10 +5,10 @@ use super::ics::utc_start;
 use crate::model::{MeetingId, MeetingStatus, Site};
 
 /// How many meetings a feed lists, newest first.
-pub const FEED_LEN: usize = 50;
+pub(crate) const FEED_LEN: usize = 50;
 
 /// Escapes text for XML, dropping characters XML cannot hold.
-pub fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -28,7 +28,7 @@ pub fn xml_escape(s: &str) -> String {
 /// The Atom feed of `meetings` (planned ones left out), newest first.
 /// `base_url` ends with `/`; `path` is the page the feed belongs to
 /// (`""` for the site, `groups/<key>/` for a group).
-pub fn atom(
+pub(crate) fn atom(
     site: &Site,
     title: &str,
     base_url: &str,

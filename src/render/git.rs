@@ -68,7 +68,7 @@ pub(crate) struct GitView<'a> {
 }
 
 impl<'a> GitView<'a> {
-    pub fn new(h: &'a SiteHistory, config: &SiteConfig) -> GitView<'a> {
+    pub(super) fn new(h: &'a SiteHistory, config: &SiteConfig) -> GitView<'a> {
         let repo = safe_url(config.repo_url.trim().trim_end_matches('/'))
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
         let mut v = GitView {
@@ -97,12 +97,12 @@ impl<'a> GitView<'a> {
     }
 
     /// The repository path of a site file, for edit links.
-    pub fn repo_path(&self, path: &str) -> String {
+    pub(super) fn repo_path(&self, path: &str) -> String {
         self.h.repo_path(path)
     }
 
     /// The history of the site file `path`; none when git knows nothing of it.
-    pub fn page(&self, path: &str) -> Option<PageHistory> {
+    pub(super) fn page(&self, path: &str) -> Option<PageHistory> {
         let f = self.h.files.get(path)?;
         let c = |i: Option<u32>| i.and_then(|i| self.h.commit(i)).map(|c| self.commit(c));
         Some(PageHistory {
@@ -121,7 +121,7 @@ impl<'a> GitView<'a> {
     }
 
     /// When step `k` of `item` (written at its line of `path`) entered the notes.
-    pub fn step(&self, item: &ActionItem, k: usize, path: &str) -> Option<LineGit> {
+    pub(super) fn step(&self, item: &ActionItem, k: usize, path: &str) -> Option<LineGit> {
         let step = item.history.get(k)?;
         let before = k
             .checked_sub(1)

@@ -8,7 +8,7 @@ use chrono::offset::LocalResult;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 
 /// The start of a meeting in UTC, when it has a time and a known time zone.
-pub fn utc_start(m: &Meeting) -> Option<DateTime<Utc>> {
+pub(crate) fn utc_start(m: &Meeting) -> Option<DateTime<Utc>> {
     let local = m.date.and_time(m.time?);
     let tz = m.timezone.trim();
     if let Ok(zone) = tz.parse::<chrono_tz::Tz>() {
@@ -42,7 +42,7 @@ fn gap_start(zone: chrono_tz::Tz, local: NaiveDateTime) -> Option<DateTime<Utc>>
 
 /// When the meeting's time does not exist in its time zone (the clocks skip
 /// it), the local time it is read as instead.
-pub fn skipped_time(m: &Meeting) -> Option<NaiveDateTime> {
+pub(crate) fn skipped_time(m: &Meeting) -> Option<NaiveDateTime> {
     let zone = m.timezone.trim().parse::<chrono_tz::Tz>().ok()?;
     let local = m.date.and_time(m.time?);
     match zone.from_local_datetime(&local) {
@@ -52,7 +52,7 @@ pub fn skipped_time(m: &Meeting) -> Option<NaiveDateTime> {
 }
 
 /// Whether a calendar can write `d` (years 1 to 9999).
-pub fn writable(d: NaiveDate) -> bool {
+pub(crate) fn writable(d: NaiveDate) -> bool {
     (1..=9999).contains(&d.year())
 }
 
@@ -84,7 +84,7 @@ fn meeting_times(out: &mut String, m: &Meeting) {
 }
 
 /// Escapes a TEXT value.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -101,7 +101,7 @@ pub fn escape_text(s: &str) -> String {
 }
 
 /// Appends `line` folded at 75 octets (never inside a character), ending CRLF.
-pub fn push_line(out: &mut String, line: &str) {
+pub(crate) fn push_line(out: &mut String, line: &str) {
     let mut width = 0;
     for c in line.chars() {
         let len = c.len_utf8();
@@ -129,7 +129,7 @@ fn date_value(d: NaiveDate) -> String {
 
 /// A calendar of `meetings` and of the due dates of `items`.
 /// `base_url` ends with `/`.
-pub fn calendar(
+pub(crate) fn calendar(
     site: &Site,
     title: &str,
     base_url: &str,

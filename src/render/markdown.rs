@@ -19,7 +19,7 @@ const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 /// mailto. `javascript:`, `data:` and every other scheme give `None`, as does
 /// an empty link. Tabs and line breaks (which browsers ignore inside URLs)
 /// are removed first, and surrounding white space is trimmed.
-pub fn safe_url(url: &str) -> Option<String> {
+pub(crate) fn safe_url(url: &str) -> Option<String> {
     let cleaned: String = url
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
@@ -44,7 +44,7 @@ pub fn safe_url(url: &str) -> Option<String> {
 /// A link given as text in a note: a bare URL, `<URL>` or `[text](URL)`.
 /// Returns the text to show and the safe URL, or `None` when the text is not a
 /// link (or the link is unsafe; the caller then shows the text alone).
-pub fn text_link(text: &str) -> Option<(String, String)> {
+pub(crate) fn text_link(text: &str) -> Option<(String, String)> {
     let t = text.trim();
     if let Some(rest) = t.strip_prefix('[') {
         if let Some((label, tail)) = rest.split_once("](") {
@@ -70,7 +70,7 @@ pub fn text_link(text: &str) -> Option<(String, String)> {
 
 /// The slug of a heading's text: lower-case letters and digits, every run of
 /// anything else one `-`.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_alphanumeric() {
@@ -86,7 +86,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Renders markdown `text` to sanitised HTML.
-pub fn render(text: &str) -> String {
+pub(crate) fn render(text: &str) -> String {
     let events = rewrite(Parser::new_ext(text, crate::text::MARKDOWN_OPTIONS).collect());
     let mut raw = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut raw, events.into_iter());

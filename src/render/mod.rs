@@ -8,19 +8,19 @@
 //! pages are relative (`../../groups/x/`), except on 404.html, which a host
 //! serves at any path and so links under base_url's path.
 
-pub mod feed;
+pub(crate) mod feed;
 mod git;
-pub mod ics;
-pub mod incremental;
-pub mod markdown;
+pub(crate) mod ics;
+pub(crate) mod incremental;
+pub(crate) mod markdown;
 mod pages;
-pub mod sitemap;
-pub mod theme;
+pub(crate) mod sitemap;
+pub(crate) mod theme;
 mod view;
 
-pub use crate::output::OutputFile;
+pub(crate) use crate::output::OutputFile;
 pub(crate) use pages::decision_text;
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 /// Choices for one render.
 #[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// Show the search box (the search page itself is rendered elsewhere).
     pub search: bool,
 }

@@ -5,10 +5,10 @@ use super::feed::xml_escape;
 use super::OutputFile;
 
 /// The most URLs one sitemap file may list.
-pub const SITEMAP_MAX: usize = 50_000;
+pub(crate) const SITEMAP_MAX: usize = 50_000;
 
 /// The sitemap files for `paths` (relative to the root) under `base_url` (ending `/`).
-pub fn sitemaps(base_url: &str, mut paths: Vec<String>) -> Vec<OutputFile> {
+pub(crate) fn sitemaps(base_url: &str, mut paths: Vec<String>) -> Vec<OutputFile> {
     paths.sort();
     paths.dedup();
     let urlset = |chunk: &[String]| {

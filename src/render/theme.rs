@@ -89,7 +89,7 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 
 /// Loaded templates and the static files to copy.
 #[derive(Clone)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// The templates, ready to render (autoescape on for `.html`).
     pub tera: Tera,
     /// Static files by output path (forward slashes), theme first, site over it.
@@ -98,13 +98,14 @@ pub struct Theme {
 
 impl Theme {
     /// The default theme alone, as embedded in the binary.
-    pub fn embedded() -> Result<Theme, Diagnostic> {
+    #[cfg(test)]
+    pub(crate) fn embedded() -> Result<Theme, Diagnostic> {
         Theme::build(BTreeMap::new(), BTreeMap::new())
     }
 
     /// The theme from the files [`crate::load::theme::read`] found: the
     /// embedded default with them laid over it.
-    pub fn from_files(files: ThemeFiles) -> Result<Theme, Diagnostic> {
+    pub(crate) fn from_files(files: ThemeFiles) -> Result<Theme, Diagnostic> {
         Theme::build(files.templates, files.statics)
     }
 
@@ -152,7 +153,7 @@ pub(crate) fn template_diagnostic(e: &tera::Error) -> Diagnostic {
 
 /// Escapes text for HTML element content and quoted attribute values.
 /// (tera's own also escapes `/`, which makes every URL unreadable.)
-pub fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {

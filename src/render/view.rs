@@ -81,7 +81,7 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    pub fn new(site: &Site) -> Index {
+    pub(super) fn new(site: &Site) -> Index {
         let n = site.people.len();
         let groups: Vec<GroupLink> = site
             .groups
@@ -190,7 +190,7 @@ impl Index {
         ix
     }
 
-    pub fn person(&self, site: &Site, p: PersonId, affiliation: Option<&str>) -> PersonLink {
+    pub(super) fn person(&self, site: &Site, p: PersonId, affiliation: Option<&str>) -> PersonLink {
         let person = &site.people[p];
         PersonLink {
             name: person.name.clone(),
@@ -201,13 +201,13 @@ impl Index {
         }
     }
 
-    pub fn people(&self, site: &Site, ps: &[PersonId]) -> Vec<PersonLink> {
+    pub(super) fn people(&self, site: &Site, ps: &[PersonId]) -> Vec<PersonLink> {
         ps.iter().map(|&p| self.person(site, p, None)).collect()
     }
 
     /// Item rows in the order lists show them: open first (earliest due
     /// first, undated last), then closed (latest closed first); ties by id.
-    pub fn item_rows(&self, ids: &[ItemId]) -> Vec<ItemRow> {
+    pub(super) fn item_rows(&self, ids: &[ItemId]) -> Vec<ItemRow> {
         let mut rows: Vec<&ItemRow> = ids.iter().map(|&i| &self.items[i]).collect();
         rows.sort_by(|a, b| item_order(a, b));
         rows.into_iter().cloned().collect()

@@ -6,41 +6,41 @@ use serde::Serialize;
 
 /// One decision of decisions.json.
 #[derive(Debug, Serialize)]
-pub struct DecisionJson<'a> {
+pub(crate) struct DecisionJson<'a> {
     /// Its id.
-    pub id: &'a str,
+    pub(crate) id: &'a str,
     /// Group key.
-    pub group: &'a str,
+    pub(crate) group: &'a str,
     /// Date of the meeting that made it.
-    pub date: String,
+    pub(crate) date: String,
     /// URL path of that meeting.
-    pub meeting: String,
+    pub(crate) meeting: String,
     /// `decision` or `resolution`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// The decision as written.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// Votes, when recorded.
-    pub votes: Option<crate::model::Votes>,
+    pub(crate) votes: Option<crate::model::Votes>,
     /// `in-force`, `amended`, `superseded` or `revoked`.
-    pub state: &'static str,
+    pub(crate) state: &'static str,
     /// Ids of the earlier decisions it supersedes.
-    pub supersedes: Vec<&'a str>,
+    pub(crate) supersedes: Vec<&'a str>,
     /// Ids of the earlier decisions it amends.
-    pub amends: Vec<&'a str>,
+    pub(crate) amends: Vec<&'a str>,
     /// Ids of the earlier decisions it revokes.
-    pub revokes: Vec<&'a str>,
+    pub(crate) revokes: Vec<&'a str>,
     /// Ids of the later decisions that supersede it.
-    pub superseded_by: Vec<&'a str>,
+    pub(crate) superseded_by: Vec<&'a str>,
     /// Ids of the later decisions that amend it.
-    pub amended_by: Vec<&'a str>,
+    pub(crate) amended_by: Vec<&'a str>,
     /// Ids of the later decisions that revoke it.
-    pub revoked_by: Vec<&'a str>,
+    pub(crate) revoked_by: Vec<&'a str>,
     /// URL path of its page.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// decisions.json: every decision, in meeting order.
-pub fn decisions_json(site: &Site, base_path: &str) -> Vec<u8> {
+pub(crate) fn decisions_json(site: &Site, base_path: &str) -> Vec<u8> {
     let list: Vec<DecisionJson> = site
         .decisions
         .iter()

@@ -11,7 +11,7 @@ use crate::model::{Group, GroupId, MeetingId, MeetingStatus, PersonId, Site};
 
 /// One person at one meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
+pub(crate) enum Presence {
     /// Listed among the attendees.
     Present,
     /// Sent apologies.
@@ -22,7 +22,7 @@ pub enum Presence {
 
 impl Presence {
     /// The word templates use (`present`, `regrets`, `absent`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Presence::Present => "present",
             Presence::Regrets => "regrets",
@@ -32,7 +32,7 @@ impl Presence {
 }
 
 /// Where `person` was at meeting `m`.
-pub fn presence(site: &Site, m: MeetingId, person: PersonId) -> Presence {
+pub(crate) fn presence(site: &Site, m: MeetingId, person: PersonId) -> Presence {
     let m = &site.meetings[m];
     if m.attendees.iter().any(|a| a.person == person) {
         Presence::Present
@@ -45,7 +45,7 @@ pub fn presence(site: &Site, m: MeetingId, person: PersonId) -> Presence {
 
 /// One expected person's record over a window of meetings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonRecord {
+pub(crate) struct PersonRecord {
     /// Who.
     pub person: PersonId,
     /// Their presence at each meeting of the window, oldest first.
@@ -58,14 +58,14 @@ pub struct PersonRecord {
 
 impl PersonRecord {
     /// Meetings of the window (the denominator of their rate).
-    pub fn meetings(&self) -> usize {
+    pub(crate) fn meetings(&self) -> usize {
         self.cells.len()
     }
 }
 
 /// A group's attendance over its window.
 #[derive(Debug, Clone, Default)]
-pub struct GroupAttendance {
+pub(crate) struct GroupAttendance {
     /// The group's last `attendance_window` held meetings, oldest first.
     pub window: Vec<MeetingId>,
     /// Whether the expected people are the declared members (else: everyone seen in the window).
@@ -77,7 +77,7 @@ pub struct GroupAttendance {
 impl GroupAttendance {
     /// People present at at least half of the window's meetings, sorted by name:
     /// the usual attendees of a group that declares no members.
-    pub fn usual(&self) -> Vec<PersonId> {
+    pub(crate) fn usual(&self) -> Vec<PersonId> {
         let n = self.window.len();
         self.rows
             .iter()
@@ -87,13 +87,13 @@ impl GroupAttendance {
     }
 
     /// The record of `person`, if they are expected.
-    pub fn record(&self, person: PersonId) -> Option<&PersonRecord> {
+    pub(crate) fn record(&self, person: PersonId) -> Option<&PersonRecord> {
         self.rows.iter().find(|r| r.person == person)
     }
 }
 
 /// Held meetings of group `g`, in the group's order.
-pub fn held(site: &Site, g: GroupId) -> Vec<MeetingId> {
+pub(crate) fn held(site: &Site, g: GroupId) -> Vec<MeetingId> {
     site.groups[g]
         .meetings
         .iter()
@@ -123,7 +123,7 @@ fn expected(site: &Site, group: &Group, window: &[MeetingId]) -> (Vec<PersonId>,
 }
 
 /// Group `g`'s attendance over its last `window` held meetings.
-pub fn group_attendance(site: &Site, g: GroupId, window: usize) -> GroupAttendance {
+pub(crate) fn group_attendance(site: &Site, g: GroupId, window: usize) -> GroupAttendance {
     let held = held(site, g);
     let recent = held[held.len().saturating_sub(window)..].to_vec();
     let (people, from_members) = expected(site, &site.groups[g], &recent);
@@ -148,7 +148,7 @@ pub fn group_attendance(site: &Site, g: GroupId, window: usize) -> GroupAttendan
 
 /// One meeting's attendance against who was expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct MeetingAttendance {
+pub(crate) struct MeetingAttendance {
     /// People expected (members, else everyone seen in the meeting's window).
     pub expected: usize,
     /// Expected people present.
@@ -165,7 +165,7 @@ pub struct MeetingAttendance {
 
 /// Meeting `m`'s attendance, its window being the `window` held meetings of
 /// its group that end with it.
-pub fn meeting_attendance(site: &Site, m: MeetingId, window: usize) -> MeetingAttendance {
+pub(crate) fn meeting_attendance(site: &Site, m: MeetingId, window: usize) -> MeetingAttendance {
     let meeting = &site.meetings[m];
     let group = &site.groups[meeting.group];
     // Walk back from the meeting: at most `window` held meetings, the meeting included.
@@ -205,7 +205,7 @@ pub fn meeting_attendance(site: &Site, m: MeetingId, window: usize) -> MeetingAt
 
 /// The number of attendees a group's quorum needs, if it sets one: a count,
 /// or a fraction of its members (rounded up, at least one).
-pub fn quorum_needed(group: &Group) -> Option<usize> {
+pub(crate) fn quorum_needed(group: &Group) -> Option<usize> {
     let q = group.quorum?;
     if !q.is_finite() || q <= 0.0 {
         None
@@ -220,7 +220,7 @@ pub fn quorum_needed(group: &Group) -> Option<usize> {
 
 /// Sets each held meeting's `quorum_met`: members present (or, for a group
 /// that declares none, attendees) against the group's quorum.
-pub fn set_quorum(site: &mut Site) {
+pub(crate) fn set_quorum(site: &mut Site) {
     for m in &mut site.meetings {
         let g = &site.groups[m.group];
         let Some(needed) = quorum_needed(g) else {

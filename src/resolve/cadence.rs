@@ -15,7 +15,7 @@ pub enum Cadence {
 
 /// Reads "weekly", "biweekly", "every 2 weeks", "daily", "monthly",
 /// "monthly on the first Tuesday", "every 10 days".
-pub fn parse(s: &str) -> Option<Cadence> {
+pub(crate) fn parse(s: &str) -> Option<Cadence> {
     let t = s.trim().to_ascii_lowercase();
     let words: Vec<&str> = t
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -85,7 +85,7 @@ fn weekday(w: &str) -> Option<Weekday> {
 }
 
 /// The meeting after `d` by `cadence`.
-pub fn next_after(d: NaiveDate, cadence: Cadence) -> Option<NaiveDate> {
+pub(crate) fn next_after(d: NaiveDate, cadence: Cadence) -> Option<NaiveDate> {
     match cadence {
         Cadence::Days(n) => d.checked_add_signed(Duration::days(n)),
         Cadence::Monthly => d.checked_add_months(Months::new(1)),

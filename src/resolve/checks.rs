@@ -14,7 +14,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ActionItem, MeetingId, MeetingStatus, Site, StepKind};
 
 /// Adds every carry-over warning of `site` to `diags`.
-pub fn carry_over_checks(site: &Site, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn carry_over_checks(site: &Site, diags: &mut Vec<Diagnostic>) {
     // Held meetings of each group up to today, in site order (ids ascending).
     let held: Vec<Vec<MeetingId>> = site
         .groups

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 /// Gives every decision of `site` its id and lineage (`notes`, one per
 /// meeting in meeting order, are only read to place problems).
 /// With `keep_going`, a link to no decision is a warning.
-pub fn resolve_decisions(
+pub(crate) fn resolve_decisions(
     site: &mut Site,
     notes: &[&Note],
     keep_going: bool,
@@ -85,7 +85,7 @@ pub fn resolve_decisions(
 }
 
 /// The decisions of group `g` that still hold (in force or amended), oldest first.
-pub fn in_force(site: &Site, g: usize) -> Vec<usize> {
+pub(crate) fn in_force(site: &Site, g: usize) -> Vec<usize> {
     (0..site.decisions.len())
         .filter(|&d| {
             let dec = &site.decisions[d];
@@ -178,7 +178,7 @@ fn state_of(changed_by: &[(LinkKind, usize)]) -> DecisionState {
 /// then one or more ids (joined by `,`, `and` or `&`). A word is taken as an
 /// id when it is one (`known`), or has the shape of one with a `-` and a
 /// digit (so that "amends the co-chair rule" names nothing).
-pub fn text_lineage(text: &str, known: impl Fn(&str) -> bool) -> Vec<Lineage> {
+pub(crate) fn text_lineage(text: &str, known: impl Fn(&str) -> bool) -> Vec<Lineage> {
     const PUNCT: &[char] = &[
         '(', ')', '[', ']', ',', '.', ';', ':', '!', '?', '"', '\'', '`', '*', '“', '”', '‘', '’',
     ];

@@ -2,13 +2,13 @@
 //! action item's id, history, status, carry-over, staleness and due dates.
 //! Pure: no file system.
 
-pub mod attendance;
-pub mod cadence;
-pub mod checks;
-pub mod decisions;
+pub(crate) mod attendance;
+pub(crate) mod cadence;
+pub(crate) mod checks;
+pub(crate) mod decisions;
 mod items;
-pub mod people;
-pub mod private;
+pub(crate) mod people;
+pub(crate) mod private;
 mod times;
 
 use crate::config::SiteConfig;
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 /// How to resolve.
 #[derive(Debug, Clone, Copy)]
-pub struct ResolveOptions {
+pub(crate) struct ResolveOptions {
     /// The date taken as today.
     pub today: NaiveDate,
     /// Refs to items that do not exist are warnings (`build --keep-going`).
@@ -32,7 +32,7 @@ pub struct ResolveOptions {
 }
 
 /// Resolves `corpus` into a site, with every problem found on the way.
-pub fn resolve(
+pub(crate) fn resolve(
     corpus: &Corpus,
     config: &SiteConfig,
     opts: ResolveOptions,
@@ -232,5 +232,3 @@ fn dedup_attendees(list: Vec<Attendee>) -> Vec<Attendee> {
     }
     out
 }
-
-pub use attendance::quorum_needed;

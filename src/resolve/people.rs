@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Resolves names, aliases and handles to people, adding unknown ones.
 #[derive(Debug, Default)]
-pub struct People {
+pub(crate) struct People {
     /// Everyone, declared first.
     pub list: Vec<Person>,
     by_key: HashMap<String, PersonId>,
@@ -19,7 +19,7 @@ pub struct People {
 
 impl People {
     /// The people of people.yaml.
-    pub fn new(entries: &[PersonEntry]) -> Self {
+    pub(crate) fn new(entries: &[PersonEntry]) -> Self {
         let mut p = People::default();
         for e in entries {
             let id = p.add(Person {
@@ -65,7 +65,12 @@ impl People {
 
     /// The person a note's reference names; an unknown one is added under the
     /// name as written, and `check` warns (once per file and name).
-    pub fn resolve(&mut self, r: &PersonRef, file: &str, diags: &mut Vec<Diagnostic>) -> PersonId {
+    pub(crate) fn resolve(
+        &mut self,
+        r: &PersonRef,
+        file: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> PersonId {
         let name = r.name.trim();
         if r.handle.is_none() {
             if let Some(&id) = self.exact.get(name) {
@@ -130,7 +135,7 @@ impl People {
     }
 
     /// Resolves a list of references, dropping repeats.
-    pub fn resolve_all(
+    pub(crate) fn resolve_all(
         &mut self,
         refs: &[PersonRef],
         file: &str,

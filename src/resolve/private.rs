@@ -12,7 +12,7 @@ use crate::model::{LinkKind, Note, PersonId, PrivateCounts, Site};
 /// Marks the private steps and items of `site` (resolved from `notes`, one
 /// per meeting in meeting order), and tells how many private parts each
 /// note holds.
-pub fn mark_private(site: &mut Site, notes: &[&Note], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn mark_private(site: &mut Site, notes: &[&Note], diags: &mut Vec<Diagnostic>) {
     let private_line = |m: usize, line: u32| notes.get(m).is_some_and(|n| n.is_private_line(line));
     for item in &mut site.items {
         for step in &mut item.history {
@@ -53,7 +53,7 @@ fn renumber(keep: &[bool]) -> Vec<Option<usize>> {
 /// `site` with every private part left out: private meetings, items, steps,
 /// outcomes and decisions, and the people named only there. What is left
 /// out is counted where the published pages say so ([`PrivateCounts`]).
-pub fn publishable(mut site: Site) -> Site {
+pub(crate) fn publishable(mut site: Site) -> Site {
     let any = site.meetings.iter().any(|m| m.private)
         || site.items.iter().any(|i| i.private || i.history.iter().any(|s| s.private))
         || site.meetings.iter().any(|m| m.outcomes.iter().any(|o| o.private));

@@ -10,9 +10,9 @@
 //! build with errors keeps the last good site and shows the errors in the
 //! terminal and over the page; the next good build replaces it.
 
-pub mod reload;
-pub mod server;
-pub mod watcher;
+pub(crate) mod reload;
+pub(crate) mod server;
+pub(crate) mod watcher;
 
 use crate::build::{Failure, Options, Pipeline, SearchMode, SiteError};
 use crate::diagnostics::{Code, Diagnostic};
@@ -57,12 +57,12 @@ impl Builder {
     }
 
     /// Forgets every parsed note, for a rescan.
-    pub fn forget_notes(&mut self) {
+    pub(crate) fn forget_notes(&mut self) {
         self.pipeline.forget_notes();
     }
 
     /// The content folder and group folders, for the watcher.
-    pub fn watched_dirs(&self) -> (String, Vec<String>) {
+    pub(crate) fn watched_dirs(&self) -> (String, Vec<String>) {
         match self.pipeline.config() {
             Some(c) => (c.content.clone(), c.group_dirs()),
             None => ("content".into(), Vec::new()),
@@ -97,7 +97,7 @@ impl Builder {
 
 /// The served files after `delta`, built on `old`, and the files to make
 /// on request.
-pub fn apply(old: &Files, delta: Delta) -> (Files, server::Lazy) {
+pub(crate) fn apply(old: &Files, delta: Delta) -> (Files, server::Lazy) {
     let lazy = server::Lazy::new(delta.deferred);
     if !delta.full {
         // Same pages as before (render_since renders everything otherwise):

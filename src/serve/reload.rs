@@ -15,7 +15,7 @@ use serde::Serialize;
 
 /// One problem as the overlay shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// Path relative to the site root.
     pub file: String,
     /// 1-based line.
@@ -39,7 +39,7 @@ impl From<&Diagnostic> for Problem {
 
 /// The state of the served site.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Status {
+pub(crate) struct Status {
     /// The generation of the last good build (0 before the first).
     pub generation: u64,
     /// The errors of the last build, when it failed.
@@ -48,7 +48,7 @@ pub struct Status {
 
 impl Status {
     /// The event telling pages about this status.
-    pub fn event(&self) -> Event {
+    pub(crate) fn event(&self) -> Event {
         match &self.error {
             Some(problems) => Event::default()
                 .event("build-error")
@@ -93,7 +93,7 @@ const SCRIPT: &str = r#"<script data-quorum-serve>(function () {
 
 /// `html` with the reload script (for generation `generation`) put before
 /// its last `</body>`, or at the end when it has none.
-pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], generation: u64) -> Vec<u8> {
     let script = SCRIPT.replace("__GEN__", &generation.to_string());
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());

@@ -18,22 +18,22 @@ use tokio_stream::wrappers::WatchStream;
 use tokio_stream::{Stream, StreamExt};
 
 /// The path of the event stream; no page of a site starts with `__quorum`.
-pub const EVENTS_PATH: &str = "/__quorum/events";
+pub(crate) const EVENTS_PATH: &str = "/__quorum/events";
 
 /// The site's files by path (`groups/x/index.html`); paths are shared, so
 /// that copying the map for the next build copies no text.
-pub type Files = HashMap<Arc<str>, Bytes>;
+pub(crate) type Files = HashMap<Arc<str>, Bytes>;
 
 /// Files of the last good site made only when first asked for (the JSON
 /// reports, feeds, calendars and sitemaps: each built from the whole site).
-pub struct Lazy {
+pub(crate) struct Lazy {
     make: Mutex<Option<crate::render::incremental::Deferred>>,
     done: OnceLock<Files>,
 }
 
 impl Lazy {
     /// Files that `make` will give when first needed.
-    pub fn new(make: Option<crate::render::incremental::Deferred>) -> Lazy {
+    pub(crate) fn new(make: Option<crate::render::incremental::Deferred>) -> Lazy {
         Lazy {
             make: Mutex::new(make),
             done: OnceLock::new(),
@@ -41,7 +41,7 @@ impl Lazy {
     }
 
     /// The files, made now if they were not yet (callers meanwhile wait).
-    pub fn files(&self) -> &Files {
+    pub(crate) fn files(&self) -> &Files {
         self.done.get_or_init(|| {
             let make = match self.make.lock() {
                 Ok(mut m) => m.take(),
@@ -58,7 +58,7 @@ impl Lazy {
 }
 
 /// What the handlers share with the rebuilding thread.
-pub struct Shared {
+pub(crate) struct Shared {
     /// The last good site.
     pub files: RwLock<Arc<Files>>,
     /// Its files made on request.
@@ -68,7 +68,7 @@ pub struct Shared {
 }
 
 /// The router: the event stream, and every other path looked up in the site.
-pub fn router(shared: Arc<Shared>) -> Router {
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
@@ -85,7 +85,7 @@ async fn events(
 /// The site path a request names, or `None` for anything that is not one:
 /// `..` or `.` segments (plain or percent-encoded), encoded slashes or
 /// backslashes, NUL, invalid UTF-8.
-pub fn site_path(raw: &str) -> Option<String> {
+pub(crate) fn site_path(raw: &str) -> Option<String> {
     let lower = raw.to_ascii_lowercase();
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\')
     {
@@ -129,7 +129,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The content type of a site file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 /// How long a batch waits for more events after the last one.
 const QUIET: Duration = Duration::from_millis(5);
 /// The longest a batch waits after its first event.
-pub const DEBOUNCE_MAX: Duration = Duration::from_millis(30);
+pub(crate) const DEBOUNCE_MAX: Duration = Duration::from_millis(30);
 /// How often the polling watcher looks.
 const POLL_EVERY: Duration = Duration::from_millis(250);
 
 /// A running watcher and the batches of paths it reports.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     // Kept alive: dropping it stops the events.
     _watcher: Box<dyn Watcher + Send>,
     events: Receiver<notify::Result<Event>>,
@@ -33,7 +33,7 @@ pub struct SiteWatcher {
 
 /// Which paths a build reads.
 #[derive(Debug, Clone)]
-pub struct Relevant {
+pub(crate) struct Relevant {
     root: PathBuf,
     prefixes: Vec<PathBuf>,
     /// Where git keeps HEAD and the branches, when the site root is a repository's.
@@ -42,7 +42,7 @@ pub struct Relevant {
 
 impl Relevant {
     /// The folders and files under `root` that a build reads.
-    pub fn new(root: &Path, content: &str, group_dirs: &[String]) -> Relevant {
+    pub(crate) fn new(root: &Path, content: &str, group_dirs: &[String]) -> Relevant {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut prefixes = vec![
             root.join(content),
@@ -66,7 +66,7 @@ impl Relevant {
     }
 
     /// Whether a change to `path` can change the site.
-    pub fn matches(&self, path: &Path) -> bool {
+    pub(crate) fn matches(&self, path: &Path) -> bool {
         let lock = path.extension().is_some_and(|e| e == "lock");
         if !lock && self.git.iter().any(|g| path.starts_with(g)) {
             return true;
@@ -89,7 +89,7 @@ impl Relevant {
     }
 
     /// The root the paths are under.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 }
@@ -97,7 +97,10 @@ impl Relevant {
 impl SiteWatcher {
     /// Watches `relevant.root()`, natively unless `poll` (or native watching
     /// fails, in which case it polls and says why in `fallback`).
-    pub fn start(relevant: Relevant, poll: bool) -> notify::Result<(SiteWatcher, Option<String>)> {
+    pub(crate) fn start(
+        relevant: Relevant,
+        poll: bool,
+    ) -> notify::Result<(SiteWatcher, Option<String>)> {
         let (tx, rx) = channel();
         let root = relevant.root().to_path_buf();
         let mut fallback = None;
@@ -148,7 +151,7 @@ impl SiteWatcher {
     /// follow within [`DEBOUNCE_MAX`]; returns the changed paths (or `None`
     /// when the watcher stopped). Errors of the watcher come back as paths-less
     /// batches with the message, so the caller rebuilds to be safe.
-    pub fn next_batch(&self) -> Option<Batch> {
+    pub(crate) fn next_batch(&self) -> Option<Batch> {
         let mut batch = Batch::default();
         // Wait for the first relevant event.
         loop {
@@ -208,7 +211,7 @@ impl SiteWatcher {
 
 /// Paths changed together.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub(crate) struct Batch {
     /// Absolute paths that changed.
     pub paths: Vec<PathBuf>,
     /// Whether events may have been lost (read everything again).

@@ -441,7 +441,7 @@ fn owner_then_label(t: &str) -> Option<(String, String)> {
 
 /// Whether a line names an action the way a reader would look twice at: the word
 /// `action`, `todo` or an `AI:`/`AI(` marker (for `quorum explain`).
-pub fn looks_like_action(line: &str) -> bool {
+pub(crate) fn looks_like_action(line: &str) -> bool {
     let l = line.to_ascii_lowercase();
     let words: Vec<&str> = l
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
@@ -455,7 +455,7 @@ pub fn looks_like_action(line: &str) -> bool {
 }
 
 /// Why a line that looks like an action makes no item of its own (for `quorum explain`).
-pub fn why_not_taken(line: &str, ctx: &BodyContext) -> &'static str {
+pub(crate) fn why_not_taken(line: &str, ctx: &BodyContext) -> &'static str {
     match action_line(line, Span::new(1, 1), ctx) {
         None => "it names an action, but no marker or owner a reader takes as an assignment: write `ACTION: Owner to task` or `Owner: task` under an Action items heading",
         Some(Err(_)) => "an action marker with no task after it",

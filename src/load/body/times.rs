@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Timelike};
 /// the first time and zone are the meeting's, the others are checked against
 /// them once the meeting's date is known (PT and ET depend on it).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ZoneCheck {
+pub(crate) struct ZoneCheck {
     /// Where the line is.
     pub span: Span,
     /// The first time and its zone (the one used).
@@ -37,7 +37,7 @@ pub(crate) fn zone_check(s: &str, t: &TimeSpec, span: Span) -> Option<ZoneCheck>
 
 /// A `time-mismatch` warning at the line for each other zone of `check`
 /// that does not name the same instant on `date` as the first.
-pub fn zone_mismatches(check: &ZoneCheck, date: NaiveDate, path: &str) -> Vec<Diagnostic> {
+pub(crate) fn zone_mismatches(check: &ZoneCheck, date: NaiveDate, path: &str) -> Vec<Diagnostic> {
     let z = &check.zone;
     let Some(want) = utc_minutes(date, check.time, z) else {
         return Vec::new();

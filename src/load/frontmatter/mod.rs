@@ -11,15 +11,18 @@ mod reader;
 #[cfg(test)]
 mod tests;
 
-pub use positions::Positions;
-pub use reader::{parse_due, Reader, MEETING_KEYS};
+#[cfg(test)]
+pub(crate) use positions::Positions;
+pub(crate) use reader::Reader;
+#[cfg(test)]
+pub(crate) use reader::{parse_due, MEETING_KEYS};
 
 use crate::diagnostics::{Code, Diagnostic};
 use serde_yaml::Value;
 
 /// Where the front matter and the body lie in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the fences (empty when there is no front matter).
     pub yaml: &'a str,
     /// 1-based file line of the YAML's first line.
@@ -38,10 +41,10 @@ fn is_fence(line: &str, fence: &str) -> bool {
 
 /// Front matter opened by `---` and never closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unclosed;
+pub(crate) struct Unclosed;
 
 /// The diagnostic for front matter opened by `---` at the top of `rel` and never closed.
-pub fn unclosed_diagnostic(rel: &str) -> Diagnostic {
+pub(crate) fn unclosed_diagnostic(rel: &str) -> Diagnostic {
     Diagnostic::error(
         Code::UnclosedFrontMatter,
         rel,
@@ -54,7 +57,7 @@ pub fn unclosed_diagnostic(rel: &str) -> Diagnostic {
 
 /// Splits `text` (BOM already removed) into front matter and body. A text that
 /// opens with `---` but never closes it is an error at line 1.
-pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let mut lines = text.split_inclusive('\n');
     match lines.next() {
         Some(first) if is_fence(first, "---") => {}
@@ -87,7 +90,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
 
 /// Parses `yaml` (front matter starting at file line `first_line`); a syntax
 /// error becomes a diagnostic at its line.
-pub fn parse_yaml(path: &str, yaml: &str, first_line: u32) -> Result<Value, Diagnostic> {
+pub(crate) fn parse_yaml(path: &str, yaml: &str, first_line: u32) -> Result<Value, Diagnostic> {
     serde_yaml::from_str::<Value>(yaml).map_err(|e| {
         let (line, col) = e
             .location()

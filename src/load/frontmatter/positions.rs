@@ -7,7 +7,7 @@ use crate::model::Span;
 /// such as `actions`, `actions[2]`, `actions[2].owner`. Paths are kept as
 /// hashes so that indexing a note allocates nothing per key.
 #[derive(Debug, Default)]
-pub struct Positions {
+pub(crate) struct Positions {
     entries: Vec<(u64, Span)>,
     first: Span,
 }
@@ -54,7 +54,7 @@ fn prefix_hashes(path: &str) -> Vec<u64> {
 
 impl Positions {
     /// Indexes `yaml`, whose first line is file line `first_line`.
-    pub fn index(yaml: &str, first_line: u32) -> Positions {
+    pub(crate) fn index(yaml: &str, first_line: u32) -> Positions {
         struct Frame {
             indent: usize,
             hash: u64,
@@ -149,7 +149,7 @@ impl Positions {
     }
 
     /// The span of `path`, else of its nearest indexed ancestor, else the first line.
-    pub fn at(&self, path: &str) -> Span {
+    pub(crate) fn at(&self, path: &str) -> Span {
         prefix_hashes(path)
             .iter()
             .rev()

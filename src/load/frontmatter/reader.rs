@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde_yaml::{Mapping, Value};
 
 /// Front-matter keys a meeting accepts.
-pub const MEETING_KEYS: &[&str] = &[
+pub(crate) const MEETING_KEYS: &[&str] = &[
     "title",
     "date",
     "time",
@@ -33,7 +33,7 @@ pub const MEETING_KEYS: &[&str] = &[
 const PERSON_KEYS: &[&str] = &["name", "affiliation", "email", "handle"];
 
 /// Reads YAML front matter, reporting every problem against `path`.
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     pub(super) path: &'a str,
     pub(super) pos: Positions,
     pub(super) strict: bool,
@@ -48,7 +48,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader for the front matter `yaml` of `path`, starting at file line `first_line`.
-    pub fn new(path: &'a str, yaml: &str, first_line: u32, strict: bool) -> Self {
+    pub(crate) fn new(path: &'a str, yaml: &str, first_line: u32, strict: bool) -> Self {
         Reader {
             path,
             pos: Positions::index(yaml, first_line),
@@ -60,7 +60,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Where `path` (a YAML key path) is.
-    pub fn span(&self, key_path: &str) -> Span {
+    pub(crate) fn span(&self, key_path: &str) -> Span {
         self.pos.at(key_path)
     }
 
@@ -111,7 +111,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a whole meeting front matter into `note`.
-    pub fn read_meeting(&mut self, doc: &Value, note: &mut Note) {
+    pub(crate) fn read_meeting(&mut self, doc: &Value, note: &mut Note) {
         let map = match doc {
             Value::Mapping(m) => m,
             Value::Null => return,
@@ -209,7 +209,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A plain-text scalar (numbers and booleans are taken as their text).
-    pub fn text(&mut self, v: &Value, at: &str) -> Option<String> {
+    pub(crate) fn text(&mut self, v: &Value, at: &str) -> Option<String> {
         match v {
             Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
             Value::Number(n) => Some(n.to_string()),
@@ -286,7 +286,7 @@ impl<'a> Reader<'a> {
     }
 
     /// One person or a list of people.
-    pub fn people(&mut self, v: &Value, at: &str) -> Vec<PersonRef> {
+    pub(crate) fn people(&mut self, v: &Value, at: &str) -> Vec<PersonRef> {
         match v {
             Value::Sequence(seq) => seq
                 .iter()
@@ -379,7 +379,7 @@ pub(super) fn one_line_text(m: &Mapping, known: &[&str]) -> Option<String> {
 }
 
 /// Reads a due date: `YYYY-MM-DD`, `next meeting`, `+N meetings`.
-pub fn parse_due(s: &str) -> Option<DueSpec> {
+pub(crate) fn parse_due(s: &str) -> Option<DueSpec> {
     let t = s.trim().to_ascii_lowercase();
     if t == "next meeting" {
         return Some(DueSpec::Meetings(1));

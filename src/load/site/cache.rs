@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 /// file's size and modification time, then by a hash of its bytes.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct NoteCache {
+pub(crate) struct NoteCache {
     entries: std::collections::HashMap<String, CachedNote>,
     /// A hash of what reading a note depends on besides its bytes (the names
     /// people.yaml makes known, max_file_size); a change empties the cache.
@@ -46,13 +46,7 @@ pub struct NoteCache {
 
 /// What a saved cache starts with: a change of quorum's version or of the
 /// cache's layout makes it unreadable, and it is rebuilt.
-const CACHE_HEADER: &str = concat!(
-    "quorum-note-cache 4 ",
-    env!("CARGO_PKG_VERSION"),
-    "+",
-    env!("QUORUM_BUILD_ID"),
-    "\n"
-);
+const CACHE_HEADER: &str = crate::cache::cache_header!("quorum-note-cache 4");
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct CachedNote {
@@ -66,7 +60,7 @@ struct CachedNote {
 
 impl NoteCache {
     /// An empty cache.
-    pub fn new() -> NoteCache {
+    pub(crate) fn new() -> NoteCache {
         NoteCache::default()
     }
 
@@ -99,7 +93,7 @@ impl NoteCache {
     }
 
     /// Forgets every note.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.entries.clear();
         self.listing = None;
         self.changes = None;
@@ -110,7 +104,7 @@ impl NoteCache {
     /// file watcher reports them: it then neither walks the folders nor
     /// looks at the other notes' files. Without this call, a load looks at
     /// every file.
-    pub fn expect_changes(&mut self, rels: Vec<String>) {
+    pub(crate) fn expect_changes(&mut self, rels: Vec<String>) {
         for r in &rels {
             self.entries.remove(r);
         }
@@ -119,7 +113,7 @@ impl NoteCache {
 
     /// The cache saved at `path`, or an empty one when there is none or it
     /// cannot be read (another version of quorum wrote it, or it is damaged).
-    pub fn open(path: &Path) -> NoteCache {
+    pub(crate) fn open(path: &Path) -> NoteCache {
         let saved_at = std::fs::metadata(path).and_then(|m| m.modified()).ok();
         match (
             crate::cache::read::<NoteCache>(path, CACHE_HEADER),
@@ -135,18 +129,8 @@ impl NoteCache {
     }
 
     /// Saves the cache at `path`.
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(&self, path: &Path) -> std::io::Result<()> {
         crate::cache::write(path, CACHE_HEADER, self)
-    }
-
-    /// How many notes it holds.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether it holds no note.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }
 

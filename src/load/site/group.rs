@@ -89,7 +89,11 @@ pub(super) fn read_group(
 const PERSON_ENTRY_KEYS: &[&str] = &["name", "handle", "aliases", "affiliation", "email"];
 
 /// Reads people.yaml: a list of people.
-pub fn read_people(text: &str, rel: &str, strict: bool) -> (Vec<PersonEntry>, Vec<Diagnostic>) {
+pub(crate) fn read_people(
+    text: &str,
+    rel: &str,
+    strict: bool,
+) -> (Vec<PersonEntry>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let doc = match parse_yaml(rel, text, 1) {
         Ok(d) => d,

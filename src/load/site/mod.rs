@@ -9,9 +9,10 @@ mod notes;
 mod tests;
 mod years;
 
-pub use cache::NoteCache;
-pub use group::read_people;
-pub use notes::{decode, read_note_text};
+pub(crate) use cache::NoteCache;
+pub(crate) use group::read_people;
+pub(crate) use notes::decode;
+pub use notes::read_note_text;
 
 use files::{is_note_name, non_utf8_name, not_a_file, rel_path, relist, NoteFile};
 use group::read_group;
@@ -40,7 +41,7 @@ struct GroupPlan {
 }
 
 /// Reads the whole site under `root`.
-pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) {
+pub(crate) fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) {
     load_site_with(root, config, None)
 }
 
@@ -48,7 +49,7 @@ pub fn load_site(root: &Path, config: &SiteConfig) -> (Corpus, Vec<Diagnostic>) 
 /// in `cache` whose files did not change (same path, size and modification
 /// time, or else the same bytes) and keeping the notes read for next time.
 /// The result is the same as [`load_site`]'s.
-pub fn load_site_cached(
+pub(crate) fn load_site_cached(
     root: &Path,
     config: &SiteConfig,
     cache: &mut NoteCache,

@@ -19,7 +19,7 @@ pub(super) type NoteRead = (Vec<Arc<Note>>, Vec<Diagnostic>);
 /// (a warning under `strict = false`), the bad bytes replaced.
 /// Old Mac line endings (a CR alone) are read as line breaks: each lone CR
 /// becomes LF, byte for byte, so offsets, lines and columns stay true.
-pub fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>) {
+pub(crate) fn decode(bytes: &[u8], rel: &str, strict: bool) -> (String, Vec<Diagnostic>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let lf;
     let bytes = if has_lone_cr(bytes) {

@@ -42,7 +42,7 @@ mod dirty;
 use dirty::dirty_pages;
 
 /// What one render leaves for the next to compare with.
-pub struct Memo {
+pub(crate) struct Memo {
     site: Arc<Site>,
     ix: Arc<view::Index>,
     config: SiteConfig,
@@ -56,13 +56,13 @@ pub struct Memo {
 
 impl Memo {
     /// The site that was rendered.
-    pub fn site(&self) -> &Arc<Site> {
+    pub(crate) fn site(&self) -> &Arc<Site> {
         &self.site
     }
 }
 
 /// Makes the files left out of a [`Delta`] when asked to defer them.
-pub type Deferred = Box<dyn FnOnce() -> Vec<OutputFile> + Send>;
+pub(crate) type Deferred = Box<dyn FnOnce() -> Vec<OutputFile> + Send>;
 
 /// The result of [`render_since`].
 pub struct Delta {
@@ -110,7 +110,7 @@ impl std::fmt::Debug for Delta {
 /// what every page's footer shows (HEAD, uncommitted changes) renders
 /// everything.
 #[allow(clippy::too_many_arguments)]
-pub fn render_since(
+pub(crate) fn render_since(
     prev: Option<&Memo>,
     site: Arc<Site>,
     config: &SiteConfig,

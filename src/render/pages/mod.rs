@@ -43,7 +43,7 @@ pub(crate) struct Common<'a> {
 impl Common<'_> {
     /// The context every template gets: `root` is the prefix that leads from
     /// the page to the site root (`./`, `../../`, or the base path for 404.html).
-    pub fn context(&self, root: &str, title: &str, section: &str) -> Context {
+    pub(super) fn context(&self, root: &str, title: &str, section: &str) -> Context {
         let mut c = Context::new();
         c.insert("site_title", &self.config.title);
         c.insert("root", root);

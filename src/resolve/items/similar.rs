@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::model::{ItemId, MeetingId, PersonId};
 
 /// The lower-cased alphanumeric words of a task, sorted and unique.
-pub fn word_set(task: &str) -> Vec<String> {
+pub(super) fn word_set(task: &str) -> Vec<String> {
     let mut words: Vec<String> = task
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -17,7 +17,7 @@ pub fn word_set(task: &str) -> Vec<String> {
 }
 
 /// The Sørensen–Dice coefficient of two sorted, unique word sets.
-pub fn dice(a: &[String], b: &[String]) -> f64 {
+pub(super) fn dice(a: &[String], b: &[String]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
