@@ -314,6 +314,7 @@ mod tests {
             meetings,
             items: vec![],
             today: NaiveDate::from_ymd_opt(2024, 2, 1).unwrap_or_default(),
+            ..Default::default()
         };
         set_quorum(&mut s);
         s
