@@ -136,7 +136,10 @@ impl Doc {
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -344,7 +347,11 @@ fn item_at(site: &Site, i: ItemId, m: MeetingId) -> (Vec<PersonId>, ItemStatus, 
         .iter()
         .rev()
         .find_map(|s| s.due)
-        .or(if steps.len() == it.history.len() { it.due } else { None })
+        .or(if steps.len() == it.history.len() {
+            it.due
+        } else {
+            None
+        })
         .map(|d| d.to_string());
     (owners, status, due)
 }

@@ -53,7 +53,9 @@ fn note_path(root: &Path, path: &str) -> String {
     } else if root.join(p).exists() {
         root.join(p)
     } else {
-        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
     };
     let real = crate::paths::real_path(&abs).unwrap_or(abs);
     let root = crate::paths::real_path(root).unwrap_or_else(|_| root.to_path_buf());

@@ -173,10 +173,11 @@ pub(crate) fn read_blocks(
         status_known: true,
     };
     let (facts, _) = read_body_with(&pb.private_only, note.body_line, &ctx, wants);
-    note.outcomes.extend(facts.outcomes.into_iter().map(|mut o| {
-        o.private = true;
-        o
-    }));
+    note.outcomes
+        .extend(facts.outcomes.into_iter().map(|mut o| {
+            o.private = true;
+            o
+        }));
     let body_entries = facts
         .actions
         .into_iter()

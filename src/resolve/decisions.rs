@@ -16,7 +16,7 @@
 
 use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::model::{
-    is_valid_id, Decision, DecisionState, LinkKind, Lineage, Note, OutcomeKind, Site, Span,
+    is_valid_id, Decision, DecisionState, Lineage, LinkKind, Note, OutcomeKind, Site, Span,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -43,10 +43,9 @@ pub(crate) fn resolve_decisions(
             }
             let n = day.entry((m.group, m.date)).or_insert(0);
             *n += 1;
-            let id = o
-                .id
-                .clone()
-                .unwrap_or_else(|| format!("{key}-{}-d{n}", m.date.format("%Y%m%d")));
+            let id =
+                o.id.clone()
+                    .unwrap_or_else(|| format!("{key}-{}-d{n}", m.date.format("%Y%m%d")));
             if let Some(&first) = by_id.get(&id) {
                 let (path, date) = &made_at[first];
                 let (line, col) = place(notes.get(mi).copied(), o.span, &id, m.body_line);
@@ -187,8 +186,7 @@ pub(crate) fn text_lineage(text: &str, known: impl Fn(&str) -> bool) -> Vec<Line
         .map(|w| w.trim_matches(PUNCT))
         .collect();
     let id_like = |w: &str| {
-        known(w)
-            || (is_valid_id(w) && w.contains('-') && w.bytes().any(|b| b.is_ascii_digit()))
+        known(w) || (is_valid_id(w) && w.contains('-') && w.bytes().any(|b| b.is_ascii_digit()))
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -276,7 +274,13 @@ mod tests {
         use LinkKind::*;
         assert_eq!(state_of(&[]), DecisionState::InForce);
         assert_eq!(state_of(&[(Amends, 1)]), DecisionState::Amended);
-        assert_eq!(state_of(&[(Amends, 1), (Supersedes, 2)]), DecisionState::Superseded);
-        assert_eq!(state_of(&[(Supersedes, 1), (Revokes, 2), (Amends, 3)]), DecisionState::Revoked);
+        assert_eq!(
+            state_of(&[(Amends, 1), (Supersedes, 2)]),
+            DecisionState::Superseded
+        );
+        assert_eq!(
+            state_of(&[(Supersedes, 1), (Revokes, 2), (Amends, 3)]),
+            DecisionState::Revoked
+        );
     }
 }

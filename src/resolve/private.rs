@@ -31,8 +31,9 @@ pub(crate) fn mark_private(site: &mut Site, notes: &[&Note], diags: &mut Vec<Dia
             (false, k) => format!("{k} private parts: never published"),
         };
         diags.push(
-            Diagnostic::info(Code::PrivateParts, &n.path, 1, 1, msg)
-                .with_help("private parts count locally (quorum actions) and are left out of the site"),
+            Diagnostic::info(Code::PrivateParts, &n.path, 1, 1, msg).with_help(
+                "private parts count locally (quorum actions) and are left out of the site",
+            ),
         );
     }
 }
@@ -55,8 +56,14 @@ fn renumber(keep: &[bool]) -> Vec<Option<usize>> {
 /// out is counted where the published pages say so ([`PrivateCounts`]).
 pub(crate) fn publishable(mut site: Site) -> Site {
     let any = site.meetings.iter().any(|m| m.private)
-        || site.items.iter().any(|i| i.private || i.history.iter().any(|s| s.private))
-        || site.meetings.iter().any(|m| m.outcomes.iter().any(|o| o.private));
+        || site
+            .items
+            .iter()
+            .any(|i| i.private || i.history.iter().any(|s| s.private))
+        || site
+            .meetings
+            .iter()
+            .any(|m| m.outcomes.iter().any(|o| o.private));
     if !any {
         return site;
     }
@@ -222,7 +229,10 @@ fn drop_private_people(site: &mut Site) {
     }
     let np = renumber(&named);
     let map = |ps: &mut Vec<PersonId>| {
-        *ps = ps.iter().filter_map(|&p| np.get(p).copied().flatten()).collect();
+        *ps = ps
+            .iter()
+            .filter_map(|&p| np.get(p).copied().flatten())
+            .collect();
     };
     for g in &mut site.groups {
         map(&mut g.chairs);

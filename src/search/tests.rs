@@ -116,7 +116,11 @@ fn a_decision_carries_its_id_and_state() {
         .find(|r| r.url == "decisions/steering-20261007-d1/")
         .unwrap();
     assert_eq!(new.status, vec![status("in-force")]);
-    assert!(new.text.contains("supersedes steering-20260603-d1"), "{}", new.text);
+    assert!(
+        new.text.contains("supersedes steering-20260603-d1"),
+        "{}",
+        new.text
+    );
 }
 
 #[test]

@@ -76,25 +76,44 @@ fn decisions_json_gives_ids_states_and_lineage_both_ways() {
 fn a_decision_page_shows_its_state_and_lineage_linked_to_the_meetings() {
     let site = built();
     let old = site.main_of("public/decisions/tsc-20240110-d1/index.html");
-    assert!(old.contains(r#"<span class="state d-superseded">superseded</span>"#), "{old}");
-    assert!(old.contains(r#"Superseded by <a href="../../decisions/tsc-20240306-d1/">"#), "{old}");
-    assert!(old.contains(r#"href="../../groups/tsc/2024-01-10/""#), "{old}");
-    assert!(old.contains(r#"href="../../groups/tsc/2024-03-06/""#), "{old}");
+    assert!(
+        old.contains(r#"<span class="state d-superseded">superseded</span>"#),
+        "{old}"
+    );
+    assert!(
+        old.contains(r#"Superseded by <a href="../../decisions/tsc-20240306-d1/">"#),
+        "{old}"
+    );
+    assert!(
+        old.contains(r#"href="../../groups/tsc/2024-01-10/""#),
+        "{old}"
+    );
+    assert!(
+        old.contains(r#"href="../../groups/tsc/2024-03-06/""#),
+        "{old}"
+    );
     let new = site.main_of("public/decisions/tsc-20240306-d1/index.html");
-    assert!(new.contains(r#"Supersedes <a href="../../decisions/tsc-20240110-d1/">"#), "{new}");
+    assert!(
+        new.contains(r#"Supersedes <a href="../../decisions/tsc-20240110-d1/">"#),
+        "{new}"
+    );
     assert!(new.contains("in force"), "{new}");
-    insta::assert_snapshot!("main-decision", site.main_of("public/decisions/charter-2024/index.html"));
+    insta::assert_snapshot!(
+        "main-decision",
+        site.main_of("public/decisions/charter-2024/index.html")
+    );
 }
 
 #[test]
 fn the_register_shows_states_with_filters_by_group_year_and_state() {
     let site = built();
     let reg = site.main_of("public/decisions/index.html");
-    assert!(reg.contains(
-        r#"<tr data-group="tsc" data-year="2024" data-state="superseded">"#
-    ));
+    assert!(reg.contains(r#"<tr data-group="tsc" data-year="2024" data-state="superseded">"#));
     assert!(reg.contains(r#"<tr data-group="board" data-year="2025" data-state="in-force">"#));
-    assert!(reg.contains(r#"<option value="board">board</option>"#), "{reg}");
+    assert!(
+        reg.contains(r#"<option value="board">board</option>"#),
+        "{reg}"
+    );
     assert!(reg.contains(r#"<option value="tsc">Technical Steering Committee</option>"#));
     assert!(reg.contains("<option>2025</option>") && reg.contains("<option>2024</option>"));
     assert!(reg.contains(r#"<option value="revoked">revoked</option>"#));
@@ -102,15 +121,23 @@ fn the_register_shows_states_with_filters_by_group_year_and_state() {
     let board = reg.find("board-20250301-d1").unwrap();
     let first = reg.find("tsc-20240110-d1").unwrap();
     assert!(board < first);
-    assert!(site.file("public/decisions.js").contains("data-decision-filters"));
+    assert!(site
+        .file("public/decisions.js")
+        .contains("data-decision-filters"));
 }
 
 #[test]
 fn a_meeting_page_links_its_decisions_and_its_minutes() {
     let site = built();
     let page = site.main_of("public/groups/tsc/2024-03-06/index.html");
-    assert!(page.contains(r#"href="../../../decisions/tsc-20240306-d1/""#), "{page}");
-    assert!(page.contains(r#"href="../../../groups/tsc/2024-03-06/minutes.txt""#), "{page}");
+    assert!(
+        page.contains(r#"href="../../../decisions/tsc-20240306-d1/""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="../../../groups/tsc/2024-03-06/minutes.txt""#),
+        "{page}"
+    );
 }
 
 #[test]
@@ -162,14 +189,30 @@ fn minutes_for_the_mailing_list_as_text_and_markdown() {
     let site = built();
     let text = site.run(&["minutes", "tsc", "2024-03-06"]);
     assert_eq!(text.code, 0, "{}", text.stderr);
-    assert!(text.stdout.lines().all(|l| l.chars().count() <= 72), "{}", text.stdout);
+    assert!(
+        text.stdout.lines().all(|l| l.chars().count() <= 72),
+        "{}",
+        text.stdout
+    );
     insta::assert_snapshot!("minutes-text", text.stdout);
     // The same text is published beside the meeting page.
-    assert_eq!(site.file("public/groups/tsc/2024-03-06/minutes.txt"), text.stdout);
-    let by_path = site.run(&["minutes", "content/tsc/2024-01-10.md", "--format", "markdown"]);
+    assert_eq!(
+        site.file("public/groups/tsc/2024-03-06/minutes.txt"),
+        text.stdout
+    );
+    let by_path = site.run(&[
+        "minutes",
+        "content/tsc/2024-01-10.md",
+        "--format",
+        "markdown",
+    ]);
     assert_eq!(by_path.code, 0, "{}", by_path.stderr);
     insta::assert_snapshot!("minutes-markdown", by_path.stdout);
     let none = site.run(&["minutes", "tsc", "2023-01-01"]);
     assert_eq!(none.code, 2);
-    assert!(none.stderr.contains("tsc has no meeting on 2023-01-01"), "{}", none.stderr);
+    assert!(
+        none.stderr.contains("tsc has no meeting on 2023-01-01"),
+        "{}",
+        none.stderr
+    );
 }

@@ -37,7 +37,15 @@ fn committed() -> SiteTest {
     git(site.root(), &["add", "."], "2024-05-01");
     git(
         site.root(),
-        &["-c", "user.name=Ada", "-c", "user.email=a@x", "commit", "-qm", "notes"],
+        &[
+            "-c",
+            "user.name=Ada",
+            "-c",
+            "user.email=a@x",
+            "commit",
+            "-qm",
+            "notes",
+        ],
         "2024-05-01",
     );
     site
@@ -75,15 +83,27 @@ fn no_output_byte_holds_a_private_word() {
     }
     // What the private parts leave: counts, and the public rest.
     let ada = site.main_of("public/people/ada-chair/index.html");
-    assert!(ada.contains("And 2 private items (open, not published)."), "{ada}");
+    assert!(
+        ada.contains("And 2 private items (open, not published)."),
+        "{ada}"
+    );
     let ben = site.main_of("public/people/ben-member/index.html");
-    assert!(ben.contains("And 1 private item (open, not published)."), "{ben}");
+    assert!(
+        ben.contains("And 1 private item (open, not published)."),
+        "{ben}"
+    );
     let jan = site.main_of("public/groups/sec/2024-01-10/index.html");
     assert!(jan.contains("Publish advisories within 90 days"));
     assert!(jan.contains("Ada drafts the template."));
-    assert!(jan.contains("also opened or updated 3 private items"), "{jan}");
+    assert!(
+        jan.contains("also opened or updated 3 private items"),
+        "{jan}"
+    );
     assert!(!site.root().join("public/groups/sec/2024-04-10").exists());
-    assert!(!site.root().join("public/decisions/sec-20240110-d2").exists());
+    assert!(!site
+        .root()
+        .join("public/decisions/sec-20240110-d2")
+        .exists());
     let step = site.main_of("public/actions/sec-20240110-1/index.html");
     assert!(step.contains("Template half written"), "{step}");
 }
@@ -114,7 +134,9 @@ fn actions_shows_private_items_locally_marked_private() {
         .filter(|l| l.contains("PRIVATE"))
         .collect();
     assert_eq!(private.len(), 5, "{}", run.stdout);
-    assert!(private.iter().any(|l| l.contains("Notify the zanzibarquux vendor")));
+    assert!(private
+        .iter()
+        .any(|l| l.contains("Notify the zanzibarquux vendor")));
     let json = site.run(&["actions", "--format", "json"]);
     let items: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let flagged = items

@@ -4,7 +4,7 @@
 
 use super::reader::{join, show, Reader};
 use crate::diagnostics::Code;
-use crate::model::{is_valid_id, LinkKind, Lineage, Note, Outcome};
+use crate::model::{is_valid_id, Lineage, LinkKind, Note, Outcome};
 use serde_yaml::{Mapping, Value};
 
 impl Reader<'_> {
@@ -59,7 +59,11 @@ impl Reader<'_> {
                     .into_iter()
                     .filter_map(|(k, x)| self.text(x, &k).map(|t| (k, t)))
                     .collect(),
-                _ => self.text(v, &key).map(|t| (key.clone(), t)).into_iter().collect(),
+                _ => self
+                    .text(v, &key)
+                    .map(|t| (key.clone(), t))
+                    .into_iter()
+                    .collect(),
             };
             for (k, id) in ids {
                 o.lineage.push(Lineage {

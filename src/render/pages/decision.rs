@@ -97,7 +97,11 @@ pub(crate) fn decisions(c: &Common, root: &str) -> Context {
     let mut years: Vec<i32> = list.iter().map(|d| d.year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    let mut groups: Vec<usize> = site.decisions.iter().map(|d| site.meetings[d.meeting].group).collect();
+    let mut groups: Vec<usize> = site
+        .decisions
+        .iter()
+        .map(|d| site.meetings[d.meeting].group)
+        .collect();
     groups.sort_unstable();
     groups.dedup();
     let groups: Vec<_> = groups.into_iter().map(|g| &c.ix.groups[g]).collect();
