@@ -124,7 +124,9 @@ impl Doc {
         let opts = textwrap::Options::new(WIDTH)
             .initial_indent(first)
             .subsequent_indent(rest)
-            .break_words(false);
+            .break_words(false)
+            // Ids and dates hold `-`: never split there.
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         for l in textwrap::wrap(text, opts) {
             self.out.push_str(l.trim_end());
             self.out.push('\n');
