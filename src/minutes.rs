@@ -33,7 +33,9 @@ pub fn has_minutes(site: &Site, m: MeetingId) -> bool {
 
 /// The minutes of every held meeting, as plain text beside its page.
 pub fn published(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
-    (0..site.meetings.len())
+    site.meetings
+        .keys()
+        .collect::<Vec<_>>()
         .into_par_iter()
         .filter(|&m| has_minutes(site, m))
         .map(|m| OutputFile {
@@ -437,8 +439,11 @@ fn open_items_part(d: &mut Doc, site: &Site, m: MeetingId) {
             .chain(mt.opened.iter().copied())
             .chain(mt.updated.iter().copied())
             .collect(),
-        _ => (0..site.items.len())
-            .filter(|&i| site.items[i].opened_in <= m)
+        _ => site
+            .items
+            .iter_enumerated()
+            .filter(|(_, it)| it.opened_in <= m)
+            .map(|(i, _)| i)
             .collect(),
     };
     open.sort_unstable();

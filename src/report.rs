@@ -1,7 +1,7 @@
 //! The resolved data as JSON objects: the items of actions.json (also printed by
 //! `quorum actions --format json`) and the meetings of meetings.json.
 
-use crate::model::{ActionItem, Meeting, Site, StepKind};
+use crate::model::{ActionItem, ItemId, Meeting, PersonId, Site, StepKind};
 use serde::Serialize;
 
 pub(crate) mod decisions;
@@ -112,7 +112,7 @@ pub(crate) fn url(base_path: &str, path: &str) -> String {
 impl<'a> ItemJson<'a> {
     /// The published form of `item`.
     pub(crate) fn new(site: &'a Site, item: &'a ActionItem, base_path: &str) -> Self {
-        let names = |ids: &[usize]| {
+        let names = |ids: &[PersonId]| {
             ids.iter()
                 .map(|&p| site.people[p].name.as_str())
                 .collect::<Vec<_>>()
@@ -164,7 +164,7 @@ impl<'a> ItemJson<'a> {
 impl<'a> MeetingJson<'a> {
     /// The published form of `meeting`.
     pub(crate) fn new(site: &'a Site, m: &'a Meeting, base_path: &str) -> Self {
-        let ids = |v: &[usize]| {
+        let ids = |v: &[ItemId]| {
             v.iter()
                 .map(|&i| site.items[i].id.as_str())
                 .collect::<Vec<_>>()

@@ -48,7 +48,6 @@ pub fn select<'a>(site: &'a Site, filter: &Filter) -> Result<Vec<&'a ActionItem>
     let group = match &filter.group {
         Some(g) => Some(
             site.groups
-                .iter()
                 .position(|x| x.key == *g || fold(&x.name) == fold(g))
                 .ok_or_else(|| format!("no group `{g}` (groups: {})", keys(site)))?,
         ),
@@ -59,7 +58,6 @@ pub fn select<'a>(site: &'a Site, filter: &Filter) -> Result<Vec<&'a ActionItem>
             let f = fold(o.trim_start_matches('@'));
             Some(
                 site.people
-                    .iter()
                     .position(|p| {
                         fold(&p.name) == f
                             || p.aliases.iter().any(|a| fold(a) == f)

@@ -47,6 +47,7 @@ pub fn site_files(today: NaiveDate) -> Vec<(PathBuf, String)> {
 /// The GitHub Actions workflow of a new site.
 pub fn workflow() -> String {
     WORKFLOW
+        .replace("{quorum_steps}\n", QUORUM_STEPS)
         .replace("{install}", INSTALL_COMMAND)
         .replace("{package}", PACKAGE)
         .replace("{version}", env!("CARGO_PKG_VERSION"))
@@ -190,6 +191,18 @@ actions:
 Free notes of the discussion, in markdown.
 "#;
 
+/// The steps of every job that runs quorum: the cached binary, else installed.
+const QUORUM_STEPS: &str = r#"      - name: Restore quorum
+        id: quorum
+        uses: actions/cache@v5
+        with:
+          path: ~/.cargo/bin/quorum
+          key: quorum-${{ runner.os }}-${{ runner.arch }}-${{ env.QUORUM_VERSION }}
+      - name: Install quorum
+        if: steps.quorum.outputs.cache-hit != 'true'
+        run: {install}
+"#;
+
 const WORKFLOW: &str = r#"# Checks the notes of every pull request (problems show as annotations on the
 # diff), and publishes the site to GitHub Pages from the default branch.
 # Once: Settings > Pages > Build and deployment > Source: GitHub Actions.
@@ -218,15 +231,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v6
-      - name: Restore quorum
-        id: quorum
-        uses: actions/cache@v5
-        with:
-          path: ~/.cargo/bin/quorum
-          key: quorum-${{ runner.os }}-${{ runner.arch }}-${{ env.QUORUM_VERSION }}
-      - name: Install quorum
-        if: steps.quorum.outputs.cache-hit != 'true'
-        run: {install}
+{quorum_steps}
       - name: Check the notes
         run: quorum check --format github
 
@@ -240,15 +245,7 @@ jobs:
       - uses: actions/checkout@v6
         with:
           fetch-depth: 0 # the whole history: each note's dates of change and authors
-      - name: Restore quorum
-        id: quorum
-        uses: actions/cache@v5
-        with:
-          path: ~/.cargo/bin/quorum
-          key: quorum-${{ runner.os }}-${{ runner.arch }}-${{ env.QUORUM_VERSION }}
-      - name: Install quorum
-        if: steps.quorum.outputs.cache-hit != 'true'
-        run: {install}
+{quorum_steps}
       - name: Configure Pages
         id: pages
         uses: actions/configure-pages@v6
@@ -282,7 +279,7 @@ mod tests {
     #[test]
     fn workflow_installs_this_package_at_this_version() {
         let wf = workflow();
-        for hole in ["{install}", "{package}", "{version}"] {
+        for hole in ["{quorum_steps}", "{install}", "{package}", "{version}"] {
             assert!(!wf.contains(hole), "{hole} left in: {wf}");
         }
         let installs: Vec<_> = wf

@@ -23,7 +23,6 @@ fn find(site: &Site, root: &Path, args: &[String]) -> Result<MeetingId, String> 
         [path] => {
             let wanted = note_path(root, path);
             site.meetings
-                .iter()
                 .position(|m| m.path == wanted)
                 .ok_or_else(|| {
                     format!("no published meeting is read from `{path}` (give a note's path, or GROUP DATE)")

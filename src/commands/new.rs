@@ -23,14 +23,9 @@ pub fn find_group(site: &Site, wanted: &str) -> Option<GroupId> {
     let w = wanted.trim();
     let slug = crate::text::slug(w);
     site.groups
-        .iter()
         .position(|g| g.key == w)
-        .or_else(|| site.groups.iter().position(|g| g.key == slug))
-        .or_else(|| {
-            site.groups
-                .iter()
-                .position(|g| g.name.eq_ignore_ascii_case(w))
-        })
+        .or_else(|| site.groups.position(|g| g.key == slug))
+        .or_else(|| site.groups.position(|g| g.name.eq_ignore_ascii_case(w)))
 }
 
 /// The date formats a note's file name may carry, most specific first.

@@ -4,15 +4,53 @@
 use super::{AgendaItem, DueSpec, ItemStatus, MeetingStatus, Outcome};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
+pub use typed_index_collections::TiVec;
 
-/// Index into [`Site::groups`].
-pub type GroupId = usize;
-/// Index into [`Site::people`].
-pub type PersonId = usize;
-/// Index into [`Site::meetings`].
-pub type MeetingId = usize;
-/// Index into [`Site::items`].
-pub type ItemId = usize;
+/// A typed index into one of [`Site`]'s lists: a meeting's id cannot be used
+/// where a person's is meant. Lists indexed by one are [`TiVec`]s.
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub usize);
+
+        impl $name {
+            /// The position in the list.
+            pub fn index(self) -> usize {
+                self.0
+            }
+        }
+
+        impl From<usize> for $name {
+            fn from(i: usize) -> $name {
+                $name(i)
+            }
+        }
+
+        impl From<$name> for usize {
+            fn from(id: $name) -> usize {
+                id.0
+            }
+        }
+    };
+}
+
+index_type!(
+    /// Index into [`Site::groups`].
+    GroupId
+);
+index_type!(
+    /// Index into [`Site::people`].
+    PersonId
+);
+index_type!(
+    /// Index into [`Site::meetings`].
+    MeetingId
+);
+index_type!(
+    /// Index into [`Site::items`].
+    ItemId
+);
 
 /// A group (SIG, working group, board, committee).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -217,13 +255,13 @@ pub struct ActionItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Site {
     /// Groups, sorted by key.
-    pub groups: Vec<Group>,
+    pub groups: TiVec<GroupId, Group>,
     /// People, sorted by name.
-    pub people: Vec<Person>,
+    pub people: TiVec<PersonId, Person>,
     /// Meetings, in site order (date, time, path).
-    pub meetings: Vec<Meeting>,
+    pub meetings: TiVec<MeetingId, Meeting>,
     /// Items, in the order they were opened.
-    pub items: Vec<ActionItem>,
+    pub items: TiVec<ItemId, ActionItem>,
     /// The date taken as today.
     pub today: NaiveDate,
     /// Decisions and resolutions, in meeting order.
@@ -238,16 +276,16 @@ pub struct Site {
 pub struct PrivateCounts {
     /// Open private items each person owns (by [`PersonId`]; may be shorter
     /// than the people).
-    pub open_by_person: Vec<u32>,
+    pub open_by_person: TiVec<PersonId, u32>,
     /// Private items each meeting opened or updated (by [`MeetingId`]).
-    pub by_meeting: Vec<u32>,
+    pub by_meeting: TiVec<MeetingId, u32>,
     /// Open private items of each group (by [`GroupId`]).
-    pub open_by_group: Vec<u32>,
+    pub open_by_group: TiVec<GroupId, u32>,
 }
 
 impl PrivateCounts {
     /// The count at `i` of `list`, 0 past its end.
-    pub fn at(list: &[u32], i: usize) -> u32 {
+    pub fn at<K: From<usize> + Into<usize>>(list: &TiVec<K, u32>, i: K) -> u32 {
         list.get(i).copied().unwrap_or(0)
     }
 }

@@ -95,16 +95,16 @@ fn plan(site: &Site, action_pages: usize, search: bool) -> Vec<Job> {
             Page::Actions(n),
         ));
     }
-    for (i, g) in site.groups.iter().enumerate() {
+    for (i, g) in site.groups.iter_enumerated() {
         jobs.push(Job::dir(&g.url, "group.html", Page::Group(i)));
     }
-    for (i, m) in site.meetings.iter().enumerate() {
+    for (i, m) in site.meetings.iter_enumerated() {
         jobs.push(Job::dir(&m.url, "meeting.html", Page::Meeting(i)));
     }
-    for (i, p) in site.people.iter().enumerate() {
+    for (i, p) in site.people.iter_enumerated() {
         jobs.push(Job::dir(&p.url, "person.html", Page::Person(i)));
     }
-    for (i, it) in site.items.iter().enumerate() {
+    for (i, it) in site.items.iter_enumerated() {
         jobs.push(Job::dir(&it.url, "item.html", Page::Item(i)));
     }
     for (i, d) in site.decisions.iter().enumerate() {
@@ -132,7 +132,7 @@ fn render_jobs(
     opts: &RenderOptions,
     history: Option<&SiteHistory>,
     ix: &view::Index,
-    order: &[usize],
+    order: &[ItemId],
     jobs: &[&Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let absolute = !config.base_url.trim().is_empty();
@@ -272,9 +272,12 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
     files.extend(crate::minutes::published(site, config));
     if absolute {
         let base_url = absolute_base(&config.base_url);
-        let all_meetings: Vec<MeetingId> = (0..site.meetings.len()).collect();
-        let open_items: Vec<ItemId> = (0..site.items.len())
-            .filter(|&i| site.items[i].status.is_open())
+        let all_meetings: Vec<MeetingId> = site.meetings.keys().collect();
+        let open_items: Vec<ItemId> = site
+            .items
+            .iter_enumerated()
+            .filter(|(_, it)| it.status.is_open())
+            .map(|(i, _)| i)
             .collect();
         files.push(OutputFile {
             path: "feed.xml".into(),
@@ -284,7 +287,7 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
             path: "calendar.ics".into(),
             bytes: ics::calendar(site, &config.title, &base_url, &all_meetings, &open_items),
         });
-        for (g, group) in site.groups.iter().enumerate() {
+        for (g, group) in site.groups.iter_enumerated() {
             let title = format!("{}: {}", config.title, group.name);
             let items: Vec<ItemId> = open_items
                 .iter()
@@ -300,7 +303,7 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
                 bytes: ics::calendar(site, &title, &base_url, &group.meetings, &items),
             });
         }
-        for (p, person) in site.people.iter().enumerate() {
+        for (p, person) in site.people.iter_enumerated() {
             let items: Vec<ItemId> = ix.owned[p]
                 .iter()
                 .copied()

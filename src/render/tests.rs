@@ -20,9 +20,9 @@ fn person(name: &str, slug: &str, affiliation: Option<&str>) -> Person {
     }
 }
 
-fn meeting(group: GroupId, key: &str, date: &str) -> Meeting {
+fn meeting(group: usize, key: &str, date: &str) -> Meeting {
     Meeting {
-        group,
+        group: GroupId(group),
         path: format!("content/{key}/{date}.md"),
         slug: date.into(),
         url: format!("groups/{key}/{date}/"),
@@ -54,9 +54,9 @@ fn meeting(group: GroupId, key: &str, date: &str) -> Meeting {
     }
 }
 
-fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
+fn step(meeting: usize, kind: StepKind, status: ItemStatus) -> HistoryStep {
     HistoryStep {
-        meeting,
+        meeting: MeetingId(meeting),
         kind,
         status,
         owners: None,
@@ -68,22 +68,16 @@ fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
     }
 }
 
-fn item(
-    id: &str,
-    group: GroupId,
-    owners: Vec<PersonId>,
-    task: &str,
-    opened_in: MeetingId,
-) -> ActionItem {
+fn item(id: &str, group: usize, owners: Vec<usize>, task: &str, opened_in: usize) -> ActionItem {
     ActionItem {
         id: id.into(),
         explicit_id: false,
-        group,
-        owners,
+        group: GroupId(group),
+        owners: owners.into_iter().map(PersonId).collect(),
         group_owner: None,
         task: task.into(),
         status: ItemStatus::Open,
-        opened_in,
+        opened_in: MeetingId(opened_in),
         due: None,
         due_spec: None,
         closed: None,
@@ -112,7 +106,7 @@ pub(super) fn site() -> Site {
         Group {
             key: "board".into(),
             name: "Board".into(),
-            meetings: vec![3],
+            meetings: vec![MeetingId(3)],
             url: "groups/board/".into(),
             ..Default::default()
         },
@@ -121,12 +115,12 @@ pub(super) fn site() -> Site {
             name: "SIG Security".into(),
             description: Some("Security <em>matters</em>".into()),
             body: "Our **charter** work.\n\n<img src=x onerror=alert(1)>".into(),
-            chairs: vec![0],
-            members: vec![0, 1, 2],
+            chairs: vec![PersonId(0)],
+            members: vec![PersonId(0), PersonId(1), PersonId(2)],
             quorum: Some(0.5),
             cadence: Some("every 2 weeks".into()),
             charter: Some("javascript:alert(1)".into()),
-            meetings: vec![0, 1, 2],
+            meetings: vec![MeetingId(0), MeetingId(1), MeetingId(2)],
             path: Some("content/sig-security/_group.md".into()),
             url: "groups/sig-security/".into(),
         },
@@ -134,17 +128,17 @@ pub(super) fn site() -> Site {
     let mut m0 = meeting(1, "sig-security", "2022-01-05");
     m0.attendees = vec![
         Attendee {
-            person: 0,
+            person: PersonId(0),
             affiliation: Some("Amazon".into()),
         },
         Attendee {
-            person: 1,
+            person: PersonId(1),
             affiliation: None,
         },
     ];
-    m0.regrets = vec![2];
-    m0.moderators = vec![0];
-    m0.note_takers = vec![1];
+    m0.regrets = vec![PersonId(2)];
+    m0.moderators = vec![PersonId(0)];
+    m0.note_takers = vec![PersonId(1)];
     m0.location = Some("[Zoom](https://zoom.example/j/1)".into());
     m0.agenda = vec![AgendaItem {
         title: "Charter redraft".into(),
@@ -168,24 +162,24 @@ pub(super) fn site() -> Site {
             ..Default::default()
         },
     ];
-    m0.opened = vec![0, 1];
+    m0.opened = vec![ItemId(0), ItemId(1)];
     m0.quorum_met = Some(true);
-    m0.next = Some(1);
+    m0.next = Some(MeetingId(1));
     m0.body = "## Discussion\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done thing\n".into();
 
     let mut m1 = meeting(1, "sig-security", "2022-01-19");
     m1.title = format!("Meeting {HOSTILE}");
     m1.attendees = vec![
         Attendee {
-            person: 0,
+            person: PersonId(0),
             affiliation: None,
         },
         Attendee {
-            person: 2,
+            person: PersonId(2),
             affiliation: Some("<i>Evil</i> Corp".into()),
         },
         Attendee {
-            person: 3,
+            person: PersonId(3),
             affiliation: None,
         },
     ];
@@ -206,12 +200,12 @@ pub(super) fn site() -> Site {
         votes: None,
         ..Default::default()
     }];
-    m1.opened = vec![2];
-    m1.updated = vec![0];
-    m1.carried_in = vec![(0, 1), (1, 1)];
+    m1.opened = vec![ItemId(2)];
+    m1.updated = vec![ItemId(0)];
+    m1.carried_in = vec![(ItemId(0), 1), (ItemId(1), 1)];
     m1.quorum_met = Some(false);
-    m1.prev = Some(0);
-    m1.next = Some(2);
+    m1.prev = Some(MeetingId(0));
+    m1.next = Some(MeetingId(2));
     m1.extra.insert(
         "recording".into(),
         serde_json::json!("https://video.example/1"),
@@ -224,7 +218,7 @@ pub(super) fn site() -> Site {
 
     let mut m2 = meeting(1, "sig-security", "2022-02-02");
     m2.status = MeetingStatus::Planned;
-    m2.prev = Some(1);
+    m2.prev = Some(MeetingId(1));
     m2.time = None;
 
     let mut m3 = meeting(0, "board", "2022-01-10");
@@ -243,12 +237,12 @@ pub(super) fn site() -> Site {
     i0.closed = Some(d("2022-01-19"));
     i0.carried = 1;
     i0.history.push(HistoryStep {
-        owners: Some(vec![0, 1]),
+        owners: Some(vec![PersonId(0), PersonId(1)]),
         note: Some(format!("Posted as issue 12 {HOSTILE}")),
         due: Some(d("2022-02-02")),
         ..step(1, StepKind::Updated, ItemStatus::Done)
     });
-    i0.owners = vec![0, 1];
+    i0.owners = vec![PersonId(0), PersonId(1)];
     let mut i1 = item(
         "sig-security-20220105-2",
         1,
@@ -273,10 +267,10 @@ pub(super) fn site() -> Site {
     i2.due = Some(d("2022-03-01"));
 
     Site {
-        groups,
-        people,
-        meetings: vec![m0, m1, m2, m3],
-        items: vec![i0, i1, i2],
+        groups: groups.into(),
+        people: people.into(),
+        meetings: vec![m0, m1, m2, m3].into(),
+        items: vec![i0, i1, i2].into(),
         today: d("2022-02-01"),
         ..Site::default()
     }
@@ -572,7 +566,7 @@ fn template_error_is_a_diagnostic() {
 #[test]
 fn actions_index_paginates() {
     let mut s = site();
-    let template = s.items[1].clone();
+    let template = s.items[ItemId(1)].clone();
     for n in 0..(pages::ACTIONS_PAGE + 5) {
         let mut it = template.clone();
         it.id = format!("bulk-{n:04}");
@@ -622,8 +616,8 @@ fn snapshot_item_main() {
 #[ignore]
 fn large_site_renders() {
     let mut s = site();
-    let base = s.meetings[1].clone();
-    let template = s.items[1].clone();
+    let base = s.meetings[MeetingId(1)].clone();
+    let template = s.items[ItemId(1)].clone();
     for n in 0..2000 {
         let mut m = base.clone();
         m.date = d("2023-01-01") + chrono::Duration::days(n);
@@ -634,16 +628,15 @@ fn large_site_renders() {
         m.updated = vec![];
         m.prev = None;
         m.next = None;
-        let id = s.meetings.len();
-        s.groups[1].meetings.push(id);
+        let id = MeetingId(s.meetings.len());
+        s.groups[GroupId(1)].meetings.push(id);
         for k in 0..10 {
             let mut it = template.clone();
             it.id = format!("bulk-{n}-{k}");
             it.url = format!("actions/{}/", it.id);
             it.opened_in = id;
-            it.history = vec![step(id, StepKind::Opened, ItemStatus::Open)];
-            m.opened.push(s.items.len());
-            s.items.push(it);
+            it.history = vec![step(id.index(), StepKind::Opened, ItemStatus::Open)];
+            m.opened.push(s.items.push_and_get_key(it));
         }
         s.meetings.push(m);
     }

@@ -1,7 +1,7 @@
 //! What templates see: plain serialisable rows built from the resolved site,
 //! and the per-site index (who owns what, who attended what) pages share.
 
-use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, PersonId, Site};
+use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, PersonId, Site, TiVec};
 use serde::Serialize;
 
 /// A link to a person, with the affiliation shown beside the name.
@@ -59,31 +59,31 @@ pub(crate) struct ItemRow {
 
 /// Everything pages look up across the site, computed once per render.
 pub(crate) struct Index {
-    pub groups: Vec<GroupLink>,
-    pub items: Vec<ItemRow>,
-    pub meetings: Vec<MeetingRow>,
+    pub groups: TiVec<GroupId, GroupLink>,
+    pub items: TiVec<ItemId, ItemRow>,
+    pub meetings: TiVec<MeetingId, MeetingRow>,
     /// Items each person owns now.
-    pub owned: Vec<Vec<ItemId>>,
+    pub owned: TiVec<PersonId, Vec<ItemId>>,
     /// Meetings each person attended, in site order.
-    pub attended: Vec<Vec<MeetingId>>,
+    pub attended: TiVec<PersonId, Vec<MeetingId>>,
     /// Meetings each person sent regrets to.
-    pub regrets: Vec<Vec<MeetingId>>,
+    pub regrets: TiVec<PersonId, Vec<MeetingId>>,
     /// Meetings each person moderated.
-    pub moderated: Vec<Vec<MeetingId>>,
+    pub moderated: TiVec<PersonId, Vec<MeetingId>>,
     /// Meetings each person took notes at.
-    pub noted: Vec<Vec<MeetingId>>,
+    pub noted: TiVec<PersonId, Vec<MeetingId>>,
     /// Groups each person chairs.
-    pub chairs: Vec<Vec<GroupId>>,
+    pub chairs: TiVec<PersonId, Vec<GroupId>>,
     /// Groups each person is a declared member of.
-    pub member_of: Vec<Vec<GroupId>>,
+    pub member_of: TiVec<PersonId, Vec<GroupId>>,
     /// Held meetings of each group, in the group's order.
-    pub held: Vec<Vec<MeetingId>>,
+    pub held: TiVec<GroupId, Vec<MeetingId>>,
 }
 
 impl Index {
     pub(super) fn new(site: &Site) -> Index {
         let n = site.people.len();
-        let groups: Vec<GroupLink> = site
+        let groups: TiVec<GroupId, GroupLink> = site
             .groups
             .iter()
             .map(|g| GroupLink {
@@ -101,6 +101,7 @@ impl Index {
         use rayon::prelude::*;
         let item_rows = || {
             site.items
+                .raw
                 .par_iter()
                 .map(|i| {
                     let opened = &site.meetings[i.opened_in];
@@ -123,10 +124,12 @@ impl Index {
                         closed: i.closed.map(|d| d.to_string()),
                     }
                 })
-                .collect()
+                .collect::<Vec<_>>()
+                .into()
         };
         let meeting_rows = || {
             site.meetings
+                .raw
                 .par_iter()
                 .map(|m| MeetingRow {
                     title: m.title.clone(),
@@ -138,28 +141,29 @@ impl Index {
                     attendees: m.attendees.len(),
                     quorum_met: m.quorum_met,
                 })
-                .collect()
+                .collect::<Vec<_>>()
+                .into()
         };
         let (items, meetings) = rayon::join(item_rows, meeting_rows);
         let mut ix = Index {
             groups,
             items,
             meetings,
-            owned: vec![Vec::new(); n],
-            attended: vec![Vec::new(); n],
-            regrets: vec![Vec::new(); n],
-            moderated: vec![Vec::new(); n],
-            noted: vec![Vec::new(); n],
-            chairs: vec![Vec::new(); n],
-            member_of: vec![Vec::new(); n],
-            held: vec![Vec::new(); site.groups.len()],
+            owned: vec![Vec::new(); n].into(),
+            attended: vec![Vec::new(); n].into(),
+            regrets: vec![Vec::new(); n].into(),
+            moderated: vec![Vec::new(); n].into(),
+            noted: vec![Vec::new(); n].into(),
+            chairs: vec![Vec::new(); n].into(),
+            member_of: vec![Vec::new(); n].into(),
+            held: vec![Vec::new(); site.groups.len()].into(),
         };
-        for (id, item) in site.items.iter().enumerate() {
+        for (id, item) in site.items.iter_enumerated() {
             for &p in &item.owners {
                 push_unique(&mut ix.owned[p], id);
             }
         }
-        for (id, m) in site.meetings.iter().enumerate() {
+        for (id, m) in site.meetings.iter_enumerated() {
             for a in &m.attendees {
                 push_unique(&mut ix.attended[a.person], id);
             }
@@ -173,7 +177,7 @@ impl Index {
                 push_unique(&mut ix.noted[p], id);
             }
         }
-        for (gid, g) in site.groups.iter().enumerate() {
+        for (gid, g) in site.groups.iter_enumerated() {
             for &p in &g.chairs {
                 push_unique(&mut ix.chairs[p], gid);
             }
@@ -228,7 +232,7 @@ pub(crate) fn item_order(a: &ItemRow, b: &ItemRow) -> std::cmp::Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
-fn push_unique(v: &mut Vec<usize>, x: usize) {
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     if v.last() != Some(&x) {
         v.push(x);
     }

@@ -244,13 +244,13 @@ pub(crate) fn set_quorum(site: &mut Site) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Attendee, Meeting, Person};
+    use crate::model::{Attendee, Meeting, MeetingId, Person, TiVec};
     use chrono::NaiveDate;
 
-    fn meeting(group: GroupId, day: u32, status: MeetingStatus, att: &[PersonId]) -> Meeting {
+    fn meeting(group: usize, day: u32, status: MeetingStatus, att: &[usize]) -> Meeting {
         let date = NaiveDate::from_ymd_opt(2024, 1, day).unwrap_or_default();
         Meeting {
-            group,
+            group: GroupId(group),
             path: format!("g/{date}.md"),
             slug: date.to_string(),
             url: String::new(),
@@ -266,7 +266,7 @@ mod tests {
             attendees: att
                 .iter()
                 .map(|&p| Attendee {
-                    person: p,
+                    person: PersonId(p),
                     affiliation: None,
                 })
                 .collect(),
@@ -288,7 +288,7 @@ mod tests {
         }
     }
 
-    fn site(members: Vec<PersonId>, quorum: Option<f64>) -> Site {
+    fn site(members: Vec<usize>, quorum: Option<f64>) -> Site {
         let people = ["Ann", "Bob", "Cy", "Dee"]
             .iter()
             .map(|n| Person {
@@ -296,23 +296,24 @@ mod tests {
                 ..Default::default()
             })
             .collect();
-        let mut meetings = vec![
+        let mut meetings: Vec<Meeting> = vec![
             meeting(0, 1, MeetingStatus::Held, &[0, 1, 2]),
             meeting(0, 8, MeetingStatus::Cancelled, &[]),
             meeting(0, 15, MeetingStatus::Held, &[0, 3]),
             meeting(0, 22, MeetingStatus::Held, &[0]),
         ];
-        meetings[3].regrets = vec![1];
+        meetings[3].regrets = vec![PersonId(1)];
         let mut s = Site {
             groups: vec![Group {
-                members,
+                members: members.into_iter().map(PersonId).collect(),
                 quorum,
-                meetings: vec![0, 1, 2, 3],
+                meetings: (0..4).map(MeetingId).collect(),
                 ..Default::default()
-            }],
+            }]
+            .into(),
             people,
-            meetings,
-            items: vec![],
+            meetings: meetings.into(),
+            items: TiVec::new(),
             today: NaiveDate::from_ymd_opt(2024, 2, 1).unwrap_or_default(),
             ..Default::default()
         };
@@ -323,42 +324,50 @@ mod tests {
     #[test]
     fn members_are_expected_and_regrets_counted_apart() {
         let s = site(vec![0, 1], Some(0.5));
-        let a = group_attendance(&s, 0, 10);
+        let a = group_attendance(&s, GroupId(0), 10);
         assert_eq!(
             a.window,
-            vec![0, 2, 3],
+            [MeetingId(0), MeetingId(2), MeetingId(3)],
             "cancelled meetings are not counted"
         );
         assert!(a.from_members);
-        let bob = a.record(1).expect("Bob is a member");
+        let bob = a.record(PersonId(1)).expect("Bob is a member");
         assert_eq!((bob.present, bob.regrets, bob.meetings()), (1, 1, 3));
         assert_eq!(
             bob.cells,
             vec![Presence::Present, Presence::Absent, Presence::Regrets]
         );
-        assert!(a.record(3).is_none(), "a guest is not expected");
-        let m = meeting_attendance(&s, 3, 10);
+        assert!(a.record(PersonId(3)).is_none(), "a guest is not expected");
+        let m = meeting_attendance(&s, MeetingId(3), 10);
         assert_eq!((m.expected, m.present, m.regrets, m.guests), (2, 1, 1, 0));
         assert_eq!(m.quorum_needed, Some(1));
         assert_eq!(m.quorum_met, Some(true));
-        assert_eq!(s.meetings[1].quorum_met, None, "not held, no quorum");
+        assert_eq!(
+            s.meetings[MeetingId(1)].quorum_met,
+            None,
+            "not held, no quorum"
+        );
     }
 
     #[test]
     fn without_members_everyone_seen_in_the_window_is_expected() {
         let s = site(vec![], Some(2.0));
-        let a = group_attendance(&s, 0, 2);
-        assert_eq!(a.window, vec![2, 3]);
+        let a = group_attendance(&s, GroupId(0), 2);
+        assert_eq!(a.window, [MeetingId(2), MeetingId(3)]);
         let names: Vec<&str> = a
             .rows
             .iter()
             .map(|r| s.people[r.person].name.as_str())
             .collect();
         assert_eq!(names, vec!["Ann", "Dee"]);
-        assert_eq!(a.usual(), vec![0, 3]);
-        assert_eq!(s.meetings[3].quorum_met, Some(false), "one of two needed");
-        assert_eq!(s.meetings[2].quorum_met, Some(true));
-        let m = meeting_attendance(&s, 0, 10);
+        assert_eq!(a.usual(), [PersonId(0), PersonId(3)]);
+        assert_eq!(
+            s.meetings[MeetingId(3)].quorum_met,
+            Some(false),
+            "one of two needed"
+        );
+        assert_eq!(s.meetings[MeetingId(2)].quorum_met, Some(true));
+        let m = meeting_attendance(&s, MeetingId(0), 10);
         assert_eq!((m.expected, m.present), (3, 3));
     }
 }

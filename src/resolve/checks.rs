@@ -11,12 +11,12 @@
 //!   assigned to them.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{ActionItem, MeetingId, MeetingStatus, Site, StepKind};
+use crate::model::{ActionItem, GroupId, MeetingId, MeetingStatus, Site, StepKind, TiVec};
 
 /// Adds every carry-over warning of `site` to `diags`.
 pub(crate) fn carry_over_checks(site: &Site, diags: &mut Vec<Diagnostic>) {
     // Held meetings of each group up to today, in site order (ids ascending).
-    let held: Vec<Vec<MeetingId>> = site
+    let held: TiVec<GroupId, Vec<MeetingId>> = site
         .groups
         .iter()
         .map(|g| {
@@ -34,6 +34,7 @@ pub(crate) fn carry_over_checks(site: &Site, diags: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
     let found: Vec<Vec<Diagnostic>> = site
         .items
+        .raw
         .par_iter()
         .map(|item| {
             let mut d = Vec::new();

@@ -16,7 +16,7 @@
 
 use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::model::{
-    is_valid_id, Decision, DecisionState, Lineage, LinkKind, Note, OutcomeKind, Site, Span,
+    is_valid_id, Decision, DecisionState, GroupId, Lineage, LinkKind, Note, OutcomeKind, Site, Span,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -31,11 +31,11 @@ pub(crate) fn resolve_decisions(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut day: HashMap<(usize, NaiveDate), u32> = HashMap::new();
+    let mut day: HashMap<(GroupId, NaiveDate), u32> = HashMap::new();
     let mut decisions: Vec<Decision> = Vec::new();
     // Where each decision was made, for the problems that name it.
     let mut made_at: Vec<(String, NaiveDate)> = Vec::new();
-    for (mi, m) in site.meetings.iter_mut().enumerate() {
+    for (mi, m) in site.meetings.iter_mut_enumerated() {
         let key = &site.groups[m.group].key;
         for (oi, o) in m.outcomes.iter_mut().enumerate() {
             if o.kind == OutcomeKind::Outcome {
@@ -48,7 +48,7 @@ pub(crate) fn resolve_decisions(
                     .unwrap_or_else(|| format!("{key}-{}-d{n}", m.date.format("%Y%m%d")));
             if let Some(&first) = by_id.get(&id) {
                 let (path, date) = &made_at[first];
-                let (line, col) = place(notes.get(mi).copied(), o.span, &id, m.body_line);
+                let (line, col) = place(notes.get(mi.index()).copied(), o.span, &id, m.body_line);
                 diags.push(
                     Diagnostic::error(
                         Code::DuplicateDecisionId,
@@ -84,7 +84,7 @@ pub(crate) fn resolve_decisions(
 }
 
 /// The decisions of group `g` that still hold (in force or amended), oldest first.
-pub(crate) fn in_force(site: &Site, g: usize) -> Vec<usize> {
+pub(crate) fn in_force(site: &Site, g: GroupId) -> Vec<usize> {
     (0..site.decisions.len())
         .filter(|&d| {
             let dec = &site.decisions[d];
@@ -111,7 +111,7 @@ fn link(
             false => o.lineage.clone(),
         };
         for l in links {
-            let note = notes.get(decisions[d].meeting).copied();
+            let note = notes.get(decisions[d].meeting.index()).copied();
             let (line, col) = place(note, l.span, &l.id, m.body_line);
             let err = |code, msg: String| Diagnostic::error(code, &m.path, line, col, msg);
             match by_id.get(&l.id).copied() {

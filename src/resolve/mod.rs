@@ -14,7 +14,9 @@ mod times;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::Corpus;
-use crate::model::{Attendee, Group, Meeting, MeetingStatus, Note, Site};
+use crate::model::{
+    Attendee, Group, GroupId, Meeting, MeetingId, MeetingStatus, Note, Site, TiVec,
+};
 use chrono::NaiveDate;
 use people::People;
 use std::collections::HashMap;
@@ -41,15 +43,15 @@ pub(crate) fn resolve(
     let mut diags = Vec::new();
     let mut people = People::new(&corpus.people);
     let mut groups = resolve_groups(corpus, &mut people, &mut diags);
-    let group_index: HashMap<String, usize> = groups
-        .iter()
-        .enumerate()
+    let group_index: HashMap<String, GroupId> = groups
+        .iter_enumerated()
         .map(|(i, g)| (g.key.clone(), i))
         .collect();
     let notes = dated_notes(corpus, &group_index);
-    let mut meetings = Vec::with_capacity(notes.len());
-    let mut day_slugs: HashMap<(usize, NaiveDate), u32> = HashMap::new();
+    let mut meetings: TiVec<MeetingId, Meeting> = TiVec::with_capacity(notes.len());
+    let mut day_slugs: HashMap<(GroupId, NaiveDate), u32> = HashMap::new();
     for (mi, note) in notes.iter().enumerate() {
+        let mi = MeetingId(mi);
         let g = group_index[note.group.as_str()];
         let date = note.date.unwrap_or(opts.today);
         let n = day_slugs.entry((g, date)).or_insert(0);
@@ -73,13 +75,13 @@ pub(crate) fn resolve(
         meetings.push(m);
     }
     link_prev_next(&groups, &mut meetings);
-    times::time_checks(&meetings, &notes, &mut diags);
+    times::time_checks(&meetings.raw, &notes, &mut diags);
     timer.lap("resolve: meetings");
     let mut site = Site {
         groups,
-        people: Vec::new(),
+        people: TiVec::new(),
         meetings,
-        items: Vec::new(),
+        items: TiVec::new(),
         today: opts.today,
         ..Site::default()
     };
@@ -97,7 +99,11 @@ pub(crate) fn resolve(
 }
 
 /// Every group of the corpus, its chairs and members resolved (no meetings yet).
-fn resolve_groups(corpus: &Corpus, people: &mut People, diags: &mut Vec<Diagnostic>) -> Vec<Group> {
+fn resolve_groups(
+    corpus: &Corpus,
+    people: &mut People,
+    diags: &mut Vec<Diagnostic>,
+) -> TiVec<GroupId, Group> {
     corpus
         .groups
         .iter()
@@ -136,7 +142,7 @@ fn resolve_groups(corpus: &Corpus, people: &mut People, diags: &mut Vec<Diagnost
 
 /// The notes that make meetings (a date, a known group), in meeting order:
 /// by date, time, then path.
-fn dated_notes<'a>(corpus: &'a Corpus, group_index: &HashMap<String, usize>) -> Vec<&'a Note> {
+fn dated_notes<'a>(corpus: &'a Corpus, group_index: &HashMap<String, GroupId>) -> Vec<&'a Note> {
     let mut notes: Vec<&Note> = corpus
         .notes
         .iter()
@@ -151,7 +157,7 @@ fn dated_notes<'a>(corpus: &'a Corpus, group_index: &HashMap<String, usize>) -> 
 #[allow(clippy::too_many_arguments)]
 fn meeting_of(
     note: &Note,
-    g: usize,
+    g: GroupId,
     group: &Group,
     slug: String,
     config: &SiteConfig,
@@ -214,7 +220,7 @@ fn meeting_of(
 }
 
 /// Links each meeting to the previous and next of its group.
-fn link_prev_next(groups: &[Group], meetings: &mut [Meeting]) {
+fn link_prev_next(groups: &TiVec<GroupId, Group>, meetings: &mut TiVec<MeetingId, Meeting>) {
     for g in groups {
         for w in g.meetings.windows(2) {
             meetings[w[0]].next = Some(w[1]);

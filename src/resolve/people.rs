@@ -1,7 +1,7 @@
 //! People: canonical names from people.yaml, and everyone else notes name.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Person, PersonEntry, PersonId, PersonRef};
+use crate::model::{Person, PersonEntry, PersonId, PersonRef, TiVec};
 use crate::text::{fold, slug};
 use std::collections::{HashMap, HashSet};
 
@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Default)]
 pub(crate) struct People {
     /// Everyone, declared first.
-    pub list: Vec<Person>,
+    pub list: TiVec<PersonId, Person>,
     by_key: HashMap<String, PersonId>,
     /// Names exactly as notes write them, once resolved (spares folding again).
     exact: HashMap<String, PersonId>,
@@ -35,6 +35,7 @@ impl People {
             p.by_key.entry(fold(&e.name)).or_insert(id);
         }
         for (id, e) in entries.iter().enumerate() {
+            let id = PersonId(id);
             for a in &e.aliases {
                 p.by_key.entry(fold(a)).or_insert(id);
             }
@@ -59,8 +60,7 @@ impl People {
         }
         person.url = format!("people/{s}/");
         person.slug = s;
-        self.list.push(person);
-        self.list.len() - 1
+        self.list.push_and_get_key(person)
     }
 
     /// The person a note's reference names; an unknown one is added under the
@@ -168,9 +168,9 @@ mod tests {
         let mut p = People::new(&entries);
         let mut d = Vec::new();
         let r = |n: &str| PersonRef::named(n, Span::new(3, 5));
-        assert_eq!(p.resolve(&r("pip  potter"), "f", &mut d), 0);
-        assert_eq!(p.resolve(&r("PIP"), "f", &mut d), 0);
-        assert_eq!(p.resolve(&r("@lmbr-pip"), "f", &mut d), 0);
+        assert_eq!(p.resolve(&r("pip  potter"), "f", &mut d), PersonId(0));
+        assert_eq!(p.resolve(&r("PIP"), "f", &mut d), PersonId(0));
+        assert_eq!(p.resolve(&r("@lmbr-pip"), "f", &mut d), PersonId(0));
         assert!(d.is_empty());
         let ana = p.resolve(&r("Ana Costa"), "f", &mut d);
         assert_eq!(p.resolve(&r("ana costa"), "f", &mut d), ana);

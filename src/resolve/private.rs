@@ -7,13 +7,19 @@
 //! [`publishable`] is what `build` and `serve` render, index and export.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{LinkKind, Note, PersonId, PrivateCounts, Site};
+use crate::model::{
+    DecisionId, ItemId, LinkKind, MeetingId, Note, PersonId, PrivateCounts, Site, TiVec,
+};
 
 /// Marks the private steps and items of `site` (resolved from `notes`, one
 /// per meeting in meeting order), and tells how many private parts each
 /// note holds.
 pub(crate) fn mark_private(site: &mut Site, notes: &[&Note], diags: &mut Vec<Diagnostic>) {
-    let private_line = |m: usize, line: u32| notes.get(m).is_some_and(|n| n.is_private_line(line));
+    let private_line = |m: MeetingId, line: u32| {
+        notes
+            .get(m.index())
+            .is_some_and(|n| n.is_private_line(line))
+    };
     for item in &mut site.items {
         for step in &mut item.history {
             step.private = private_line(step.meeting, step.line);
@@ -39,13 +45,13 @@ pub(crate) fn mark_private(site: &mut Site, notes: &[&Note], diags: &mut Vec<Dia
 }
 
 /// Old index to new, for a list with some entries left out.
-fn renumber(keep: &[bool]) -> Vec<Option<usize>> {
+fn renumber<K: From<usize>>(keep: &TiVec<K, bool>) -> TiVec<K, Option<K>> {
     let mut next = 0;
     keep.iter()
         .map(|&k| {
             k.then(|| {
                 next += 1;
-                next - 1
+                K::from(next - 1)
             })
         })
         .collect()
@@ -68,24 +74,25 @@ pub(crate) fn publishable(mut site: Site) -> Site {
         return site;
     }
     let counts = private_counts(&site);
-    let keep_m: Vec<bool> = site.meetings.iter().map(|m| !m.private).collect();
-    let keep_i: Vec<bool> = site
+    let keep_m: TiVec<MeetingId, bool> = site.meetings.iter().map(|m| !m.private).collect();
+    let keep_i: TiVec<ItemId, bool> = site
         .items
         .iter()
         .map(|i| !i.private && keep_m[i.opened_in])
         .collect();
-    let keep_d: Vec<bool> = site
+    let keep_d: TiVec<DecisionId, bool> = site
         .decisions
         .iter()
         .map(|d| !d.private && keep_m[d.meeting])
         .collect();
     let (nm, ni, nd) = (renumber(&keep_m), renumber(&keep_i), renumber(&keep_d));
-    let mut meetings = Vec::with_capacity(site.meetings.len());
-    for (m, mut mt) in std::mem::take(&mut site.meetings).into_iter().enumerate() {
+    let mut meetings = TiVec::with_capacity(site.meetings.len());
+    for (m, mut mt) in std::mem::take(&mut site.meetings).into_iter_enumerated() {
         if nm[m].is_none() {
             continue;
         }
-        let items = |v: Vec<usize>| -> Vec<usize> { v.into_iter().filter_map(|i| ni[i]).collect() };
+        let items =
+            |v: Vec<ItemId>| -> Vec<ItemId> { v.into_iter().filter_map(|i| ni[i]).collect() };
         mt.opened = items(std::mem::take(&mut mt.opened));
         mt.updated = items(std::mem::take(&mut mt.updated));
         mt.mentioned = items(std::mem::take(&mut mt.mentioned));
@@ -108,8 +115,8 @@ pub(crate) fn publishable(mut site: Site) -> Site {
             site.meetings[last].next = None;
         }
     }
-    let mut items = Vec::with_capacity(site.items.len());
-    for (i, mut it) in std::mem::take(&mut site.items).into_iter().enumerate() {
+    let mut items = TiVec::with_capacity(site.items.len());
+    for (i, mut it) in std::mem::take(&mut site.items).into_iter_enumerated() {
         if ni[i].is_none() {
             continue;
         }
@@ -122,13 +129,12 @@ pub(crate) fn publishable(mut site: Site) -> Site {
     }
     site.items = items;
     // A meeting updated or mentioned an item only where a published step says so.
-    let steps: std::collections::HashSet<(usize, usize)> = site
+    let steps: std::collections::HashSet<(ItemId, MeetingId)> = site
         .items
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .flat_map(|(i, it)| it.history.iter().map(move |s| (i, s.meeting)))
         .collect();
-    for (m, mt) in site.meetings.iter_mut().enumerate() {
+    for (m, mt) in site.meetings.iter_mut_enumerated() {
         mt.updated.retain(|&i| steps.contains(&(i, m)));
         mt.mentioned.retain(|&i| steps.contains(&(i, m)));
     }
@@ -155,9 +161,10 @@ pub(crate) fn publishable(mut site: Site) -> Site {
     }
     site.decisions = decisions;
     site.private = PrivateCounts {
-        by_meeting: (0..keep_m.len())
-            .filter(|&m| keep_m[m])
-            .map(|m| PrivateCounts::at(&counts.by_meeting, m))
+        by_meeting: keep_m
+            .iter_enumerated()
+            .filter(|(_, &k)| k)
+            .map(|(m, _)| PrivateCounts::at(&counts.by_meeting, m))
             .collect(),
         ..counts
     };
@@ -169,9 +176,9 @@ pub(crate) fn publishable(mut site: Site) -> Site {
 /// updated, each group holds (open); indices of the whole site.
 fn private_counts(site: &Site) -> PrivateCounts {
     let mut c = PrivateCounts {
-        open_by_person: vec![0; site.people.len()],
-        by_meeting: vec![0; site.meetings.len()],
-        open_by_group: vec![0; site.groups.len()],
+        open_by_person: vec![0; site.people.len()].into(),
+        by_meeting: vec![0; site.meetings.len()].into(),
+        open_by_group: vec![0; site.groups.len()].into(),
     };
     for it in site.items.iter().filter(|i| i.private) {
         if it.status.is_open() {
@@ -180,7 +187,7 @@ fn private_counts(site: &Site) -> PrivateCounts {
             }
             c.open_by_group[it.group] += 1;
         }
-        let mut ms: Vec<usize> = it.history.iter().map(|s| s.meeting).collect();
+        let mut ms: Vec<MeetingId> = it.history.iter().map(|s| s.meeting).collect();
         ms.dedup();
         for m in ms {
             if !site.meetings[m].private {
@@ -194,10 +201,7 @@ fn private_counts(site: &Site) -> PrivateCounts {
 /// Leaves out the people whom only private parts name (people.yaml's are
 /// kept: the roster is public), renumbering every reference to a person.
 fn drop_private_people(site: &mut Site) {
-    let mut named = vec![false; site.people.len()];
-    for (p, person) in site.people.iter().enumerate() {
-        named[p] = person.declared;
-    }
+    let mut named: TiVec<PersonId, bool> = site.people.iter().map(|p| p.declared).collect();
     let mut mark = |ps: &[PersonId]| {
         for &p in ps {
             if let Some(n) = named.get_mut(p) {
@@ -260,9 +264,10 @@ fn drop_private_people(site: &mut Site) {
         }
     }
     let old = std::mem::take(&mut site.private.open_by_person);
-    site.private.open_by_person = (0..named.len())
-        .filter(|&p| named[p])
-        .map(|p| PrivateCounts::at(&old, p))
+    site.private.open_by_person = named
+        .iter_enumerated()
+        .filter(|(_, &n)| n)
+        .map(|(p, _)| PrivateCounts::at(&old, p))
         .collect();
     let people = std::mem::take(&mut site.people);
     site.people = people

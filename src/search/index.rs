@@ -17,7 +17,7 @@
 //! so title and agenda matches rank first.
 
 use super::{Kind, Record, STATUSES};
-use crate::model::Site;
+use crate::model::{GroupId, Site};
 use flate2::{write::GzEncoder, Compression};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -161,12 +161,18 @@ fn chunks(entries: Vec<(String, String)>, max: usize) -> Vec<(String, String)> {
 pub fn build(site: &Site, records: &[Record]) -> Vec<OutputFile> {
     let mut docs: Vec<&Record> = records.iter().collect();
     docs.sort_by(|a, b| {
-        (a.group.unwrap_or(usize::MAX), a.kind, a.date, &a.url).cmp(&(
-            b.group.unwrap_or(usize::MAX),
-            b.kind,
-            b.date,
-            &b.url,
-        ))
+        (
+            a.group.map_or(usize::MAX, GroupId::index),
+            a.kind,
+            a.date,
+            &a.url,
+        )
+            .cmp(&(
+                b.group.map_or(usize::MAX, GroupId::index),
+                b.kind,
+                b.date,
+                &b.url,
+            ))
     });
     let (stems, word_map) = stem_index(&docs);
     let stem_entries: Vec<(String, String)> = stems
@@ -296,7 +302,8 @@ fn filters(docs: &[&Record], years: &[i32]) -> String {
     let mut f = String::from("{\"g\":[");
     join(
         &mut f,
-        docs.iter().map(|r| r.group.map_or(-1, |g| g as i64)),
+        docs.iter()
+            .map(|r| r.group.map_or(-1, |g| g.index() as i64)),
     );
     f.push_str("],\"k\":[");
     join(
@@ -331,7 +338,7 @@ fn people_lists(docs: &[&Record]) -> String {
             pp.push(',');
         }
         pp.push('[');
-        join(&mut pp, r.people.iter().map(|&p| p as i64));
+        join(&mut pp, r.people.iter().map(|&p| p.index() as i64));
         pp.push(']');
     }
     pp.push(']');

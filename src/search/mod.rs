@@ -138,15 +138,16 @@ fn names(site: &Site, people: &[PersonId]) -> String {
 pub fn records(site: &Site) -> Vec<Record> {
     let mut out: Vec<Record> = site
         .meetings
+        .raw
         .par_iter()
         .map(|m| meeting_record(site, m))
         .collect();
-    out.par_extend(site.items.par_iter().map(|it| item_record(site, it)));
+    out.par_extend(site.items.raw.par_iter().map(|it| item_record(site, it)));
     out.extend(site.decisions.iter().map(|d| decision_record(site, d)));
-    for (i, p) in site.people.iter().enumerate() {
+    for (i, p) in site.people.iter_enumerated() {
         out.push(person_record(i, p));
     }
-    for (i, g) in site.groups.iter().enumerate() {
+    for (i, g) in site.groups.iter_enumerated() {
         out.push(group_record(site, i, g));
     }
     out
@@ -293,7 +294,7 @@ fn person_record(i: PersonId, p: &crate::model::Person) -> Record {
 }
 
 /// A group: its key as the strong text; description, body and chairs as the text.
-fn group_record(site: &Site, i: usize, g: &crate::model::Group) -> Record {
+fn group_record(site: &Site, i: GroupId, g: &crate::model::Group) -> Record {
     let mut text = g.description.clone().unwrap_or_default();
     text.push_str(". ");
     text.push_str(&plain_text(&g.body));

@@ -1,5 +1,6 @@
 use super::index::{build, stem, words};
 use super::*;
+use crate::model::ItemId;
 use crate::model::OutcomeKind;
 use crate::output::OutputFile;
 use flate2::read::GzDecoder;
@@ -127,7 +128,7 @@ fn a_decision_carries_its_id_and_state() {
 fn an_action_item_carries_its_owners_and_status() {
     let site = example();
     let recs = records(&site);
-    let item = &site.items[0];
+    let item = &site.items[ItemId(0)];
     let r = recs.iter().find(|r| r.url == item.url).unwrap();
     assert_eq!(r.people, item.owners);
     let owner = &site.people[item.owners[0]].name;
@@ -186,7 +187,6 @@ fn an_owner_name_finds_their_action_items() {
     let found = lookup(&ix, "quintero");
     let p = site
         .people
-        .iter()
         .position(|p| p.name == "Rafael Quintero")
         .unwrap();
     let owned: Vec<&str> = site

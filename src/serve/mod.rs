@@ -158,7 +158,9 @@ pub(crate) fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
     };
     let generation = shared.status.borrow().generation;
     let shared = Arc::clone(shared);
+    let delay = test_index_delay();
     background().spawn(move || {
+        std::thread::sleep(delay);
         if shared.status.borrow().generation != generation {
             return;
         }
@@ -176,6 +178,17 @@ pub(crate) fn index_in_background(shared: &Arc<Shared>, builder: &Builder) {
         }
         *guard = Arc::new(files);
     });
+}
+
+/// How long the background indexing waits before it starts: zero, unless
+/// `QUORUM_TEST_INDEX_DELAY_MS` says otherwise. The integration tests set it to
+/// show that pages follow an edit while the index is still being made.
+fn test_index_delay() -> std::time::Duration {
+    let ms = std::env::var("QUORUM_TEST_INDEX_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    std::time::Duration::from_millis(ms)
 }
 
 #[cfg(test)]
@@ -207,18 +220,8 @@ mod tests {
             toml.push_str("\n[search]\nenabled = false\n");
         }
         std::fs::write(dir.path().join("quorum.toml"), toml).expect("write quorum.toml");
-        let repo = git2::Repository::init(dir.path()).expect("git init");
-        let mut index = repo.index().expect("index");
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .expect("add");
-        index.write().expect("write index");
-        let tree = repo
-            .find_tree(index.write_tree().expect("tree"))
-            .expect("tree");
-        let sig = git2::Signature::now("Ada Example", "ada@example.org").expect("signature");
-        repo.commit(Some("HEAD"), &sig, &sig, "Notes", &tree, &[])
-            .expect("commit");
+        git2::Repository::init(dir.path()).expect("git init");
+        commit_all(dir.path(), "Notes");
         dir
     }
 
@@ -254,7 +257,8 @@ mod tests {
         all
     }
 
-    /// Commits the whole work tree of the repository at `root` on top of HEAD.
+    /// Commits the whole work tree of the repository at `root` on top of
+    /// HEAD (the first commit when there is none yet).
     fn commit_all(root: &Path, message: &str) {
         let repo = git2::Repository::open(root).expect("open repository");
         let mut index = repo.index().expect("index");
@@ -265,9 +269,10 @@ mod tests {
         let tree = repo
             .find_tree(index.write_tree().expect("tree"))
             .expect("tree");
-        let head = repo.head().and_then(|h| h.peel_to_commit()).expect("HEAD");
-        let sig = git2::Signature::now("Bo Example", "bo@example.org").expect("signature");
-        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
+        let head = repo.head().and_then(|h| h.peel_to_commit()).ok();
+        let sig = git2::Signature::now("Ada Example", "ada@example.org").expect("signature");
+        let parents: Vec<&git2::Commit> = head.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
             .expect("commit");
     }
 

@@ -43,6 +43,11 @@ impl Drop for Server {
 
 impl Server {
     fn start(prepare: &dyn Fn(&Path)) -> Server {
+        Server::start_with(prepare, &[])
+    }
+
+    /// `start`, with `env` set for the server.
+    fn start_with(prepare: &dyn Fn(&Path), env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("site");
         copy_dir(
@@ -55,6 +60,7 @@ impl Server {
             .arg(&root)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
+            .envs(env.iter().copied())
             .spawn()
             .expect("start quorum serve");
         let stderr = child.stderr.take().expect("stderr");
@@ -410,18 +416,34 @@ fn listening_beyond_loopback_warns() {
 
 #[test]
 fn search_is_indexed_in_the_background_and_follows_edits() {
-    let server = Server::start(&|_| {});
+    // Indexing waits 4 s before it starts. Made inside the rebuild (or on the
+    // rebuilding thread), an index would hold the next edit's page back as long.
+    let server = Server::start_with(&|_| {}, &[("QUORUM_TEST_INDEX_DELAY_MS", "4000")]);
     // The index comes once the background indexing is done: its fragments
     // hold every meeting's title.
     server.wait_for_index(&|text| text.contains("SIG Build meeting"));
     let text = server.read(NOTE);
-    server.write(
-        NOTE,
-        &text.replace("title: \"SIG Build meeting\"", "title: \"Edited live\""),
+    let retitle = |title: &str| {
+        server.write(
+            NOTE,
+            &text.replace(
+                "title: \"SIG Build meeting\"",
+                &format!("title: \"{title}\""),
+            ),
+        );
+        server.wait_for(PAGE, 200, &|b| b.contains(title));
+    };
+    // Two edits, each page served as soon as it is built; meanwhile the index
+    // of the first build still serves, and the first edit's is never made.
+    retitle("Edited live");
+    retitle("Edited twice");
+    let meanwhile = server.index_text().expect("the last index still serves");
+    assert!(
+        meanwhile.contains("SIG Build meeting") && !meanwhile.contains("Edited"),
+        "the index was made before the next edit was served: not in the background"
     );
-    server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
     // The index is made again for the edited site.
-    server.wait_for_index(&|text| text.contains("Edited live"));
+    server.wait_for_index(&|text| text.contains("Edited twice"));
     let (code, page) = server.get("/search/");
     assert_eq!(code, 200);
     assert!(page.contains("data-search-results"), "{page}");

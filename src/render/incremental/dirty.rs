@@ -2,21 +2,21 @@
 //! index (see the module docs of [`super`]).
 
 use super::Memo;
-use crate::model::Site;
+use crate::model::{GroupId, ItemId, MeetingId, PersonId, Site, TiVec};
 use crate::render::{pages, view, Job, Page};
 
 /// What differs between the last site and the new one, by index.
 struct Changes {
     /// Meetings that differ in anything.
-    meeting: Vec<bool>,
+    meeting: TiVec<MeetingId, bool>,
     /// Meetings whose row (title, date, status, attendee count) differs.
-    row: Vec<bool>,
+    row: TiVec<MeetingId, bool>,
     /// Groups whose held meetings, or their order, differ.
-    group_order: Vec<bool>,
+    group_order: TiVec<GroupId, bool>,
     /// Items that differ, or whose opening meeting's row does.
-    item: Vec<bool>,
+    item: TiVec<ItemId, bool>,
     /// Groups whose page may differ.
-    group: Vec<bool>,
+    group: TiVec<GroupId, bool>,
 }
 
 /// Which jobs to render again, or `None` when the two sites cannot be
@@ -25,10 +25,10 @@ pub(super) fn dirty_pages(
     prev: &Memo,
     site: &Site,
     ix: &view::Index,
-    order: &[usize],
+    order: &[ItemId],
     open_count: usize,
     jobs: &[Job],
-    touched: &[bool],
+    touched: &TiVec<MeetingId, bool>,
 ) -> Option<Vec<bool>> {
     if !same_shape(&prev.site, site) {
         return None;
@@ -103,9 +103,9 @@ impl Changes {
     fn between(prev: &Memo, site: &Site, ix: &view::Index) -> Changes {
         let (old, old_ix) = (&prev.site, &prev.ix);
         let pairs = || old.meetings.iter().zip(&site.meetings);
-        let meeting: Vec<bool> = pairs().map(|(a, b)| a != b).collect();
+        let meeting: TiVec<MeetingId, bool> = pairs().map(|(a, b)| a != b).collect();
         // What lists of meetings show: a meeting's row.
-        let row: Vec<bool> = pairs()
+        let row: TiVec<MeetingId, bool> = pairs()
             .map(|(a, b)| {
                 a.title != b.title
                     || a.date != b.date
@@ -114,7 +114,9 @@ impl Changes {
             })
             .collect();
         // What attendance rates count: which meetings were held, in what order.
-        let mut group_order: Vec<bool> = (0..site.groups.len())
+        let mut group_order: TiVec<GroupId, bool> = site
+            .groups
+            .keys()
             .map(|g| old_ix.held[g] != ix.held[g])
             .collect();
         for (a, b) in pairs() {
@@ -122,23 +124,23 @@ impl Changes {
                 group_order[b.group] = true;
             }
         }
-        let item: Vec<bool> = old
+        let item: TiVec<ItemId, bool> = old
             .items
             .iter()
             .zip(&site.items)
             .map(|(a, b)| a != b || row[a.opened_in] || row[b.opened_in])
             .collect();
-        let mut group: Vec<bool> = old
+        let mut group: TiVec<GroupId, bool> = old
             .groups
             .iter()
             .zip(&site.groups)
-            .enumerate()
-            .map(|(g, (a, b))| a != b || old_ix.held[g] != ix.held[g])
+            .zip(site.groups.keys())
+            .map(|((a, b), g)| a != b || old_ix.held[g] != ix.held[g])
             .collect();
-        for (m, _) in meeting.iter().enumerate().filter(|(_, c)| **c) {
+        for (m, _) in meeting.iter_enumerated().filter(|(_, c)| **c) {
             group[site.meetings[m].group] = true;
         }
-        for (i, _) in item.iter().enumerate().filter(|(_, c)| **c) {
+        for (i, _) in item.iter_enumerated().filter(|(_, c)| **c) {
             group[site.items[i].group] = true;
         }
         Changes {
@@ -152,7 +154,12 @@ impl Changes {
 }
 
 /// Whether meeting `m`'s page may differ.
-fn meeting_dirty(site: &Site, ch: &Changes, touched: &[bool], m: usize) -> bool {
+fn meeting_dirty(
+    site: &Site,
+    ch: &Changes,
+    touched: &TiVec<MeetingId, bool>,
+    m: MeetingId,
+) -> bool {
     let mt = &site.meetings[m];
     // Git history shows on a meeting's page and on its items' pages only
     // (and in every footer: see render_since).
@@ -169,7 +176,7 @@ fn meeting_dirty(site: &Site, ch: &Changes, touched: &[bool], m: usize) -> bool 
 }
 
 /// Whether person `p`'s page may differ.
-fn person_dirty(prev: &Memo, site: &Site, ix: &view::Index, ch: &Changes, p: usize) -> bool {
+fn person_dirty(prev: &Memo, site: &Site, ix: &view::Index, ch: &Changes, p: PersonId) -> bool {
     let old_ix = &prev.ix;
     let lists_differ = old_ix.owned[p] != ix.owned[p]
         || old_ix.attended[p] != ix.attended[p]

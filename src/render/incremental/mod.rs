@@ -36,6 +36,7 @@ use super::{data_files, is_data_path, other_files, static_files};
 use super::{pages, plan, render_jobs, view, Job, OutputFile, RenderOptions};
 use super::{Diagnostic, Site, SiteConfig, Theme};
 use crate::history::SiteHistory;
+use crate::model::{ItemId, MeetingId, TiVec};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -52,7 +53,7 @@ pub(crate) struct Memo {
     theme_generation: u64,
     /// What every page's footer showed of git (HEAD, uncommitted changes).
     history_key: Option<String>,
-    order: Vec<usize>,
+    order: Vec<ItemId>,
     open_count: usize,
 }
 
@@ -204,7 +205,7 @@ fn touched_meetings(
     site: &Site,
     history: Option<&SiteHistory>,
     touched: &HashSet<String>,
-) -> Vec<bool> {
+) -> TiVec<MeetingId, bool> {
     site.meetings
         .iter()
         .map(|m| history.is_some_and(|h| h.in_repo) && touched.contains(&m.path))
@@ -218,7 +219,7 @@ fn deferred_data(
     ix: &Arc<view::Index>,
     config: &SiteConfig,
     theme: &Arc<Theme>,
-    order: &[usize],
+    order: &[ItemId],
     search: bool,
 ) -> Deferred {
     let (site, ix, config, theme) = (

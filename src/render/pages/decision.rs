@@ -2,7 +2,7 @@
 //! (`/decisions/<id>/`): its state, and its lineage both ways.
 
 use super::Common;
-use crate::model::{Decision, DecisionId, DecisionState, Site};
+use crate::model::{Decision, DecisionId, DecisionState, GroupId, Site};
 use crate::render::view::MeetingRow;
 use serde::Serialize;
 use tera::Context;
@@ -97,7 +97,7 @@ pub(crate) fn decisions(c: &Common, root: &str) -> Context {
     let mut years: Vec<i32> = list.iter().map(|d| d.year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    let mut groups: Vec<usize> = site
+    let mut groups: Vec<GroupId> = site
         .decisions
         .iter()
         .map(|d| site.meetings[d.meeting].group)

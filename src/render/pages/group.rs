@@ -75,8 +75,7 @@ pub(crate) fn group(c: &Common, root: &str, g: GroupId) -> Context {
     ctx.insert("years", &years);
     let open: Vec<ItemId> = site
         .items
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter(|(_, i)| i.group == g && i.status.is_open())
         .map(|(id, _)| id)
         .collect();

@@ -1,7 +1,7 @@
 //! The index pages: home, actions, decisions, groups, people, search and 404.
 
 use super::{Common, ACTIONS_PAGE, HOME_CAP};
-use crate::model::{MeetingStatus, Site};
+use crate::model::{ItemId, MeetingStatus, Site};
 use crate::render::view::{item_order, GroupLink, Index, ItemRow, MeetingRow, PersonLink};
 use serde::Serialize;
 use tera::Context;
@@ -23,14 +23,14 @@ pub(crate) fn actions_page_url(n: usize) -> String {
 }
 
 /// Every item, open first, in pages of [`ACTIONS_PAGE`](super::ACTIONS_PAGE).
-pub(crate) fn sorted_items(ix: &Index) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..ix.items.len()).collect();
+pub(crate) fn sorted_items(ix: &Index) -> Vec<ItemId> {
+    let mut order: Vec<ItemId> = ix.items.keys().collect();
     order.sort_by(|&a, &b| item_order(&ix.items[a], &ix.items[b]));
     order
 }
 
 /// One page of the actions index.
-pub(crate) fn actions(c: &Common, root: &str, order: &[usize], page: usize) -> Context {
+pub(crate) fn actions(c: &Common, root: &str, order: &[ItemId], page: usize) -> Context {
     let ix = c.ix;
     let pages = order.len().div_ceil(ACTIONS_PAGE).max(1);
     let title = if page > 1 {
@@ -74,8 +74,7 @@ struct GroupSummary<'a> {
 
 fn group_summaries<'a>(site: &'a Site, ix: &'a Index) -> Vec<GroupSummary<'a>> {
     site.groups
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(g, group)| GroupSummary {
             group: &ix.groups[g],
             description: group.description.clone(),
@@ -96,14 +95,13 @@ fn group_summaries<'a>(site: &'a Site, ix: &'a Index) -> Vec<GroupSummary<'a>> {
 }
 
 /// The home page.
-pub(crate) fn home(c: &Common, root: &str, order: &[usize]) -> Context {
+pub(crate) fn home(c: &Common, root: &str, order: &[ItemId]) -> Context {
     let (site, ix) = (c.site, c.ix);
     let mut ctx = c.context(root, &c.config.title, "home");
     ctx.insert("groups", &group_summaries(site, ix));
     let past: Vec<&MeetingRow> = site
         .meetings
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .rev()
         .filter(|(_, m)| m.status != MeetingStatus::Planned)
         .map(|(i, _)| &ix.meetings[i])
@@ -112,8 +110,7 @@ pub(crate) fn home(c: &Common, root: &str, order: &[usize]) -> Context {
     ctx.insert("latest", &past);
     let upcoming: Vec<&MeetingRow> = site
         .meetings
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter(|(_, m)| m.status == MeetingStatus::Planned)
         .map(|(i, _)| &ix.meetings[i])
         .take(HOME_CAP)
@@ -159,7 +156,9 @@ struct PersonSummary {
 pub(crate) fn people(c: &Common, root: &str) -> Context {
     let (site, ix) = (c.site, c.ix);
     let mut ctx = c.context(root, "People", "people");
-    let rows: Vec<PersonSummary> = (0..site.people.len())
+    let rows: Vec<PersonSummary> = site
+        .people
+        .keys()
         .map(|p| PersonSummary {
             person: ix.person(site, p, None),
             attended: ix.attended[p].len(),

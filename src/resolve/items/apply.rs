@@ -3,15 +3,15 @@
 use super::Ctx;
 use crate::model::is_valid_id;
 use crate::model::{
-    ActionItem, DueSpec, HistoryStep, ItemId, ItemStatus, ItemUpdate, MeetingId, MeetingStatus,
-    NewItem, PersonId, StepKind,
+    ActionItem, DueSpec, GroupId, HistoryStep, ItemId, ItemStatus, ItemUpdate, MeetingId,
+    MeetingStatus, NewItem, PersonId, StepKind,
 };
 use crate::resolve::cadence;
 use chrono::NaiveDate;
 
 impl Ctx<'_> {
     /// The date a due spec names, from meeting `mi` of group `g`.
-    fn due_date(&self, spec: DueSpec, g: usize, mi: MeetingId) -> Option<NaiveDate> {
+    fn due_date(&self, spec: DueSpec, g: GroupId, mi: MeetingId) -> Option<NaiveDate> {
         let n = match spec {
             DueSpec::Date(d) => return Some(d),
             DueSpec::Meetings(n) => n as usize,
@@ -43,7 +43,7 @@ impl Ctx<'_> {
         &mut self,
         id: String,
         explicit: bool,
-        g: usize,
+        g: GroupId,
         mi: MeetingId,
         owners: Vec<PersonId>,
         words: Vec<String>,
@@ -52,8 +52,7 @@ impl Ctx<'_> {
         let status = n.status.unwrap_or(ItemStatus::Open);
         let due = n.due.and_then(|d| self.due_date(d, g, mi));
         let date = self.site.meetings[mi].date;
-        let it = self.site.items.len();
-        self.site.items.push(ActionItem {
+        let it = self.site.items.push_and_get_key(ActionItem {
             url: format!("actions/{id}/"),
             id: id.clone(),
             explicit_id: explicit,

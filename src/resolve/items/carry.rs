@@ -58,7 +58,7 @@ impl Ctx<'_> {
     /// Carried counts, the items carried into each meeting, stale and overdue.
     pub(super) fn carry_over(&mut self, stale_after: u32, today: NaiveDate) {
         let site = &mut *self.site;
-        for g in 0..site.groups.len() {
+        for g in site.groups.keys() {
             let meetings = site.groups[g].meetings.clone();
             for &it in &self.group_items[g] {
                 let item = &site.items[it];

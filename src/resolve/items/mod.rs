@@ -16,7 +16,7 @@ use super::people::People;
 use super::ResolveOptions;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{ItemId, ItemUpdate, MeetingId, NewItem, Note, Site};
+use crate::model::{GroupId, ItemId, ItemUpdate, MeetingId, NewItem, Note, Site, TiVec};
 use chrono::NaiveDate;
 use entries::{Carried, Entries};
 use similar::word_set;
@@ -36,15 +36,15 @@ struct Ctx<'a> {
     people: &'a mut People,
     diags: &'a mut Vec<Diagnostic>,
     by_id: HashMap<String, ItemId>,
-    words: Vec<Vec<String>>,
-    group_items: Vec<Vec<ItemId>>,
+    words: TiVec<ItemId, Vec<String>>,
+    group_items: TiVec<GroupId, Vec<ItemId>>,
     /// Each group's items not closed at this point of the walk, ascending
     /// (what carry-over matching searches; a subset of `group_items`).
-    open_items: Vec<Vec<ItemId>>,
+    open_items: TiVec<GroupId, Vec<ItemId>>,
     unresolved: Vec<Unresolved>,
     /// How many items each group's meetings of one day opened so far (for
     /// automatic ids).
-    day_counter: HashMap<(usize, NaiveDate), u32>,
+    day_counter: HashMap<(GroupId, NaiveDate), u32>,
     /// The private parts of the note being walked: whether it is private
     /// as a whole, and its private lines.
     private: (bool, Vec<(u32, u32)>),
@@ -73,14 +73,15 @@ pub(super) fn resolve_items(
         people,
         diags,
         by_id: HashMap::new(),
-        words: Vec::new(),
-        group_items: vec![Vec::new(); groups],
-        open_items: vec![Vec::new(); groups],
+        words: TiVec::new(),
+        group_items: vec![Vec::new(); groups].into(),
+        open_items: vec![Vec::new(); groups].into(),
         unresolved: Vec::new(),
         day_counter: HashMap::new(),
         private: (false, Vec::new()),
     };
     for (mi, note) in notes.iter().enumerate() {
+        let mi = MeetingId(mi);
         cx.private = (note.private, note.private_lines.clone());
         let Entries {
             updates,

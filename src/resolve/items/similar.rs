@@ -2,7 +2,7 @@
 //! words of its task.
 
 use super::Ctx;
-use crate::model::{ItemId, MeetingId, PersonId};
+use crate::model::{GroupId, ItemId, MeetingId, PersonId};
 
 /// The lower-cased alphanumeric words of a task, sorted and unique.
 pub(super) fn word_set(task: &str) -> Vec<String> {
@@ -41,7 +41,7 @@ impl Ctx<'_> {
     /// owned by exactly `owners` (or by anyone when `None`).
     pub(super) fn similar(
         &self,
-        g: usize,
+        g: GroupId,
         mi: MeetingId,
         owners: Option<&[PersonId]>,
         words: &[String],
@@ -56,7 +56,7 @@ impl Ctx<'_> {
             {
                 continue;
             }
-            let score = dice(&self.words[it], words);
+            let score = dice(self.words[it].as_slice(), words);
             if score >= min && best.is_none_or(|(_, s)| score > s) {
                 best = Some((it, score));
             }
