@@ -236,9 +236,7 @@ fn main() -> ExitCode {
 fn run(command: Command, g: &Global, r: &mut Report) -> std::io::Result<Exit> {
     match command {
         Command::Check { deny_warnings, .. } => commands::check::run(g, deny_warnings, r),
-        Command::Explain { files, format } => {
-            commands::explain::run(&g.root, &files, format, r.out)
-        }
+        Command::Explain { files, format } => commands::explain::run(g, &files, format, r.out),
         Command::Actions {
             group,
             owner,

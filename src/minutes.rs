@@ -56,7 +56,8 @@ impl Doc {
         match self.format {
             MinutesFormat::Text => {
                 self.wrapped(t, "", "");
-                let w = textwrap::core::display_width(t).min(WIDTH);
+                let t = crate::text::replace_control(t.to_owned());
+                let w = textwrap::core::display_width(&t).min(WIDTH);
                 self.out.push_str(&"=".repeat(w.max(1)));
                 self.out.push('\n');
             }
@@ -123,13 +124,16 @@ impl Doc {
     }
 
     fn wrapped(&mut self, text: &str, first: &str, rest: &str) {
+        // Shown as U+FFFD before wrapping, as pages show them (a terminal
+        // escape would also count as no width at all).
+        let text = crate::text::replace_control(text.to_owned());
         let opts = textwrap::Options::new(WIDTH)
             .initial_indent(first)
             .subsequent_indent(rest)
             .break_words(false)
             // Ids and dates hold `-`: never split there.
             .word_splitter(textwrap::WordSplitter::NoHyphenation);
-        for l in textwrap::wrap(text, opts) {
+        for l in textwrap::wrap(&text, opts) {
             self.out.push_str(l.trim_end());
             self.out.push('\n');
         }
@@ -139,7 +143,7 @@ impl Doc {
 /// Markdown's special characters escaped in plain text.
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in crate::text::replace_control(s.to_owned()).chars() {
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
@@ -259,12 +263,7 @@ fn people_part(d: &mut Doc, site: &Site, m: MeetingId) {
 /// Decisions (with ids and lineage) and the other outcomes.
 fn outcomes_part(d: &mut Doc, site: &Site, m: MeetingId) {
     let mt = &site.meetings[m];
-    // Decisions are in meeting order.
-    let from = site.decisions.partition_point(|x| x.meeting < m);
-    let decisions: Vec<&crate::model::Decision> = site.decisions[from..]
-        .iter()
-        .take_while(|x| x.meeting == m)
-        .collect();
+    let decisions = site.decisions_at(m);
     if !decisions.is_empty() {
         d.heading("Decisions");
         for dec in decisions {

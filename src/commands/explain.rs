@@ -1,12 +1,17 @@
-//! `quorum explain FILE...`: what quorum read from each note, each thing with the line
-//! it came from, and the lines that look like actions but were not taken, with why.
+//! `quorum explain FILE...`: what quorum read from each note (each meeting of a file
+//! that holds several), each thing with the line it came from, and the lines that look
+//! like actions but were not taken as new items, with why. The site is read first when
+//! there is one, so owners it knows count and re-stated items show what they updated.
 
-use super::Exit;
-use crate::load::body::{looks_like_action, why_not_taken, BodyContext};
+use super::{Exit, Global};
+use crate::build::Loaded;
+use crate::diagnostics::Code;
+use crate::load::body::{action_like_lines, BodyContext};
 use crate::model::{ActionEntry, Note, PersonRef};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -31,11 +36,30 @@ struct Item {
     owners: Vec<String>,
     task: String,
     status: Option<&'static str>,
+    /// For a re-stated earlier item: what it was taken as (`carry-over of ...`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updates: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
+struct Problem {
+    line: u32,
+    col: u32,
+    message: String,
+}
+
+/// One file: the meetings it holds.
+#[derive(Debug, Serialize)]
 struct Explained {
     file: String,
+    meetings: Vec<Meeting>,
+    problems: Vec<Problem>,
+}
+
+/// One meeting of a file, from line `lines.0` to line `lines.1`.
+#[derive(Debug, Serialize)]
+struct Meeting {
+    lines: (u32, u32),
     date: Option<String>,
     /// `front matter`, `line N`, or `file name`.
     date_from: Option<String>,
@@ -50,17 +74,16 @@ struct Explained {
     outcomes: Vec<Found>,
     items: Vec<Item>,
     not_taken: Vec<NotTaken>,
-    problems: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct NotTaken {
     line: u32,
     text: String,
-    reason: &'static str,
+    reason: String,
 }
 
-fn people(list: &[PersonRef]) -> Vec<Found> {
+fn people_found(list: &[PersonRef]) -> Vec<Found> {
     list.iter()
         .map(|p| Found {
             line: p.span.line,
@@ -79,10 +102,14 @@ fn line_of(file: &str, text: &str, from: u32) -> u32 {
         .map_or(0, |(i, _)| i as u32 + 1)
 }
 
-fn items(note: &Note) -> Vec<Item> {
+/// The items of `note`; those at a line of `linked` (auto-link messages by line) are
+/// updates of earlier items.
+fn items(note: &Note, linked: &BTreeMap<u32, String>) -> Vec<Item> {
     let new = |n: &crate::model::NewItem| Item {
         line: n.span.line,
-        kind: if !n.owners.is_empty() {
+        kind: if linked.contains_key(&n.span.line) {
+            "update"
+        } else if !n.owners.is_empty() {
             "new"
         } else if n.group_owner.is_some() {
             "group"
@@ -95,6 +122,7 @@ fn items(note: &Note) -> Vec<Item> {
         },
         task: n.task.clone(),
         status: n.status.map(|s| s.as_str()),
+        updates: linked.get(&n.span.line).cloned(),
     };
     note.actions
         .iter()
@@ -108,6 +136,7 @@ fn items(note: &Note) -> Vec<Item> {
                     owners: Vec::new(),
                     task: format!("{id} {rest}").trim().to_string(),
                     status: None,
+                    updates: Some(format!("`{id}`")),
                 }),
                 _ => None,
             },
@@ -117,63 +146,154 @@ fn items(note: &Note) -> Vec<Item> {
                 owners: Vec::new(),
                 task: u.reference.clone(),
                 status: u.status.map(|s| s.as_str()),
+                updates: Some(format!("`{}`", u.reference)),
             }),
         })
         .collect()
 }
 
-fn explain_one(root: &Path, file: &str) -> Explained {
+/// What the site knows of one file: its notes as the site read them, the site's people,
+/// and the file's problems.
+struct FromSite {
+    notes: Vec<Note>,
+    people: HashSet<String>,
+    problems: Vec<Problem>,
+    linked: BTreeMap<u32, String>,
+}
+
+/// The file's notes and problems as the loaded site read them, when it is one of its notes.
+fn from_site(site: &Loaded, rel: &str) -> Option<FromSite> {
+    let notes: Vec<Note> = site
+        .corpus
+        .notes
+        .iter()
+        .filter(|n| n.path == rel)
+        .map(|n| Note::clone(n))
+        .collect();
+    if notes.is_empty() {
+        return None;
+    }
+    let people = site
+        .corpus
+        .people
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.name.clone())
+                .chain(p.aliases.iter().cloned())
+                .chain(p.handle.iter().flat_map(|h| [h.clone(), format!("@{h}")]))
+        })
+        .map(|n| n.to_lowercase())
+        .collect();
+    let mine = site.diagnostics.iter().filter(|d| d.file == rel);
+    let mut linked = BTreeMap::new();
+    let mut problems = Vec::new();
+    for d in mine {
+        if d.code == Code::AutoLink {
+            linked.insert(d.line, d.message.clone());
+        } else {
+            problems.push(Problem {
+                line: d.line,
+                col: d.col,
+                message: d.message.clone(),
+            });
+        }
+    }
+    Some(FromSite {
+        notes,
+        people,
+        problems,
+        linked,
+    })
+}
+
+/// `file` as a path, and as the site names it (relative to the root, forward slashes).
+fn paths(root: &Path, file: &str) -> (PathBuf, String) {
     let path = Path::new(file);
     let full = if path.is_absolute() || path.exists() {
         path.to_path_buf()
     } else {
         root.join(path)
     };
-    let rel = file.to_string();
+    let rel = match (full.canonicalize(), root.canonicalize()) {
+        (Ok(f), Ok(r)) => f.strip_prefix(&r).ok().map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        }),
+        _ => None,
+    };
+    (full, rel.unwrap_or_else(|| file.to_string()))
+}
+
+fn explain_one(root: &Path, file: &str, site: Option<&Loaded>) -> Explained {
+    let (full, rel) = paths(root, file);
     let mut out = Explained {
-        file: rel.clone(),
-        date: None,
-        date_from: None,
-        time: None,
-        timezone: None,
-        title: None,
-        moderators: Vec::new(),
-        note_takers: Vec::new(),
-        attendees: Vec::new(),
-        regrets: Vec::new(),
-        agenda: Vec::new(),
-        outcomes: Vec::new(),
-        items: Vec::new(),
-        not_taken: Vec::new(),
+        file: file.to_string(),
+        meetings: Vec::new(),
         problems: Vec::new(),
     };
     let bytes = match std::fs::read(&full) {
         Ok(b) => b,
         Err(e) => {
-            out.problems
-                .push(format!("cannot read {}: {e}", full.display()));
+            out.problems.push(Problem {
+                line: 0,
+                col: 0,
+                message: format!("cannot read {}: {e}", full.display()),
+            });
             return out;
         }
     };
     let (text, _) = crate::load::decode(&bytes, &rel, false);
-    let no_one = |_: &str| false;
-    let (note, diags) = crate::load::read_note_text(&text, &rel, "", false, &no_one);
-    out.problems.extend(
-        diags
-            .iter()
-            .map(|d| format!("{}:{}: {}", d.line, d.col, d.message)),
-    );
-    if note.len() > 1 {
-        out.problems.push(format!(
-            "this file holds {} meetings (one per dated section); shown: the first",
-            note.len()
+    let known = site.and_then(|s| from_site(s, &rel)).unwrap_or_else(|| {
+        let no_one = |_: &str| false;
+        let (notes, diags) = crate::load::read_note_text(&text, &rel, "", false, &no_one);
+        FromSite {
+            notes,
+            people: HashSet::new(),
+            problems: diags
+                .iter()
+                .map(|d| Problem {
+                    line: d.line,
+                    col: d.col,
+                    message: d.message.clone(),
+                })
+                .collect(),
+            linked: BTreeMap::new(),
+        }
+    });
+    out.problems = known.problems;
+    let last = text.lines().count().max(1) as u32;
+    // A meeting of a running-notes file starts at its dated heading.
+    let starts: Vec<u32> = known
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(k, n)| match k {
+            0 => 1,
+            _ if n.date.is_some() => n.body_line.min(n.date_span.line).max(1),
+            _ => n.body_line,
+        })
+        .collect();
+    for (k, note) in known.notes.iter().enumerate() {
+        let from = starts[k];
+        let to = starts
+            .get(k + 1)
+            .map_or(last, |n| n.saturating_sub(1).max(from));
+        out.meetings.push(meeting(
+            &text,
+            note,
+            (from, to),
+            &known.people,
+            &known.linked,
         ));
     }
-    let Some(note) = note.into_iter().next() else {
-        return out;
-    };
-    out.date = note.date.map(|d| d.to_string());
-    out.date_from = note.date.map(|_| {
+    out
+}
+
+/// Where the date of `note` was found, in words.
+fn date_from(text: &str, note: &Note) -> Option<String> {
+    note.date.map(|_| {
         let line = note.date_span.line;
         let at = text
             .lines()
@@ -188,128 +308,219 @@ fn explain_one(root: &Path, file: &str) -> Explained {
         } else {
             "the file name or folder".to_string()
         }
-    });
-    out.time = note.time.map(|t| t.format("%H:%M").to_string());
-    out.timezone = note.timezone.clone();
-    out.title = note.title.clone();
-    out.moderators = people(&note.moderators);
-    out.note_takers = people(&note.note_takers);
-    out.attendees = people(&note.attendees);
-    out.regrets = people(&note.regrets);
-    out.agenda = note
-        .agenda
+    })
+}
+
+/// What quorum read from one meeting `note` of the file `text`, lines `lines`.
+fn meeting(
+    text: &str,
+    note: &Note,
+    lines: (u32, u32),
+    people: &HashSet<String>,
+    linked: &BTreeMap<u32, String>,
+) -> Meeting {
+    let mut items = items(note, linked);
+    items.sort_by_key(|i| i.line);
+    let attendees: HashSet<String> = note
+        .attendees
         .iter()
-        .map(|a| Found {
-            line: line_of(&text, &a.title, note.body_line),
-            text: a.title.clone(),
+        .chain(&note.moderators)
+        .chain(&note.note_takers)
+        .flat_map(|p| {
+            let full = p.name.to_lowercase();
+            let first = full.split_whitespace().next().unwrap_or("").to_string();
+            [full, first]
         })
         .collect();
-    out.outcomes = note
-        .outcomes
-        .iter()
-        .map(|o| Found {
-            line: line_of(&text, &o.text, note.body_line),
-            text: format!("{}: {}", o.kind.as_str(), o.text),
-        })
-        .collect();
-    out.items = items(&note);
-    let taken: Vec<u32> = out.items.iter().map(|i| i.line).collect();
-    let ctx = BodyContext {
-        path: &rel,
-        is_person: &no_one,
-        year_hint: None,
+    let is_person = |n: &str| {
+        let n = n.trim().to_lowercase();
+        people.contains(&n) || attendees.contains(&n)
     };
-    for (i, line) in text.lines().enumerate() {
-        let n = i as u32 + 1;
-        if n < note.body_line || taken.contains(&n) || !looks_like_action(line) {
-            continue;
+    let ctx = BodyContext {
+        path: &note.path,
+        is_person: &is_person,
+        year_hint: note.date.map(|d| chrono::Datelike::year(&d)),
+    };
+    let taken: HashSet<u32> = items.iter().map(|i| i.line).collect();
+    let unassigned: HashSet<u32> = items
+        .iter()
+        .filter(|i| i.kind == "unassigned")
+        .map(|i| i.line)
+        .collect();
+    let mut not_taken: Vec<NotTaken> = Vec::new();
+    for a in action_like_lines(&note.body, note.body_line, &ctx) {
+        if !taken.contains(&a.line) {
+            not_taken.push(NotTaken {
+                line: a.line,
+                text: a.text,
+                reason: a.reason,
+            });
+        } else if unassigned.contains(&a.line) && a.reason.contains("is a common word") {
+            // Kept, but without the owner its writer meant.
+            not_taken.push(NotTaken {
+                line: a.line,
+                text: a.text,
+                reason: format!(
+                    "kept as an unassigned item, its owner not taken: {}",
+                    a.reason
+                ),
+            });
         }
-        let t = crate::load::body::plain_text(line);
-        let t = t.trim_start_matches(['#', '-', '*', ' ']).trim();
-        if t.is_empty() || crate::load::body::section_of_actions(t) {
-            continue;
-        }
-        out.not_taken.push(NotTaken {
-            line: n,
-            text: t.chars().take(100).collect(),
-            reason: why_not_taken(line, &ctx),
-        });
     }
-    out
+    // A re-stated earlier item opens no item of its own: it updates the earlier one.
+    not_taken.extend(items.iter().filter_map(|i| {
+        let msg = linked.get(&i.line)?;
+        Some(NotTaken {
+            line: i.line,
+            text: i.task.clone(),
+            reason: format!("re-states an earlier item, so it opens no new one: {msg}"),
+        })
+    }));
+    not_taken.sort_by_key(|n| n.line);
+    Meeting {
+        lines,
+        date: note.date.map(|d| d.to_string()),
+        date_from: date_from(text, note),
+        time: note.time.map(|t| t.format("%H:%M").to_string()),
+        timezone: note.timezone.clone(),
+        title: note.title.clone(),
+        moderators: people_found(&note.moderators),
+        note_takers: people_found(&note.note_takers),
+        attendees: people_found(&note.attendees),
+        regrets: people_found(&note.regrets),
+        agenda: note
+            .agenda
+            .iter()
+            .map(|a| Found {
+                line: line_of(text, &a.title, note.body_line),
+                text: a.title.clone(),
+            })
+            .collect(),
+        outcomes: note
+            .outcomes
+            .iter()
+            .map(|o| Found {
+                line: line_of(text, &o.text, note.body_line),
+                text: format!("{}: {}", o.kind.as_str(), o.text),
+            })
+            .collect(),
+        items,
+        not_taken,
+    }
 }
 
 fn print_text(e: &Explained, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "{}", e.file)?;
-    let or_none = |s: &Option<String>| s.clone().unwrap_or_else(|| "(none found)".into());
-    writeln!(
-        w,
-        "  date        {}{}",
-        or_none(&e.date),
-        e.date_from
-            .as_ref()
-            .map(|f| format!("  (from {f})"))
-            .unwrap_or_default()
-    )?;
-    writeln!(
-        w,
-        "  time        {} {}",
-        or_none(&e.time),
-        e.timezone.clone().unwrap_or_default()
-    )?;
-    writeln!(w, "  title       {}", or_none(&e.title))?;
-    for (label, list) in [
-        ("moderators", &e.moderators),
-        ("note takers", &e.note_takers),
-        ("attendees", &e.attendees),
-        ("regrets", &e.regrets),
-        ("agenda", &e.agenda),
-        ("outcomes", &e.outcomes),
-    ] {
-        writeln!(w, "  {label} ({})", list.len())?;
-        for f in list {
-            writeln!(w, "    line {:<5} {}", f.line, f.text)?;
+    let several = e.meetings.len() > 1;
+    for (k, m) in e.meetings.iter().enumerate() {
+        let pad = if several {
+            writeln!(
+                w,
+                "  meeting {} of {} (lines {}-{})",
+                k + 1,
+                e.meetings.len(),
+                m.lines.0,
+                m.lines.1
+            )?;
+            "    "
+        } else {
+            "  "
+        };
+        print_meeting(m, pad, w)?;
+    }
+    if e.meetings.is_empty() && e.problems.is_empty() {
+        writeln!(w, "  no meeting read from this file")?;
+    }
+    for p in &e.problems {
+        if p.line == 0 {
+            writeln!(w, "  problem: {}", p.message)?;
+        } else {
+            writeln!(w, "  problem: line {}:{}: {}", p.line, p.col, p.message)?;
         }
     }
-    writeln!(w, "  action items ({})", e.items.len())?;
-    for i in &e.items {
+    Ok(())
+}
+
+fn print_meeting(m: &Meeting, pad: &str, w: &mut dyn Write) -> std::io::Result<()> {
+    let or_none = |s: &Option<String>| s.clone().unwrap_or_else(|| "(none found)".into());
+    let from = m
+        .date_from
+        .as_ref()
+        .map(|f| format!("  (from {f})"))
+        .unwrap_or_default();
+    writeln!(w, "{pad}date        {}{from}", or_none(&m.date))?;
+    let zone = m.timezone.clone().unwrap_or_default();
+    let time = format!("{} {zone}", or_none(&m.time));
+    writeln!(w, "{pad}time        {}", time.trim_end())?;
+    writeln!(w, "{pad}title       {}", or_none(&m.title))?;
+    for (label, list) in [
+        ("moderators", &m.moderators),
+        ("note takers", &m.note_takers),
+        ("attendees", &m.attendees),
+        ("regrets", &m.regrets),
+        ("agenda", &m.agenda),
+        ("outcomes", &m.outcomes),
+    ] {
+        writeln!(w, "{pad}{label} ({})", list.len())?;
+        for f in list {
+            writeln!(w, "{pad}  line {:<5} {}", f.line, f.text)?;
+        }
+    }
+    writeln!(w, "{pad}action items ({})", m.items.len())?;
+    for i in &m.items {
         let who = match i.kind {
             "unassigned" => "(unassigned)".to_string(),
             "group" => format!("{} (the group)", i.owners.join(", ")),
+            _ if i.owners.is_empty() => "(no owner)".to_string(),
             _ => i.owners.join(", "),
         };
         let status = i.status.map(|s| format!(" [{s}]")).unwrap_or_default();
         writeln!(
             w,
-            "    line {:<5} {:<10} {who}: {}{status}",
+            "{pad}  line {:<5} {:<10} {who}: {}{status}",
             i.line, i.kind, i.task
         )?;
     }
     writeln!(
         w,
-        "  looks like an action, not taken ({})",
-        e.not_taken.len()
+        "{pad}looks like an action, not taken as a new item ({})",
+        m.not_taken.len()
     )?;
-    for n in &e.not_taken {
-        writeln!(
-            w,
-            "    line {:<5} {}\n               why: {}",
-            n.line, n.text, n.reason
-        )?;
-    }
-    for p in &e.problems {
-        writeln!(w, "  problem: {p}")?;
+    for n in &m.not_taken {
+        writeln!(w, "{pad}  line {:<5} {}", n.line, n.text)?;
+        writeln!(w, "{pad}             why: {}", n.reason)?;
     }
     Ok(())
 }
 
+/// The site at `g.root`, when there is one (its people and carry-overs explain more).
+fn load_site(g: &Global) -> Option<Loaded> {
+    let opts = crate::build::Options {
+        today: g.today,
+        keep_going: true,
+        history: false,
+        ..crate::build::Options::default()
+    };
+    let mut p = if g.cache {
+        crate::build::Pipeline::on_disk(&g.root, opts)
+    } else {
+        crate::build::Pipeline::uncached(&g.root, opts)
+    };
+    p.load().ok()
+}
+
 /// Runs `explain`. Exit 1 when a file cannot be read, else 0.
 pub fn run(
-    root: &Path,
+    g: &Global,
     files: &[String],
     format: Format,
     out: &mut dyn Write,
 ) -> std::io::Result<Exit> {
-    let all: Vec<Explained> = files.iter().map(|f| explain_one(root, f)).collect();
+    let site = load_site(g);
+    let all: Vec<Explained> = files
+        .iter()
+        .map(|f| explain_one(&g.root, f, site.as_ref()))
+        .collect();
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &all)?;
@@ -324,9 +535,13 @@ pub fn run(
             }
         }
     }
-    let unreadable = all
-        .iter()
-        .any(|e| e.problems.iter().any(|p| p.starts_with("cannot read")));
+    // The process ends here: freeing the whole site would only cost time.
+    std::mem::forget(site);
+    let unreadable = all.iter().any(|e| {
+        e.problems
+            .iter()
+            .any(|p| p.message.starts_with("cannot read"))
+    });
     Ok(if unreadable {
         Exit::Failure
     } else {

@@ -13,12 +13,14 @@ mod people;
 mod read;
 mod section_items;
 mod sections;
+mod tables;
 mod text;
 mod times;
+mod why;
 
-pub(crate) use markers::{looks_like_action, why_not_taken};
 pub(crate) use text::{strip_inline_md as plain_text, strip_tags as strip_html};
 pub(crate) use times::{zone_mismatches, ZoneCheck};
+pub(crate) use why::action_like_lines;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};

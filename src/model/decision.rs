@@ -1,7 +1,7 @@
 //! Decisions and their lineage: which earlier decision each supersedes,
 //! amends or revokes, and so which still hold.
 
-use super::{MeetingId, Span};
+use super::{DecisionId, MeetingId, Span};
 use serde::{Deserialize, Serialize};
 
 /// How a decision changes an earlier one.
@@ -97,9 +97,6 @@ impl DecisionState {
         matches!(self, DecisionState::InForce | DecisionState::Amended)
     }
 }
-
-/// Index into [`Site::decisions`](super::Site::decisions).
-pub type DecisionId = usize;
 
 /// A decision or resolution after resolve, with its lineage both ways.
 #[derive(Debug, Clone, PartialEq)]

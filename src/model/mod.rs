@@ -8,11 +8,13 @@ mod corpus;
 mod decision;
 mod note;
 mod site;
+mod times;
 
 pub use corpus::*;
 pub use decision::*;
 pub use note::*;
 pub use site::*;
+pub(crate) use times::{skipped_time, utc_start};
 
 /// A 1-based line and column in a file (columns count characters).
 #[derive(

@@ -51,6 +51,10 @@ index_type!(
     /// Index into [`Site::items`].
     ItemId
 );
+index_type!(
+    /// Index into [`Site::decisions`].
+    DecisionId
+);
 
 /// A group (SIG, working group, board, committee).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -265,7 +269,7 @@ pub struct Site {
     /// The date taken as today.
     pub today: NaiveDate,
     /// Decisions and resolutions, in meeting order.
-    pub decisions: Vec<super::Decision>,
+    pub decisions: TiVec<DecisionId, super::Decision>,
     /// What the published site says of the private items it leaves out.
     pub private: PrivateCounts,
 }
@@ -287,5 +291,16 @@ impl PrivateCounts {
     /// The count at `i` of `list`, 0 past its end.
     pub fn at<K: From<usize> + Into<usize>>(list: &TiVec<K, u32>, i: K) -> u32 {
         list.get(i).copied().unwrap_or(0)
+    }
+}
+
+impl Site {
+    /// The decisions made at meeting `m`, in the order of its outcomes
+    /// (decisions are kept in meeting order).
+    pub fn decisions_at(&self, m: MeetingId) -> &[super::Decision] {
+        let all = &self.decisions.raw;
+        let from = all.partition_point(|d| d.meeting < m);
+        let to = from + all[from..].partition_point(|d| d.meeting == m);
+        &all[from..to]
     }
 }

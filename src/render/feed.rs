@@ -1,7 +1,7 @@
 //! The Atom feeds of meetings (the site's and each group's), written by hand.
 //! Deterministic: the feed's `updated` is the latest meeting's date.
 
-use super::ics::utc_start;
+use crate::model::utc_start;
 use crate::model::{MeetingId, MeetingStatus, Site};
 
 /// How many meetings a feed lists, newest first.

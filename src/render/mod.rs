@@ -12,6 +12,7 @@ pub(crate) mod feed;
 mod git;
 pub(crate) mod ics;
 pub(crate) mod incremental;
+mod items_index;
 pub(crate) mod markdown;
 mod pages;
 pub(crate) mod sitemap;
@@ -107,7 +108,7 @@ fn plan(site: &Site, action_pages: usize, search: bool) -> Vec<Job> {
     for (i, it) in site.items.iter_enumerated() {
         jobs.push(Job::dir(&it.url, "item.html", Page::Item(i)));
     }
-    for (i, d) in site.decisions.iter().enumerate() {
+    for (i, d) in site.decisions.iter_enumerated() {
         jobs.push(Job::dir(&d.url, "decision.html", Page::Decision(i)));
     }
     jobs
@@ -218,8 +219,10 @@ fn other_files(
 /// Whether `path` is one that [`data_files`] may write, whatever the site.
 fn is_data_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    matches!(path, "actions.json" | "meetings.json" | "decisions.json")
-        || (name == "minutes.txt" && path.starts_with("groups/"))
+    matches!(
+        path,
+        "actions.json" | "meetings.json" | "decisions.json" | "actions/items.json"
+    ) || (name == "minutes.txt" && path.starts_with("groups/"))
         || name == "feed.xml"
         || name == "calendar.ics"
         || (!path.contains('/') && name.starts_with("sitemap") && name.ends_with(".xml"))
@@ -260,6 +263,10 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
     files.push(OutputFile {
         path: "actions.json".into(),
         bytes: crate::report::actions_json(site, &base_path),
+    });
+    files.push(OutputFile {
+        path: "actions/items.json".into(),
+        bytes: items_index::items_json(site, ix, &pages::sorted_items(ix)),
     });
     files.push(OutputFile {
         path: "meetings.json".into(),

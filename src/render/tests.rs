@@ -318,11 +318,12 @@ fn meeting_page_links_attendees_and_groups_items() {
     let files = render("");
     let html = page(&files, "groups/sig-security/2022-01-05/index.html");
     assert!(html.contains("<a href=\"../../../people/alice-example/\">Alice Example</a> <span class=\"aff\">(Amazon)</span>"), "{html}");
-    assert!(html.contains("Opened here (2)"));
-    assert!(html.contains("Updated here (0)"));
-    assert!(html.contains("Carried in (0)"));
+    assert!(html.contains("2 new here, 0 updated here, 0 carried in"));
     assert!(html.contains("Decision:</strong> Adopt the charter draft"));
-    assert!(html.contains("for 5, against 0, abstain 1"));
+    assert!(html.contains("Votes: 5 for, 0 against, 1 abstaining"));
+    // The tab and the heading say which meeting it is.
+    assert!(html.contains("<title>SIG Security, 2022-01-05 · Governance</title>"));
+    assert!(html.contains("<h1>SIG Security, <time datetime=\"2022-01-05\">2022-01-05</time></h1>"));
     assert!(html.contains("18:30–19:30 Europe/Berlin (60 minutes)"));
     assert!(html.contains("<a href=\"https://zoom.example/j/1\">Zoom</a>"));
     assert!(html.contains("<h3 id=\"discussion\">Discussion</h3>"));
@@ -333,10 +334,26 @@ fn meeting_page_links_attendees_and_groups_items() {
     assert_eq!(html.matches("<h1").count(), 1);
 
     let html = page(&files, "groups/sig-security/2022-01-19/index.html");
-    assert!(html.contains("Opened here (1)"));
-    assert!(html.contains("Updated here (1)"));
-    assert!(html.contains("Carried in (2)"));
-    assert!(html.contains("Status: open → <span class=\"status s-done\">done</span>"));
+    // Each item once: i2 new, i0 updated (so not carried too), i1 carried.
+    assert!(html.contains("1 new here, 1 updated here, 1 carried in"));
+    for id in [
+        "sig-security-20220105-1",
+        "sig-security-20220105-2",
+        "sig-security-20220119-1",
+    ] {
+        assert_eq!(
+            html.matches(&format!("<span class=\"id\">{id}</span>"))
+                .count(),
+            1,
+            "{id} once"
+        );
+    }
+    assert!(html.contains(
+        "<span class=\"pill s-open\">open</span> → <span class=\"pill s-done\">done</span>"
+    ));
+    assert!(html.contains("<span class=\"kind k-carried\">carried</span>"));
+    // The body's own "# Notes" heading is the only one.
+    assert_eq!(html.matches(">Notes</h").count(), 1, "{html}");
     assert!(html.contains("Quorum</dt><dd class=\"warn\">Not met"));
     assert!(html.contains("<a href=\"https://video.example/1\">https://video.example/1</a>"));
 
@@ -345,6 +362,77 @@ fn meeting_page_links_attendees_and_groups_items() {
     assert!(cancelled.contains("edit/HEAD/content/board/2022%20-%20January%2010th.md"));
     let planned = page(&files, "groups/sig-security/2022-02-02/index.html");
     assert!(planned.contains("Planned"));
+    // A planned meeting lists the group's open items, the agenda's start.
+    assert!(planned.contains("The group's open items"));
+    assert!(planned.contains("<span class=\"id\">sig-security-20220105-2</span>"));
+    assert!(planned.contains("<span class=\"id\">sig-security-20220119-1</span>"));
+    assert!(!planned.contains("<span class=\"id\">sig-security-20220105-1</span>"));
+    assert!(planned.contains("in progress</span>"));
+}
+
+#[test]
+fn item_page_is_a_timeline_and_statuses_are_pills() {
+    let files = render("");
+    let html = page(&files, "actions/sig-security-20220105-1/index.html");
+    assert!(
+        html.contains("<title>Draft the charter (sig-security-20220105-1) · Governance</title>")
+    );
+    assert!(html.contains("<ol class=\"timeline\">"));
+    assert_eq!(html.matches("<li class=\"step step-").count(), 2);
+    assert!(html.contains(
+        "<strong>Updated</strong>: <span class=\"pill s-open\">open</span> → <span class=\"pill s-done\">done</span>"
+    ));
+    assert!(html.contains("Due: <time datetime=\"2022-02-02\">2022-02-02</time>"));
+    // Overdue by how many days, from today (2022-02-01; due 2022-01-12).
+    let overdue = page(&files, "actions/sig-security-20220105-2/index.html");
+    assert!(overdue.contains("overdue by 20 days"), "{overdue}");
+    let index = page(&files, "actions/index.html");
+    assert!(index.contains("<span class=\"pill s-in-progress\">in progress</span>"));
+}
+
+#[test]
+fn actions_items_json_lists_every_item_in_page_order() {
+    let files = render("");
+    let f = files
+        .iter()
+        .find(|f| f.path == "actions/items.json")
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    // Open first (earliest due first), closed last.
+    assert_eq!(items[0][0], "sig-security-20220105-2");
+    assert_eq!(items[2][0], "sig-security-20220105-1");
+    assert_eq!(items[0][9], 20, "days overdue");
+    let owner = items[0][4][0].as_u64().unwrap() as usize;
+    assert_eq!(v["people"][owner][0], site().people.raw[1].name.as_str());
+}
+
+#[test]
+fn people_are_listed_by_name_with_a_letter_index() {
+    let files = render("");
+    let html = page(&files, "people/index.html");
+    let s = site();
+    // The names HTML shows as written (the hostile ones are escaped).
+    let names: Vec<&str> = s
+        .people
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|n| !n.contains(['<', '&', '"']))
+        .collect();
+    assert!(names.len() >= 2);
+    let mut pos: Vec<(usize, &str)> = names
+        .iter()
+        .map(|n| (html.find(&format!(">{n}</a>")).unwrap_or(usize::MAX), *n))
+        .collect();
+    pos.sort();
+    let shown: Vec<String> = pos.iter().map(|(_, n)| n.to_lowercase()).collect();
+    let mut sorted = shown.clone();
+    sorted.sort();
+    assert_eq!(shown, sorted);
+    assert!(html.contains("<nav class=\"letters\" aria-label=\"People by letter\">"));
+    assert!(html.contains("href=\"#letter-A\""));
+    assert!(html.contains("id=\"letter-A\""));
 }
 
 #[test]
@@ -578,6 +666,9 @@ fn actions_index_paginates() {
     let p2 = page(&files, "actions/_page/2/index.html");
     assert!(p2.contains("page 2 of 2"));
     assert!(p2.contains("href=\"../../../actions/\""));
+    // Page links above and below the table.
+    assert_eq!(p2.matches("<nav class=\"pages\"").count(), 2);
+    assert!(p2.contains("rel=\"prev\""));
 }
 
 #[test]

@@ -24,6 +24,9 @@ pub(crate) struct GroupLink {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct MeetingRow {
     pub title: String,
+    /// What names it in headings and tabs: "SIG Docs, 2026-04-15", or a given
+    /// title with the date; unique within its group.
+    pub heading: String,
     pub date: String,
     pub year: i32,
     pub url: String,
@@ -41,6 +44,8 @@ pub(crate) struct ItemRow {
     pub url: String,
     pub task: String,
     pub status: &'static str,
+    /// The status as a reader says it ("in progress").
+    pub status_label: &'static str,
     pub open: bool,
     pub owners: Vec<PersonLink>,
     /// The group as written when the whole group owns it.
@@ -50,6 +55,8 @@ pub(crate) struct ItemRow {
     pub group: GroupLink,
     pub due: Option<String>,
     pub overdue: bool,
+    /// Days past the due date (open items; 0 when not overdue).
+    pub overdue_days: i64,
     pub stale: bool,
     pub carried: u32,
     pub opened: String,
@@ -110,6 +117,7 @@ impl Index {
                         url: i.url.clone(),
                         task: i.task.clone(),
                         status: i.status.as_str(),
+                        status_label: status_label(i.status),
                         open: i.status.is_open(),
                         owners: i.owners.iter().map(|&p| person(p)).collect(),
                         group_owner: i.group_owner.clone(),
@@ -117,6 +125,10 @@ impl Index {
                         group: groups[i.group].clone(),
                         due: i.due.map(|d| d.to_string()),
                         overdue: i.overdue,
+                        overdue_days: match i.due {
+                            Some(d) if i.overdue => (site.today - d).num_days(),
+                            _ => 0,
+                        },
                         stale: i.stale,
                         carried: i.carried,
                         opened: opened.date.to_string(),
@@ -133,6 +145,7 @@ impl Index {
                 .par_iter()
                 .map(|m| MeetingRow {
                     title: m.title.clone(),
+                    heading: base_heading(m, &groups[m.group].name),
                     date: m.date.to_string(),
                     year: chrono::Datelike::year(&m.date),
                     url: m.url.clone(),
@@ -144,7 +157,9 @@ impl Index {
                 .collect::<Vec<_>>()
                 .into()
         };
-        let (items, meetings) = rayon::join(item_rows, meeting_rows);
+        let (items, mut meetings): (TiVec<ItemId, ItemRow>, TiVec<MeetingId, MeetingRow>) =
+            rayon::join(item_rows, meeting_rows);
+        unique_headings(site, &mut meetings);
         let mut ix = Index {
             groups,
             items,
@@ -230,6 +245,58 @@ pub(crate) fn item_order(a: &ItemRow, b: &ItemRow) -> std::cmp::Ordering {
             }
         })
         .then_with(|| a.id.cmp(&b.id))
+}
+
+/// The status as a reader says it.
+pub(crate) fn status_label(s: crate::model::ItemStatus) -> &'static str {
+    match s {
+        crate::model::ItemStatus::InProgress => "in progress",
+        other => other.as_str(),
+    }
+}
+
+/// "Group, date" for a meeting with the default title; a given title with
+/// the date after it (unless the title holds the date already).
+fn base_heading(m: &crate::model::Meeting, group: &str) -> String {
+    let date = m.date.to_string();
+    if m.title == format!("{group} meeting") {
+        format!("{group}, {date}")
+    } else if m.title.contains(&date) {
+        m.title.clone()
+    } else {
+        format!("{}, {date}", m.title)
+    }
+}
+
+/// Meetings of one group with the same heading (two on a day): the start
+/// time is added, then a number, so every heading and tab title differs.
+fn unique_headings(site: &Site, rows: &mut TiVec<MeetingId, MeetingRow>) {
+    for g in &site.groups {
+        let mut seen: std::collections::HashMap<String, Vec<MeetingId>> =
+            std::collections::HashMap::new();
+        for &m in &g.meetings {
+            seen.entry(rows[m].heading.clone()).or_default().push(m);
+        }
+        let mut clashes: Vec<Vec<MeetingId>> = seen.into_values().filter(|v| v.len() > 1).collect();
+        clashes.sort();
+        for ids in clashes {
+            for (n, &m) in ids.iter().enumerate() {
+                let mut h = rows[m].heading.clone();
+                if let Some(t) = site.meetings[m].time {
+                    h.push_str(&format!(" at {}", t.format("%H:%M")));
+                }
+                if ids
+                    .iter()
+                    .filter(|&&o| site.meetings[o].time == site.meetings[m].time)
+                    .count()
+                    > 1
+                {
+                    h.push_str(&format!(" ({})", n + 1));
+                }
+                rows[m].heading = h;
+            }
+        }
+    }
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {

@@ -1,7 +1,7 @@
 //! decisions.json: every decision and resolution with its state and lineage.
 
 use super::{to_json, url};
-use crate::model::{LinkKind, Site};
+use crate::model::{DecisionId, LinkKind, Site};
 use serde::Serialize;
 
 /// One decision of decisions.json.
@@ -47,7 +47,7 @@ pub(crate) fn decisions_json(site: &Site, base_path: &str) -> Vec<u8> {
         .map(|d| {
             let m = &site.meetings[d.meeting];
             let o = m.outcomes.get(d.outcome);
-            let ids = |links: &[(LinkKind, usize)], kind: LinkKind| -> Vec<&str> {
+            let ids = |links: &[(LinkKind, DecisionId)], kind: LinkKind| -> Vec<&str> {
                 links
                     .iter()
                     .filter(|(k, _)| *k == kind)

@@ -16,7 +16,8 @@
 
 use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::model::{
-    is_valid_id, Decision, DecisionState, GroupId, Lineage, LinkKind, Note, OutcomeKind, Site, Span,
+    is_valid_id, Decision, DecisionId, DecisionState, GroupId, Lineage, LinkKind, Note,
+    OutcomeKind, Site, Span, TiVec,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -30,9 +31,9 @@ pub(crate) fn resolve_decisions(
     keep_going: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_id: HashMap<String, DecisionId> = HashMap::new();
     let mut day: HashMap<(GroupId, NaiveDate), u32> = HashMap::new();
-    let mut decisions: Vec<Decision> = Vec::new();
+    let mut decisions: TiVec<DecisionId, Decision> = TiVec::new();
     // Where each decision was made, for the problems that name it.
     let mut made_at: Vec<(String, NaiveDate)> = Vec::new();
     for (mi, m) in site.meetings.iter_mut_enumerated() {
@@ -47,7 +48,7 @@ pub(crate) fn resolve_decisions(
                 o.id.clone()
                     .unwrap_or_else(|| format!("{key}-{}-d{n}", m.date.format("%Y%m%d")));
             if let Some(&first) = by_id.get(&id) {
-                let (path, date) = &made_at[first];
+                let (path, date) = &made_at[first.index()];
                 let (line, col) = place(notes.get(mi.index()).copied(), o.span, &id, m.body_line);
                 diags.push(
                     Diagnostic::error(
@@ -64,7 +65,7 @@ pub(crate) fn resolve_decisions(
                 o.id = None;
                 continue;
             }
-            by_id.insert(id.clone(), decisions.len());
+            by_id.insert(id.clone(), decisions.next_key());
             made_at.push((m.path.clone(), m.date));
             o.id = Some(id.clone());
             decisions.push(Decision {
@@ -84,26 +85,25 @@ pub(crate) fn resolve_decisions(
 }
 
 /// The decisions of group `g` that still hold (in force or amended), oldest first.
-pub(crate) fn in_force(site: &Site, g: GroupId) -> Vec<usize> {
-    (0..site.decisions.len())
-        .filter(|&d| {
-            let dec = &site.decisions[d];
-            dec.state.holds() && site.meetings[dec.meeting].group == g
-        })
+pub(crate) fn in_force(site: &Site, g: GroupId) -> Vec<DecisionId> {
+    site.decisions
+        .iter_enumerated()
+        .filter(|(_, dec)| dec.state.holds() && site.meetings[dec.meeting].group == g)
+        .map(|(d, _)| d)
         .collect()
 }
 
 /// Reads and checks every decision's links, and sets the states.
 fn link(
     site: &Site,
-    decisions: &mut [Decision],
-    by_id: &HashMap<String, usize>,
+    decisions: &mut TiVec<DecisionId, Decision>,
+    by_id: &HashMap<String, DecisionId>,
     notes: &[&Note],
     keep_going: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut ids: Vec<&str> = Vec::new();
-    for d in 0..decisions.len() {
+    for d in decisions.keys().collect::<Vec<_>>() {
         let m = &site.meetings[decisions[d].meeting];
         let o = &m.outcomes[decisions[d].outcome];
         let links = match o.lineage.is_empty() {
@@ -160,7 +160,7 @@ fn link(
 
 /// The state a decision is left in by the later decisions that change it
 /// (in meeting order).
-fn state_of(changed_by: &[(LinkKind, usize)]) -> DecisionState {
+fn state_of(changed_by: &[(LinkKind, DecisionId)]) -> DecisionState {
     let last_end = changed_by
         .iter()
         .rev()
@@ -273,13 +273,17 @@ mod tests {
     fn the_latest_ending_link_sets_the_state() {
         use LinkKind::*;
         assert_eq!(state_of(&[]), DecisionState::InForce);
-        assert_eq!(state_of(&[(Amends, 1)]), DecisionState::Amended);
+        assert_eq!(state_of(&[(Amends, DecisionId(1))]), DecisionState::Amended);
         assert_eq!(
-            state_of(&[(Amends, 1), (Supersedes, 2)]),
+            state_of(&[(Amends, DecisionId(1)), (Supersedes, DecisionId(2))]),
             DecisionState::Superseded
         );
         assert_eq!(
-            state_of(&[(Supersedes, 1), (Revokes, 2), (Amends, 3)]),
+            state_of(&[
+                (Supersedes, DecisionId(1)),
+                (Revokes, DecisionId(2)),
+                (Amends, DecisionId(3))
+            ]),
             DecisionState::Revoked
         );
     }

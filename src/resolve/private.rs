@@ -138,12 +138,12 @@ pub(crate) fn publishable(mut site: Site) -> Site {
         mt.updated.retain(|&i| steps.contains(&(i, m)));
         mt.mentioned.retain(|&i| steps.contains(&(i, m)));
     }
-    let mut decisions = Vec::with_capacity(site.decisions.len());
-    for (d, mut dec) in std::mem::take(&mut site.decisions).into_iter().enumerate() {
+    let mut decisions = TiVec::with_capacity(site.decisions.len());
+    for (d, mut dec) in std::mem::take(&mut site.decisions).into_iter_enumerated() {
         if nd[d].is_none() {
             continue;
         }
-        let links = |v: Vec<(LinkKind, usize)>| -> Vec<(LinkKind, usize)> {
+        let links = |v: Vec<(LinkKind, DecisionId)>| -> Vec<(LinkKind, DecisionId)> {
             v.into_iter()
                 .filter_map(|(k, x)| nd[x].map(|x| (k, x)))
                 .collect()

@@ -3,8 +3,8 @@
 //! calendar date can name (9999-12-31).
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::skipped_time;
 use crate::model::{Meeting, Note};
-use crate::render::ics::skipped_time;
 use chrono::NaiveDate;
 
 /// One warning per meeting whose time falls in a gap or whose date is

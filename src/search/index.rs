@@ -6,7 +6,8 @@
 //!   chunked by stem so a query loads only the chunks of its words.
 //! - `search/w/<n>.jz`: surface word to stem (`{"drafts": "draft"}`), for every
 //!   word whose stem differs from it, so the browser needs no stemmer.
-//! - `search/f.jz`: per document: group, kind, status bits, year; and
+//! - `search/f.jz`: per document: group, kind, status bits, year, date (days
+//!   since 1970, for the newest-first tie-break and sort); and
 //!   `search/pp.jz`: per document, the people it concerns.
 //! - `search/d/<n>.jz`: what a result shows (url, title, date, text for the
 //!   excerpt), [`FRAGMENT_SHARD`] documents a file.
@@ -14,7 +15,9 @@
 //! Documents are numbered in (group, kind, date) order, so the filter arrays
 //! compress to almost nothing. Scores: a word in the title counts 120, in
 //! the agenda (or an item's id) 60, and each use in the rest 1 (at most 60),
-//! so title and agenda matches rank first.
+//! so title and agenda matches rank first; equal scores rank newest first
+//! (the browser), never by group. Owners, aliases, handles and attendees
+//! are indexed ([`Record::hidden`]) but kept out of the excerpts.
 
 use super::{Kind, Record, STATUSES};
 use crate::model::{GroupId, Site};
@@ -70,8 +73,17 @@ fn surface_postings(docs: &[&Record]) -> HashMap<String, Postings> {
             let title = r.title.to_lowercase();
             let strong = r.strong.to_lowercase();
             let text = r.text.to_lowercase();
+            let mut hidden = r.hidden.to_lowercase();
+            // A title quorum made counts as plain text (see `Record::made_title`).
+            let title = if r.made_title {
+                hidden.push(' ');
+                hidden.push_str(&title);
+                String::new()
+            } else {
+                title
+            };
             let mut local: HashMap<&str, u32> = HashMap::new();
-            for w in words(&text) {
+            for w in words(&text).chain(words(&hidden)) {
                 let e = local.entry(w).or_insert(0);
                 if *e < TEXT_CAP {
                     *e += 1;
@@ -324,6 +336,16 @@ fn filters(docs: &[&Record], years: &[i32]) -> String {
             r.year()
                 .and_then(|y| years.iter().position(|x| *x == y))
                 .map_or(-1, |i| i as i64)
+        }),
+    );
+    // Days since 1970 of each document's date (0 when it has none): the
+    // browser's tie-break, newest first.
+    f.push_str("],\"d\":[");
+    join(
+        &mut f,
+        docs.iter().map(|r| {
+            r.date
+                .map_or(0, |d| (d - chrono::NaiveDate::default()).num_days())
         }),
     );
     f.push_str("]}");

@@ -78,10 +78,17 @@ pub struct Record {
     pub url: String,
     /// Title: ranks first.
     pub title: String,
+    /// The title is the one quorum made ("SIG Release meeting"), not one the
+    /// note gives: its words rank as plain text, or every meeting of a group
+    /// named after a word would outrank what is about it.
+    pub made_title: bool,
     /// Agenda items (meetings) or the item id (actions): ranks second.
     pub strong: String,
-    /// Everything else that can be found (plain text).
+    /// Everything else that can be found (plain text), shown in excerpts.
     pub text: String,
+    /// Words that find it but are not shown in its excerpt: owners' names,
+    /// aliases and handles, who was present, tags, chairs.
+    pub hidden: String,
     /// The date shown and filtered by year.
     pub date: Option<NaiveDate>,
     /// The group shown and filtered on.
@@ -107,19 +114,40 @@ fn status_index(s: &str) -> u8 {
 /// The plain text of markdown: text and code, no URLs or markup.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    // Plain CommonMark, not `text::MARKDOWN_OPTIONS`: with the extensions a
-    // table's cells come as separate text events and the index (its
-    // excerpts) would change.
-    for ev in Parser::new(markdown) {
+    // Tables, strikethrough and task lists parsed, so that their syntax
+    // (`| --- |`, `~~`, `[ ]`) never reaches an excerpt: cells are parted
+    // by a space, rows end like sentences.
+    let opts = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_TASKLISTS;
+    for ev in Parser::new_ext(markdown, opts) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push_str(". "),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableHead
+                | TagEnd::TableRow,
+            ) => end_sentence(&mut out),
+            Event::End(TagEnd::TableCell) => out.push(' '),
             Event::Start(Tag::Item) => out.push(' '),
             _ => {}
         }
     }
     out
+}
+
+/// Ends a sentence: ". ", or only a space after a sentence that has its own stop.
+fn end_sentence(out: &mut String) {
+    let cut = out.trim_end().len();
+    out.truncate(cut);
+    if out.is_empty() || out.ends_with(['.', '!', '?', ':', ';']) {
+        out.push(' ');
+    } else {
+        out.push_str(". ");
+    }
 }
 
 fn names(site: &Site, people: &[PersonId]) -> String {
@@ -173,22 +201,23 @@ fn meeting_record(site: &Site, m: &crate::model::Meeting) -> Record {
     let mut text = String::new();
     for o in &m.outcomes {
         text.push_str(&o.text);
-        text.push_str(". ");
+        end_sentence(&mut text);
     }
     text.push_str(&plain_text(&m.body));
-    if !m.tags.is_empty() {
-        text.push_str(" Tags: ");
-        text.push_str(&m.tags.join(", "));
-        text.push('.');
-    }
-    text.push_str(" Present: ");
-    text.push_str(&names(site, &people));
+    let mut hidden = m.tags.join(" ");
+    hidden.push(' ');
+    hidden.push_str(&names(site, &people));
     Record {
         kind: Kind::Meeting,
         url: m.url.clone(),
         title: m.title.clone(),
+        made_title: site
+            .groups
+            .get(m.group)
+            .is_some_and(|g| m.title == format!("{} meeting", g.name)),
         strong,
         text,
+        hidden,
         date: Some(m.date),
         group: Some(m.group),
         status: vec![status_index(m.status.as_str())],
@@ -206,37 +235,41 @@ fn item_record(site: &Site, it: &crate::model::ActionItem) -> Record {
     if it.stale {
         status.push(status_index("stale"));
     }
-    let mut text = format!("Owner: {}", names(site, &it.owners));
+    let mut hidden = names(site, &it.owners);
     for &p in &it.owners {
         if let Some(person) = site.people.get(p) {
             for a in &person.aliases {
-                text.push_str(a);
-                text.push_str(", ");
+                hidden.push_str(a);
+                hidden.push_str(", ");
             }
             if let Some(h) = &person.handle {
-                text.push_str(h);
-                text.push_str(", ");
+                hidden.push_str(h);
+                hidden.push_str(", ");
             }
         }
     }
-    text.push_str(". ");
+    if let Some(g) = &it.group_owner {
+        hidden.push_str(g);
+    }
+    let mut text = String::new();
     for step in &it.history {
         if let Some(n) = &step.note {
             text.push_str(n);
-            text.push_str(". ");
+            end_sentence(&mut text);
         }
     }
     if let Some(m) = site.meetings.get(it.opened_in) {
-        text.push_str("Opened in ");
-        text.push_str(&m.title);
-        text.push('.');
+        hidden.push(' ');
+        hidden.push_str(&m.title);
     }
     Record {
         kind: Kind::Action,
         url: it.url.clone(),
         title: it.task.clone(),
+        made_title: false,
         strong: it.id.clone(),
         text,
+        hidden,
         date: site.meetings.get(it.opened_in).map(|m| m.date),
         group: Some(it.group),
         status,
@@ -250,7 +283,7 @@ fn decision_record(site: &Site, d: &crate::model::Decision) -> Record {
     let m = &site.meetings[d.meeting];
     let o = m.outcomes.get(d.outcome);
     let kind = o.map_or("decision", |o| o.kind.as_str());
-    let mut text = format!("{kind} of {}, {}.", m.title, d.state.label());
+    let mut text = format!("{kind} of {}, {}, {}.", m.title, m.date, d.state.label());
     for &(k, t) in &d.changes {
         text.push_str(&format!(" {} {}.", k.as_str(), site.decisions[t].id));
     }
@@ -258,8 +291,10 @@ fn decision_record(site: &Site, d: &crate::model::Decision) -> Record {
         kind: Kind::Decision,
         url: d.url.clone(),
         title: o.map(|o| o.text.clone()).unwrap_or_default(),
+        made_title: false,
         strong: d.id.clone(),
         text,
+        hidden: String::new(),
         date: Some(m.date),
         group: Some(m.group),
         status: vec![status_index(d.state.as_str())],
@@ -269,23 +304,22 @@ fn decision_record(site: &Site, d: &crate::model::Decision) -> Record {
 
 /// A person: aliases, handle and affiliation as the text.
 fn person_record(i: PersonId, p: &crate::model::Person) -> Record {
-    let mut text = String::new();
+    let mut hidden = String::new();
     for a in &p.aliases {
-        text.push_str(a);
-        text.push_str(", ");
+        hidden.push_str(a);
+        hidden.push_str(", ");
     }
     if let Some(h) = &p.handle {
-        text.push_str(&format!("@{h}, "));
-    }
-    if let Some(a) = &p.affiliation {
-        text.push_str(a);
+        hidden.push_str(h);
     }
     Record {
         kind: Kind::Person,
         url: p.url.clone(),
         title: p.name.clone(),
+        made_title: false,
         strong: String::new(),
-        text,
+        text: p.affiliation.clone().unwrap_or_default(),
+        hidden,
         date: None,
         group: None,
         status: Vec::new(),
@@ -298,14 +332,14 @@ fn group_record(site: &Site, i: GroupId, g: &crate::model::Group) -> Record {
     let mut text = g.description.clone().unwrap_or_default();
     text.push_str(". ");
     text.push_str(&plain_text(&g.body));
-    text.push_str(" Chairs: ");
-    text.push_str(&names(site, &g.chairs));
     Record {
         kind: Kind::Group,
         url: g.url.clone(),
         title: g.name.clone(),
+        made_title: false,
         strong: g.key.clone(),
         text,
+        hidden: names(site, &g.chairs),
         date: None,
         group: Some(i),
         status: Vec::new(),

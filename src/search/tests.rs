@@ -132,7 +132,13 @@ fn an_action_item_carries_its_owners_and_status() {
     let r = recs.iter().find(|r| r.url == item.url).unwrap();
     assert_eq!(r.people, item.owners);
     let owner = &site.people[item.owners[0]].name;
-    assert!(r.text.contains(owner.as_str()), "{} lacks {owner}", r.text);
+    // The owner finds the item, but their names and handles stay out of the excerpt.
+    assert!(
+        r.hidden.contains(owner.as_str()),
+        "{} lacks {owner}",
+        r.hidden
+    );
+    assert!(!r.text.contains(owner.as_str()), "{} shows {owner}", r.text);
     assert!(r.status.contains(
         &(STATUSES
             .iter()
@@ -210,10 +216,40 @@ fn filters_name_every_group_and_give_each_document_its_values() {
     assert_eq!(meta["n"].as_u64().unwrap() as usize, recs.len());
     assert_eq!(meta["groups"].as_array().unwrap().len(), site.groups.len());
     let f = &ix["search/f.jz"];
-    for key in ["g", "k", "s", "y"] {
+    for key in ["g", "k", "s", "y", "d"] {
         assert_eq!(f[key].as_array().unwrap().len(), recs.len(), "{key}");
     }
     assert_eq!(ix["search/pp.jz"].as_array().unwrap().len(), recs.len());
+}
+
+#[test]
+fn plain_text_leaves_out_table_and_strikethrough_syntax() {
+    let t = plain_text(
+        "| Area | Lead |\n| --- | --- |\n| Docs | Ana |\n\n~~old~~ new.\n\n- [x] done\n",
+    );
+    assert!(
+        !t.contains('|') && !t.contains("---") && !t.contains('~') && !t.contains("[x]"),
+        "{t}"
+    );
+    assert!(t.contains("Area Lead") && t.contains("Docs Ana"), "{t}");
+    assert!(!t.contains(".."), "{t}");
+}
+
+#[test]
+fn every_document_has_its_date_for_the_newest_first_tie_break() {
+    let site = example();
+    let recs = records(&site);
+    let ix = decoded(&build(&site, &recs));
+    let days: Vec<i64> = ix["search/f.jz"]["d"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    let dated = recs.iter().filter(|r| r.date.is_some()).count();
+    assert_eq!(days.iter().filter(|&&d| d > 0).count(), dated);
+    // 2025-02-05 is day 20124 since 1970-01-01.
+    assert!(days.contains(&20124));
 }
 
 #[test]

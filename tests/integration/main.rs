@@ -6,6 +6,7 @@ mod chairs;
 mod cli;
 mod core;
 mod decisions;
+mod explain;
 mod history;
 mod import;
 mod private;

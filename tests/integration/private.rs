@@ -57,12 +57,14 @@ fn no_output_byte_holds_a_private_word() {
     let run = site.run(&["build", "--out", "public"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let files = every_output(&site.root().join("public"));
-    // The site is all there: feeds, calendars, sitemap, JSON, search, minutes.
+    // The site is all there: feeds, calendars, sitemap, JSON (the items
+    // index's too), search, minutes.
     for want in [
         "feed.xml",
         "calendar.ics",
         "sitemap.xml",
         "actions.json",
+        "actions/items.json",
         "meetings.json",
         "decisions.json",
         "search/meta.json",

@@ -55,12 +55,10 @@ fn carried_status_updates_close_the_earlier_items() {
     assert!(stderr(&check).contains("taken as a status update (done) of `sig-lamps-20230103-1`"));
 }
 
-/// Every action-item pattern of the fixture `action-patterns` (markers anywhere, bullet
-/// headings, owners nested, group and unassigned items, struck-through and checked items,
-/// an action written twice, a transcript after the list) against its `expected.tsv`.
-#[test]
-fn action_patterns_match_their_expected_items() {
-    let site = crate::support::copy_site(&crate::support::fixture("action-patterns"));
+/// The items a fixture site's build finds, one `date\towners\ttask\tstatus` line each
+/// (sorted), beside the lines of its `expected.tsv` (sorted); and the site's root.
+fn items_and_expected(name: &str) -> (tempfile::TempDir, Vec<String>, Vec<String>) {
+    let site = crate::support::copy_site(&crate::support::fixture(name));
     let root = site.path();
     let out = quorum(
         root,
@@ -71,7 +69,7 @@ fn action_patterns_match_their_expected_items() {
         &std::fs::read_to_string(root.join("out/actions.json")).expect("actions.json"),
     )
     .expect("json");
-    let got: Vec<String> = items
+    let mut got: Vec<String> = items
         .iter()
         .map(|i| {
             let owners = if i["unassigned"] == true {
@@ -99,14 +97,48 @@ fn action_patterns_match_their_expected_items() {
         })
         .collect();
     let want = std::fs::read_to_string(root.join("expected.tsv")).expect("expected.tsv");
-    let mut want: Vec<&str> = want.lines().skip(1).collect();
-    let mut got_sorted: Vec<&str> = got.iter().map(String::as_str).collect();
+    let mut want: Vec<String> = want.lines().skip(1).map(String::from).collect();
     want.sort_unstable();
-    got_sorted.sort_unstable();
-    assert_eq!(got_sorted, want);
+    got.sort_unstable();
+    (site, got, want)
+}
+
+/// Every action-item pattern of the fixture `action-patterns` (markers anywhere, bullet
+/// headings, owners nested, group and unassigned items, struck-through and checked items,
+/// an action written twice, a transcript after the list) against its `expected.tsv`.
+#[test]
+fn action_patterns_match_their_expected_items() {
+    let (site, got, want) = items_and_expected("action-patterns");
+    let root = site.path();
+    assert_eq!(got, want);
     let check = quorum(root, &["check", "--format", "plain"]);
     assert!(
         stderr(&check).contains("kept as an unassigned item"),
+        "{}",
+        stderr(&check)
+    );
+}
+
+/// Action tables (fixture `action-tables`): one item per row of a table whose header
+/// names an action or task column, the owner from an owner column or the start of the
+/// task, the status from a status column; a task-only table outside an actions section
+/// gives only owned rows, and an attendance table none.
+#[test]
+fn action_tables_give_one_item_per_row() {
+    let (site, got, want) = items_and_expected("action-tables");
+    assert_eq!(got, want);
+    let items: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(site.path().join("out/actions.json")).expect("actions.json"),
+    )
+    .expect("json");
+    let wicks = items
+        .iter()
+        .find(|i| i["task"] == "Order the spare wicks")
+        .expect("the wicks item");
+    assert_eq!(wicks["due"], "2024-05-21", "the Due column: {wicks}");
+    let check = quorum(site.path(), &["check", "--format", "plain"]);
+    assert!(
+        stderr(&check).contains("no owner found in action item \"Return the hall keys\""),
         "{}",
         stderr(&check)
     );

@@ -419,6 +419,23 @@ fn assert_nothing_stray(out: &Path) {
     assert_eq!(names, [".public.quorum", "public"]);
 }
 
+/// `quorum build` of the site at `root` into its `public/`, as the kill test
+/// runs it (timed, and killed).
+fn rebuild_into_public(root: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_quorum"));
+    c.args([
+        "build",
+        "--no-history",
+        "--out",
+        "public",
+        "--today",
+        crate::support::TODAY,
+    ])
+    .arg("--root")
+    .arg(root);
+    c
+}
+
 #[test]
 fn a_build_killed_at_any_moment_of_its_write_leaves_a_whole_site() {
     let dir = tempfile::tempdir().unwrap();
@@ -443,9 +460,7 @@ fn a_build_killed_at_any_moment_of_its_write_leaves_a_whole_site() {
     for v in [1, 0, 1] {
         write_meetings(&root, 1000, v);
         let t = std::time::Instant::now();
-        let o = Command::new(env!("CARGO_BIN_EXE_quorum"))
-            .args(["build", "--no-history", "--out", "public", "--root"])
-            .arg(&root)
+        let o = rebuild_into_public(&root)
             .env("QUORUM_TIMINGS", "1")
             .output()
             .unwrap();
@@ -478,9 +493,7 @@ fn a_build_killed_at_any_moment_of_its_write_leaves_a_whole_site() {
         let at = (total - write) + write * (slot as f64 - 1.0) / 17.0;
         let next = 1 - current;
         write_meetings(&root, 1000, next);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_quorum"))
-            .args(["build", "--no-history", "--out", "public", "--root"])
-            .arg(&root)
+        let mut child = rebuild_into_public(&root)
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();

@@ -211,3 +211,62 @@ fn search_page_works_in_a_real_browser() {
     );
     assert!(stdout.contains("browser checks: 0 failed"), "{stdout}");
 }
+
+/// Runs tests/e2e/pages.js against `out` with `flags`; panics with its output on failure.
+fn run_pages_test(out: PathBuf, flags: &[&str]) {
+    let e2e = repo().join("tests/e2e");
+    let base = serve(out);
+    let result = Command::new("node")
+        .arg(e2e.join("pages.js"))
+        .arg(&base)
+        .args(flags)
+        .current_dir(&e2e)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success(),
+        "browser test failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("browser checks: 0 failed"), "{stdout}");
+}
+
+/// The members' pages at a phone's width (390 px) in headless Chromium
+/// (tests/e2e/pages.js), on the example site and on the generated fixture
+/// (two groups, 63 meetings, 122 items: two pages of the actions index):
+/// no page wider than the screen, unique meeting titles, plain snippets,
+/// search results from more than one group, the owner filter across pages.
+#[test]
+fn members_pages_fit_a_phone_in_a_real_browser() {
+    if std::env::var_os("QUORUM_SKIP_BROWSER").is_some() {
+        eprintln!("skipped: QUORUM_SKIP_BROWSER is set");
+        return;
+    }
+    let missing = browser_test_missing(&repo().join("tests/e2e"));
+    assert!(
+        missing.is_empty(),
+        "the browser test of the pages needs {}: run `scripts/test`, which installs them \
+         (or set QUORUM_SKIP_BROWSER=1 to skip this test)",
+        missing.join(", ")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_example(&out, &[]);
+    run_pages_test(out, &[]);
+
+    let site = crate::support::copy_site(&crate::support::fixture_source("generated"));
+    let gen_out = dir.path().join("gen-public");
+    let status = Command::new(env!("CARGO_BIN_EXE_quorum"))
+        .arg("--root")
+        .arg(site.path())
+        .args(["--today", "2020-02-10", "build", "--out"])
+        .arg(&gen_out)
+        .status()
+        .expect("quorum runs");
+    assert!(
+        status.success(),
+        "quorum build of the generated fixture failed"
+    );
+    run_pages_test(gen_out, &["--search-across-groups", "--owner-across-pages"]);
+}

@@ -13,6 +13,8 @@ const PATIENCE: Duration = Duration::from_secs(60);
 
 const NOTE: &str = "content/sig-build/2020/2020-02-18.md";
 const PAGE: &str = "/groups/sig-build/2020-02-18/";
+/// The note's heading: its group and date (its title is the default one).
+const HEADING: &str = "SIG Build, 2020-02-18";
 
 fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
@@ -257,7 +259,7 @@ fn an_edit_shows_over_http_with_a_reload_event() {
     let first = events.next("reload");
     let (code, page) = server.get(PAGE);
     assert_eq!(code, 200);
-    assert!(page.contains("SIG Build meeting"));
+    assert!(page.contains(HEADING), "{page}");
     assert!(
         page.contains("data-quorum-serve"),
         "the reload script is in pages"
@@ -270,7 +272,9 @@ fn an_edit_shows_over_http_with_a_reload_event() {
     );
     let next = events.next("reload");
     assert_ne!(first, next, "a new generation is announced");
-    server.wait_for(PAGE, 200, &|b| b.contains("Edited live"));
+    server.wait_for(PAGE, 200, &|b| {
+        b.contains("Edited live, 2020-02-18") && !b.contains(HEADING)
+    });
     // The group page lists it too, and the files made from the whole site
     // (made when first asked for) have it as well.
     server.wait_for("/groups/sig-build/", 200, &|b| b.contains("Edited live"));
@@ -300,7 +304,7 @@ fn a_broken_note_keeps_the_last_good_site_and_recovers() {
     );
     let (code, page) = server.get(PAGE);
     assert_eq!(code, 200, "the last good site is still served");
-    assert!(page.contains("SIG Build meeting"));
+    assert!(page.contains(HEADING), "{page}");
     // The terminal says it too, with file:line.
     let deadline = Instant::now() + PATIENCE;
     loop {
@@ -315,7 +319,9 @@ fn a_broken_note_keeps_the_last_good_site_and_recovers() {
 
     server.write(NOTE, &good.replace("SIG Build meeting", "Mended"));
     events.next("reload");
-    server.wait_for(PAGE, 200, &|b| b.contains("Mended"));
+    server.wait_for(PAGE, 200, &|b| {
+        b.contains("Mended, 2020-02-18") && !b.contains(HEADING)
+    });
 }
 
 #[test]
@@ -327,7 +333,7 @@ fn deleted_and_renamed_notes_come_and_go() {
     std::fs::rename(&path, &away).expect("rename away");
     server.wait_for(PAGE, 404, &|_| true);
     std::fs::rename(&away, &path).expect("rename back");
-    server.wait_for(PAGE, 200, &|b| b.contains("SIG Build meeting"));
+    server.wait_for(PAGE, 200, &|b| b.contains(HEADING));
     std::fs::remove_file(&path).expect("delete");
     server.wait_for(PAGE, 404, &|_| true);
     server.wait_for("/groups/sig-build/", 200, &|b| {

@@ -163,18 +163,34 @@ pub(crate) fn owners_ok(s: &str, ctx: &BodyContext) -> bool {
     owners::kind_of(s, ctx.is_person) != OwnerKind::Not
 }
 
-/// Owners, task and due date of an action text, per FORMAT.md's precedence.
+/// Owners, task and due date of an action text, per FORMAT.md's precedence: the first
+/// form that matches decides (labels and markers, then an owner before the task, then
+/// an owner after it).
 pub(crate) fn parse_new(
     text: &str,
     ctx: &BodyContext,
     status: &mut Option<ItemStatus>,
 ) -> Option<(Vec<String>, String, Option<DueSpec>)> {
     let (t, due) = split_due(markers::strip_trailing_marker(text));
-    let mut t = markers::strip_struck(&t);
-    // Labels (`TODO:`, `Done:`, `ACTION:`) and `ACTION(Owner):` forms first.
+    let t = match strip_labels(markers::strip_struck(&t), ctx, status) {
+        Ok(t) => t,
+        Err((owners, task)) => return finish(owners, task, due),
+    };
+    let t = t.trim();
+    let (owners, task) = owner_first(t, ctx).or_else(|| owner_last(t, ctx, *status))?;
+    finish(owners, task, due)
+}
+
+/// Labels (`TODO:`, `Done:`, `ACTION:`) off the front, their status kept; `Err` with
+/// owners and task when an `ACTION(Owner):` form names the owner itself.
+fn strip_labels(
+    mut t: String,
+    ctx: &BodyContext,
+    status: &mut Option<ItemStatus>,
+) -> Result<String, (Vec<String>, String)> {
     if let Some(m) = markers::action_prefix(&t) {
         match m.owner {
-            Some(o) if m.explicit || owners_ok(&o, ctx) => return finish(owned(&o), m.rest, due),
+            Some(o) if m.explicit || owners_ok(&o, ctx) => return Err((owned(&o), m.rest)),
             Some(_) => {}
             None => t = m.rest,
         }
@@ -186,13 +202,18 @@ pub(crate) fn parse_new(
         }
         t = after.trim().to_string();
     }
-    let t = t.trim();
+    Ok(t)
+}
+
+/// An owner written before the task: `[Owner] task`, `(Owner): task`, `task (@handle)`,
+/// `Owner: task`, `Owner takes the action to task`, `Owner to task`, `@handle task`.
+fn owner_first(t: &str, ctx: &BodyContext) -> Option<(Vec<String>, String)> {
     // [Owner] task / [Owner & Other] task
     if let Some(inner) = t.strip_prefix('[') {
         if let Some((who, rest)) = inner.split_once(']') {
             let rest = rest.trim_start().trim_start_matches([':', '-', '–']).trim();
             if !who.contains(':') && owners_ok(who, ctx) && !rest.is_empty() {
-                return finish(owned(who), rest.to_string(), due);
+                return Some((owned(who), rest.to_string()));
             }
         }
     }
@@ -203,57 +224,67 @@ pub(crate) fn parse_new(
             if (r.starts_with(':') || r.starts_with("- ") || r.starts_with("– "))
                 && owners_ok(who, ctx)
             {
-                return finish(
+                return Some((
                     owned(who),
                     r.trim_start_matches([':', '-', '–']).to_string(),
-                    due,
-                );
+                ));
             }
         }
     }
     // task (@handle): a handle in trailing parentheses names the owner before anything else.
     if let Some((task, inner)) = trailing_paren(t) {
         if inner.starts_with('@') && owners_ok(inner, ctx) {
-            return finish(owned(inner), task.to_string(), due);
+            return Some((owned(inner), task.to_string()));
         }
     }
     // Owner: task / @handle: task / Owner & Other: task
     if let Some((before, after)) = t.split_once(": ") {
         if owners_ok(before, ctx) {
-            return finish(owned(before), after.to_string(), due);
+            return Some((owned(before), after.to_string()));
         }
     }
     // `Owner takes the action to task`
     if let Some((who, task)) = markers::take_action(t) {
         if owners_ok(&who, ctx) {
-            return finish(owned(&who), task, due);
+            return Some((owned(&who), task));
         }
     }
     // Owner to task / Owner will task
     for sep in [" to ", " will ", " needs to ", " need to ", " should "] {
         if let Some((before, after)) = t.split_once(sep) {
             if owners_ok(before, ctx) {
-                return finish(owned(before), after.to_string(), due);
+                return Some((owned(before), after.to_string()));
             }
         }
     }
     // @handle task / @handle & @other task
     if t.starts_with('@') {
         if let Some((hs, rest)) = leading_handles(t) {
-            return finish(hs, rest.to_string(), due);
+            return Some((hs, rest.to_string()));
         }
     }
+    None
+}
+
+/// An owner written after the task, or around it: `task (Owner)`, `task (Owner) - note`,
+/// `To draft it. (Chris) More.`, `task [@owner]`, `Name - task`, `task: Owner` (an item
+/// with a status), `Joe B (handle) task`, `Terry reach out to Sig-Docs`.
+fn owner_last(
+    t: &str,
+    ctx: &BodyContext,
+    status: Option<ItemStatus>,
+) -> Option<(Vec<String>, String)> {
     // task (Owner) / task (Owner, Other) / task (… driven by Owner)
     if let Some((task, inner)) = trailing_paren(t) {
         if owners_ok(inner, ctx) {
-            return finish(owned(inner), task.to_string(), due);
+            return Some((owned(inner), task.to_string()));
         }
         let lower = inner.to_ascii_lowercase();
         for key in ["driven by ", "owner: ", "owned by ", "owner "] {
             if let Some(at) = lower.rfind(key) {
                 let who = inner.get(at + key.len()..).unwrap_or("").trim();
                 if owners_ok(who, ctx) {
-                    return finish(owned(who), task.to_string(), due);
+                    return Some((owned(who), task.to_string()));
                 }
             }
         }
@@ -263,7 +294,7 @@ pub(crate) fn parse_new(
         if let Some((before, _)) = t.rsplit_once(sep) {
             if let Some((task, inner)) = trailing_paren(before) {
                 if owners_ok(inner, ctx) {
-                    return finish(owned(inner), task.to_string(), due);
+                    return Some((owned(inner), task.to_string()));
                 }
             }
         }
@@ -278,10 +309,20 @@ pub(crate) fn parse_new(
                     .unwrap_or("")
                     .trim_start_matches("to ")
                     .trim();
-                return finish(owned(who), task.to_string(), due);
+                return Some((owned(who), task.to_string()));
             }
         }
     }
+    owner_bracketed_or_named(t, ctx, status)
+}
+
+/// `task [@owner & @other]`, `Name - task`, `task: Owner` (an item with a status),
+/// `Joe B (handle) task`, and a known name before a verb.
+fn owner_bracketed_or_named(
+    t: &str,
+    ctx: &BodyContext,
+    status: Option<ItemStatus>,
+) -> Option<(Vec<String>, String)> {
     // task [@owner & @other]
     if let Some(body) = t.strip_suffix(']') {
         if let Some(open) = body.rfind('[') {
@@ -290,7 +331,7 @@ pub(crate) fn parse_new(
                 body.get(open + 1..).unwrap_or(""),
             );
             if !task.is_empty() && owners_ok(who, ctx) {
-                return finish(owned(who), task.to_string(), due);
+                return Some((owned(who), task.to_string()));
             }
         }
     }
@@ -298,7 +339,7 @@ pub(crate) fn parse_new(
     for sep in [" - ", " – ", " — "] {
         if let Some((before, after)) = t.split_once(sep) {
             if owners_ok(before, ctx) {
-                return finish(owned(before), after.to_string(), due);
+                return Some((owned(before), after.to_string()));
             }
         }
     }
@@ -306,7 +347,7 @@ pub(crate) fn parse_new(
     if status.is_some() {
         if let Some((task, who)) = t.rsplit_once(": ") {
             if owners_ok(who, ctx) && task.split_whitespace().count() > 2 {
-                return finish(owned(who), task.to_string(), due);
+                return Some((owned(who), task.to_string()));
             }
         }
     }
@@ -315,11 +356,11 @@ pub(crate) fn parse_new(
         if let Some((handle, task)) = rest.split_once(") ") {
             if !handle.contains(' ') && (ctx.is_person)(who) && task.split_whitespace().count() >= 2
             {
-                return finish(owned(who), task.to_string(), due);
+                return Some((owned(who), task.to_string()));
             }
         }
     }
-    name_then_verb(t, ctx).and_then(|(who, task)| finish(owned(who), task.to_string(), due))
+    name_then_verb(t, ctx).map(|(who, task)| (owned(who), task.to_string()))
 }
 
 /// The handles a line opens with (`@a & @b spec doc`, `@a, @b: review`) and the rest.

@@ -70,202 +70,222 @@ struct RowB {
     cells: Vec<String>,
 }
 
+/// The state of one pass over the markdown events of a body.
+struct Collector<'b> {
+    body: &'b str,
+    doc: Doc,
+    items: Vec<ItemB>,
+    para: Option<ParaB>,
+    heading: Option<(u8, usize, usize, String)>,
+    row: Option<RowB>,
+    cell: Option<String>,
+    table: usize,
+    in_code: bool,
+    in_html: bool,
+}
+
 /// Splits `body` into blocks.
 pub(crate) fn collect(body: &str) -> Doc {
     let opts: Options = crate::text::MARKDOWN_OPTIONS;
-    let mut doc = Doc::default();
-    let mut items: Vec<ItemB> = Vec::new();
-    let mut para: Option<ParaB> = None;
-    let mut heading: Option<(u8, usize, usize, String)> = None;
-    let mut row: Option<RowB> = None;
-    let mut cell: Option<String> = None;
-    let mut table = 0usize;
-    let mut in_code = false;
-    let mut in_html = false;
-
+    let mut c = Collector {
+        body,
+        doc: Doc::default(),
+        items: Vec::new(),
+        para: None,
+        heading: None,
+        row: None,
+        cell: None,
+        table: 0,
+        in_code: false,
+        in_html: false,
+    };
     for (ev, range) in Parser::new_ext(body, opts).into_offset_iter() {
         match ev {
-            Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => {
-                    heading = Some((level as u8, range.start, range.end, String::new()))
-                }
-                Tag::Item => items.push(ItemB {
-                    start: range.start,
-                    end: range.end,
-                    depth: items.len(),
-                    text: String::new(),
-                    link: None,
-                    checkbox: None,
-                    has_children: false,
-                    closed: false,
-                }),
-                Tag::List(_) => {
-                    if let Some(top) = items.last_mut() {
-                        top.has_children = true;
-                        top.closed = true;
-                    }
-                }
-                Tag::Paragraph => {
-                    if let Some(top) = items.last_mut() {
-                        if !top.closed && !top.text.trim().is_empty() {
-                            top.text.push('\n');
-                        }
-                    } else if heading.is_none() && row.is_none() {
-                        para = Some(ParaB {
-                            start: range.start,
-                            end: range.end,
-                            text: String::new(),
-                            strong_depth: 0,
-                            capturing: false,
-                            lead: None,
-                            only_strong: true,
-                        });
-                    }
-                }
-                Tag::Strong => {
-                    if let (Some(p), true) = (para.as_mut(), items.is_empty()) {
-                        p.strong_depth += 1;
-                        if p.lead.is_none() && p.text.trim().is_empty() {
-                            p.capturing = true;
-                        }
-                    }
-                }
-                Tag::CodeBlock(_) => {
-                    in_code = true;
-                    doc.code.push((range.start, range.end));
-                }
-                Tag::HtmlBlock => {
-                    in_html = true;
-                    let src = body.get(range.clone()).unwrap_or("");
-                    html_blocks(src, range.start, &mut table, &mut doc.blocks);
-                }
-                Tag::Table(_) => table += 1,
-                Tag::TableHead | Tag::TableRow => {
-                    row = Some(RowB {
-                        start: range.start,
-                        end: range.end,
-                        header: matches!(tag, Tag::TableHead),
-                        cells: Vec::new(),
-                    })
-                }
-                Tag::TableCell => cell = Some(String::new()),
-                Tag::Link { dest_url, .. } if heading.is_none() && cell.is_none() => {
-                    if let Some(top) = items.last_mut() {
-                        if !top.closed && top.link.is_none() && !dest_url.trim().is_empty() {
-                            top.link = Some(dest_url.trim().to_string());
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Heading(_) => {
-                    if let Some((level, start, end, t)) = heading.take() {
-                        doc.blocks.push(Block {
-                            start,
-                            end,
-                            kind: BlockKind::Heading {
-                                level,
-                                text: text::clean(&t),
-                            },
-                        });
-                    }
-                }
-                TagEnd::Item => {
-                    if let Some(it) = items.pop() {
-                        doc.blocks.push(Block {
-                            start: it.start,
-                            end: it.end,
-                            kind: BlockKind::Item {
-                                depth: it.depth,
-                                text: it.text.trim().to_string(),
-                                link: it.link,
-                                checkbox: it.checkbox,
-                                has_children: it.has_children,
-                            },
-                        });
-                    }
-                }
-                TagEnd::Paragraph if items.is_empty() => {
-                    if let Some(p) = para.take() {
-                        push_paragraph(p, &mut doc.blocks);
-                    }
-                }
-                TagEnd::Strong => {
-                    if let (Some(p), true) = (para.as_mut(), items.is_empty()) {
-                        p.strong_depth = p.strong_depth.saturating_sub(1);
-                        if p.capturing && p.strong_depth == 0 {
-                            p.capturing = false;
-                            p.lead = Some(p.text.clone());
-                        }
-                    }
-                }
-                TagEnd::CodeBlock => in_code = false,
-                TagEnd::HtmlBlock => in_html = false,
-                TagEnd::TableCell => {
-                    if let (Some(c), Some(r)) = (cell.take(), row.as_mut()) {
-                        r.cells.push(text::clean(&c));
-                    }
-                }
-                TagEnd::TableHead | TagEnd::TableRow => {
-                    if let Some(r) = row.take() {
-                        doc.blocks.push(Block {
-                            start: r.start,
-                            end: r.end,
-                            kind: BlockKind::Row {
-                                table,
-                                header: r.header,
-                                cells: r.cells,
-                            },
-                        });
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(s) | Event::Code(s) => {
-                if in_code || in_html {
-                    continue;
-                }
-                push_text(&s, &mut heading, &mut cell, &mut items, &mut para);
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                push_text("\n", &mut heading, &mut cell, &mut items, &mut para);
-            }
+            Event::Start(tag) => c.start(tag, range),
+            Event::End(tag) => c.end(tag),
+            Event::Text(s) | Event::Code(s) if !c.in_code && !c.in_html => c.push_text(&s),
+            Event::SoftBreak | Event::HardBreak => c.push_text("\n"),
             Event::InlineHtml(s) if s.to_ascii_lowercase().starts_with("<br") => {
-                push_text("\n", &mut heading, &mut cell, &mut items, &mut para);
+                c.push_text("\n");
             }
             Event::TaskListMarker(done) => {
-                if let Some(top) = items.last_mut() {
+                if let Some(top) = c.items.last_mut() {
                     top.checkbox = Some(done);
                 }
             }
             _ => {}
         }
     }
+    let mut doc = c.doc;
     doc.blocks.sort_by_key(|b| b.start);
     doc
 }
 
-fn push_text(
-    s: &str,
-    heading: &mut Option<(u8, usize, usize, String)>,
-    cell: &mut Option<String>,
-    items: &mut [ItemB],
-    para: &mut Option<ParaB>,
-) {
-    if let Some((_, _, _, t)) = heading.as_mut() {
-        t.push_str(s);
-    } else if let Some(c) = cell.as_mut() {
-        c.push_str(s);
-    } else if let Some(top) = items.last_mut() {
-        if !top.closed {
-            top.text.push_str(s);
+impl Collector<'_> {
+    /// A block, list, table part or inline span opens.
+    fn start(&mut self, tag: Tag, range: std::ops::Range<usize>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.heading = Some((level as u8, range.start, range.end, String::new()))
+            }
+            Tag::Item => self.items.push(ItemB {
+                start: range.start,
+                end: range.end,
+                depth: self.items.len(),
+                text: String::new(),
+                link: None,
+                checkbox: None,
+                has_children: false,
+                closed: false,
+            }),
+            Tag::List(_) => {
+                if let Some(top) = self.items.last_mut() {
+                    top.has_children = true;
+                    top.closed = true;
+                }
+            }
+            Tag::Paragraph => self.start_paragraph(range),
+            Tag::Strong => {
+                if let (Some(p), true) = (self.para.as_mut(), self.items.is_empty()) {
+                    p.strong_depth += 1;
+                    if p.lead.is_none() && p.text.trim().is_empty() {
+                        p.capturing = true;
+                    }
+                }
+            }
+            Tag::CodeBlock(_) => {
+                self.in_code = true;
+                self.doc.code.push((range.start, range.end));
+            }
+            Tag::HtmlBlock => {
+                self.in_html = true;
+                let src = self.body.get(range.clone()).unwrap_or("");
+                html_blocks(src, range.start, &mut self.table, &mut self.doc.blocks);
+            }
+            Tag::Table(_) => self.table += 1,
+            Tag::TableHead | Tag::TableRow => {
+                self.row = Some(RowB {
+                    start: range.start,
+                    end: range.end,
+                    header: matches!(tag, Tag::TableHead),
+                    cells: Vec::new(),
+                })
+            }
+            Tag::TableCell => self.cell = Some(String::new()),
+            Tag::Link { dest_url, .. } if self.heading.is_none() && self.cell.is_none() => {
+                if let Some(top) = self.items.last_mut() {
+                    if !top.closed && top.link.is_none() && !dest_url.trim().is_empty() {
+                        top.link = Some(dest_url.trim().to_string());
+                    }
+                }
+            }
+            _ => {}
         }
-    } else if let Some(p) = para.as_mut() {
-        if p.strong_depth == 0 && !s.trim().is_empty() {
-            p.only_strong = false;
+    }
+
+    /// A paragraph opens: a new line of the list item it is in, or a paragraph block.
+    fn start_paragraph(&mut self, range: std::ops::Range<usize>) {
+        if let Some(top) = self.items.last_mut() {
+            if !top.closed && !top.text.trim().is_empty() {
+                top.text.push('\n');
+            }
+        } else if self.heading.is_none() && self.row.is_none() {
+            self.para = Some(ParaB {
+                start: range.start,
+                end: range.end,
+                text: String::new(),
+                strong_depth: 0,
+                capturing: false,
+                lead: None,
+                only_strong: true,
+            });
         }
-        p.text.push_str(s);
+    }
+
+    /// A block, list, table part or inline span closes: the block it made is pushed.
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, start, end, t)) = self.heading.take() {
+                    self.doc.blocks.push(Block {
+                        start,
+                        end,
+                        kind: BlockKind::Heading {
+                            level,
+                            text: text::clean(&t),
+                        },
+                    });
+                }
+            }
+            TagEnd::Item => {
+                if let Some(it) = self.items.pop() {
+                    self.doc.blocks.push(Block {
+                        start: it.start,
+                        end: it.end,
+                        kind: BlockKind::Item {
+                            depth: it.depth,
+                            text: it.text.trim().to_string(),
+                            link: it.link,
+                            checkbox: it.checkbox,
+                            has_children: it.has_children,
+                        },
+                    });
+                }
+            }
+            TagEnd::Paragraph if self.items.is_empty() => {
+                if let Some(p) = self.para.take() {
+                    push_paragraph(p, &mut self.doc.blocks);
+                }
+            }
+            TagEnd::Strong => {
+                if let (Some(p), true) = (self.para.as_mut(), self.items.is_empty()) {
+                    p.strong_depth = p.strong_depth.saturating_sub(1);
+                    if p.capturing && p.strong_depth == 0 {
+                        p.capturing = false;
+                        p.lead = Some(p.text.clone());
+                    }
+                }
+            }
+            TagEnd::CodeBlock => self.in_code = false,
+            TagEnd::HtmlBlock => self.in_html = false,
+            TagEnd::TableCell => {
+                if let (Some(c), Some(r)) = (self.cell.take(), self.row.as_mut()) {
+                    r.cells.push(text::clean(&c));
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(r) = self.row.take() {
+                    self.doc.blocks.push(Block {
+                        start: r.start,
+                        end: r.end,
+                        kind: BlockKind::Row {
+                            table: self.table,
+                            header: r.header,
+                            cells: r.cells,
+                        },
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text goes to the innermost open heading, table cell, list item or paragraph.
+    fn push_text(&mut self, s: &str) {
+        if let Some((_, _, _, t)) = self.heading.as_mut() {
+            t.push_str(s);
+        } else if let Some(c) = self.cell.as_mut() {
+            c.push_str(s);
+        } else if let Some(top) = self.items.last_mut() {
+            if !top.closed {
+                top.text.push_str(s);
+            }
+        } else if let Some(p) = self.para.as_mut() {
+            if p.strong_depth == 0 && !s.trim().is_empty() {
+                p.only_strong = false;
+            }
+            p.text.push_str(s);
+        }
     }
 }
 

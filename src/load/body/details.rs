@@ -180,7 +180,11 @@ pub(crate) fn read_lines(
             }
         }
         match markers::action_line(line, span, ctx) {
-            Some(Ok(item)) => {
+            Some(Ok(mut item)) => {
+                // `~~ACTION: Bo to sell the stand~~`: struck through, not open work.
+                if super::section_items::is_struck(line) {
+                    item.status = Some(crate::model::ItemStatus::Done);
+                }
                 facts.action_lines.push(item);
                 after_action = true;
             }

@@ -453,15 +453,3 @@ pub(crate) fn looks_like_action(line: &str) -> bool {
         || l.contains("ai:")
         || l.contains("ai(")
 }
-
-/// Why a line that looks like an action makes no item of its own (for `quorum explain`).
-pub(crate) fn why_not_taken(line: &str, ctx: &BodyContext) -> &'static str {
-    match action_line(line, Span::new(1, 1), ctx) {
-        None => "it names an action, but no marker or owner a reader takes as an assignment: write `ACTION: Owner to task` or `Owner: task` under an Action items heading",
-        Some(Err(_)) => "an action marker with no task after it",
-        Some(Ok(i)) if i.owners.is_empty() && i.group_owner.is_none() => {
-            "a `TODO`/`Next steps` note without an owner is a plan, not an assignment: name the owner"
-        }
-        Some(Ok(_)) => "the same action as an entry of the note's action items (or of an owner listed there): counted once",
-    }
-}

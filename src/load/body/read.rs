@@ -3,6 +3,7 @@
 
 use super::blocks::{Block, BlockKind, Doc};
 use super::sections::{self, Sections};
+use super::tables::{self, ActionCols};
 use super::{actions, details, people, section_items, text, BodyContext, BodyFacts, Pos, Section};
 use crate::model::{AgendaItem, BodyAction, Outcome, OutcomeKind, Span};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,9 +31,13 @@ pub(crate) struct SectionReader<'a> {
     pub(crate) action_ranges: Vec<(usize, usize)>,
     owned_outcomes: BTreeMap<usize, OwnedOutcomes>,
     tables: HashMap<usize, people::TableCols>,
+    /// Per table seen: its action columns, when its header names an action column.
+    action_tables: HashMap<usize, Option<ActionCols>>,
     /// Action sections whose list has begun, and those a paragraph after the list ended.
     listed: HashSet<usize>,
     ended: HashSet<usize>,
+    /// Per ended action section: where the paragraph that ended it starts.
+    ended_at: HashMap<usize, usize>,
     /// Per action section: where its last owned paragraph line ends; a list that
     /// follows with no blank line holds that item's details.
     owned_para_end: HashMap<usize, usize>,
@@ -65,8 +70,10 @@ impl<'a> SectionReader<'a> {
             action_ranges: Vec::new(),
             owned_outcomes: BTreeMap::new(),
             tables: HashMap::new(),
+            action_tables: HashMap::new(),
             listed: HashSet::new(),
             ended: HashSet::new(),
+            ended_at: HashMap::new(),
             owned_para_end: HashMap::new(),
             discussions: HashSet::new(),
         }
@@ -106,10 +113,40 @@ impl<'a> SectionReader<'a> {
         self.find_discussions();
         let sections = self.sections;
         for (sec, b) in &sections.assigned {
+            if self.action_row(*sec, b) {
+                continue;
+            }
             if let Some((sec, id)) = sec {
                 self.block(*sec, *id, b);
             }
         }
+    }
+
+    /// A row of an action table, in any section: read as one action item. Whether `b`
+    /// is a row of such a table (its header included).
+    fn action_row(&mut self, sec: Option<(Section, usize)>, b: &Block) -> bool {
+        let BlockKind::Row { table, cells, .. } = &b.kind else {
+            return false;
+        };
+        let cols = match self.action_tables.get(table) {
+            Some(cols) => cols.clone(),
+            None => {
+                // The first row of a table is its header.
+                let cols = ActionCols::from_header(cells);
+                self.action_tables.insert(*table, cols.clone());
+                return cols.is_some();
+            }
+        };
+        let Some(cols) = cols else {
+            return false;
+        };
+        let in_actions = matches!(sec, Some((Section::Actions, _)));
+        let span = self.pos.span(b.start);
+        if let Some(a) = tables::row_action(&cols, cells, in_actions, span, self.ctx) {
+            self.facts.actions.push(a);
+        }
+        self.action_ranges.push((b.start, b.end));
+        true
     }
 
     fn block(&mut self, sec: Section, id: usize, b: &Block) {
@@ -313,6 +350,7 @@ impl<'a> SectionReader<'a> {
             || (self.listed.contains(&id) && section_items::ends_section(raw, text, self.ctx))
         {
             self.ended.insert(id);
+            self.ended_at.entry(id).or_insert(b.start);
             return;
         }
         let mut last_owned = false;
@@ -333,6 +371,12 @@ impl<'a> SectionReader<'a> {
         } else {
             self.owned_para_end.remove(&id);
         }
+    }
+
+    /// Plan sections read as a discussion, and where each ended action section ended
+    /// (for `quorum explain`).
+    pub(crate) fn skipped(&self) -> (&HashSet<usize>, &HashMap<usize, usize>) {
+        (&self.discussions, &self.ended_at)
     }
 
     /// The facts read, once an outcomes section whose every entry is

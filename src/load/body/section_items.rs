@@ -105,7 +105,7 @@ pub(crate) fn known_names(
 }
 
 /// Whether the raw markdown of a list item is struck through as a whole (`- ~~task~~`).
-fn is_struck(raw: &str) -> bool {
+pub(crate) fn is_struck(raw: &str) -> bool {
     let first = raw.lines().next().unwrap_or("").trim();
     let t = first.trim_start_matches(['-', '*', '+', ' ', '\t']);
     let t = t

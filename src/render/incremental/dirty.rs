@@ -9,7 +9,9 @@ use crate::render::{pages, view, Job, Page};
 struct Changes {
     /// Meetings that differ in anything.
     meeting: TiVec<MeetingId, bool>,
-    /// Meetings whose row (title, date, status, attendee count) differs.
+    /// Meetings whose row (title, heading, date, status, attendee count)
+    /// differs. A heading is made unique within its group, so it can change
+    /// when only a sibling meeting's title, date or time does.
     row: TiVec<MeetingId, bool>,
     /// Groups whose held meetings, or their order, differ.
     group_order: TiVec<GroupId, bool>,
@@ -106,8 +108,10 @@ impl Changes {
         let meeting: TiVec<MeetingId, bool> = pairs().map(|(a, b)| a != b).collect();
         // What lists of meetings show: a meeting's row.
         let row: TiVec<MeetingId, bool> = pairs()
-            .map(|(a, b)| {
-                a.title != b.title
+            .zip(old_ix.meetings.iter().zip(&ix.meetings))
+            .map(|((a, b), (ra, rb))| {
+                ra.heading != rb.heading
+                    || a.title != b.title
                     || a.date != b.date
                     || a.status != b.status
                     || a.attendees.len() != b.attendees.len()
@@ -165,6 +169,7 @@ fn meeting_dirty(
     // (and in every footer: see render_since).
     touched[m]
         || ch.meeting[m]
+        || ch.row[m]
         || mt.prev.is_some_and(|p| ch.row[p])
         || mt.next.is_some_and(|n| ch.row[n])
         || mt
@@ -173,6 +178,8 @@ fn meeting_dirty(
             .chain(&mt.updated)
             .chain(mt.carried_in.iter().map(|(i, _)| i))
             .any(|&i| ch.item[i])
+        // A planned meeting lists its group's open items.
+        || (mt.status == crate::model::MeetingStatus::Planned && ch.group[mt.group])
 }
 
 /// Whether person `p`'s page may differ.

@@ -267,3 +267,14 @@ fn meeting_title_and_time_edit_matches_full_render() {
     );
     assert!(partial);
 }
+
+#[test]
+fn a_sibling_title_clash_renames_the_other_meeting_too() {
+    // Two meetings of one day come to share a heading: both take their start
+    // time, so the untouched meeting's page (and what lists it) changes too.
+    let (partial, _, _) = check_edit(
+        &|r| replace(&note(r), "SIG Build special meeting", "SIG Build meeting"),
+        false,
+    );
+    assert!(partial);
+}

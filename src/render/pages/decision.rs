@@ -90,10 +90,7 @@ struct StateCount {
 pub(crate) fn decisions(c: &Common, root: &str) -> Context {
     let site = c.site;
     let mut ctx = c.context(root, "Decisions", "decisions");
-    let list: Vec<DecisionView> = (0..site.decisions.len())
-        .rev()
-        .map(|d| view(c, d))
-        .collect();
+    let list: Vec<DecisionView> = site.decisions.keys().rev().map(|d| view(c, d)).collect();
     let mut years: Vec<i32> = list.iter().map(|d| d.year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();

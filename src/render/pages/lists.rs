@@ -11,6 +11,26 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages left out before this one ("…").
+    gap: bool,
+}
+
+/// Links to the first and last pages, and to the two either side of `page`.
+fn page_links(pages: usize, page: usize) -> Vec<PageLink> {
+    let mut out: Vec<PageLink> = Vec::new();
+    let mut last = 0;
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+            out.push(PageLink {
+                number: n,
+                url: actions_page_url(n),
+                current: n == page,
+                gap: n > last + 1,
+            });
+            last = n;
+        }
+    }
+    out
 }
 
 /// The URL (relative to the root) of page `n` (1-based) of the actions index.
@@ -51,14 +71,19 @@ pub(crate) fn actions(c: &Common, root: &str, order: &[ItemId], page: usize) -> 
     ctx.insert("open_count", &ix.items.iter().filter(|r| r.open).count());
     ctx.insert("first", &(start + 1).min(order.len()));
     ctx.insert("last", &(start + rows.len()));
-    let links: Vec<PageLink> = (1..=pages)
-        .map(|n| PageLink {
-            number: n,
-            url: actions_page_url(n),
-            current: n == page,
-        })
-        .collect();
-    ctx.insert("pages", &if pages > 1 { links } else { Vec::new() });
+    let links = if pages > 1 {
+        page_links(pages, page)
+    } else {
+        Vec::new()
+    };
+    ctx.insert("pages", &links);
+    ctx.insert("page", &page);
+    ctx.insert("page_count", &pages);
+    ctx.insert("prev_url", &(page > 1).then(|| actions_page_url(page - 1)));
+    ctx.insert(
+        "next_url",
+        &(page < pages).then(|| actions_page_url(page + 1)),
+    );
     ctx.insert("groups", &ix.groups);
     ctx
 }
@@ -150,22 +175,45 @@ struct PersonSummary {
     person: PersonLink,
     attended: usize,
     open: usize,
+    /// The letter of the index the name files under.
+    letter: String,
+    /// Whether this is the first name under its letter (the index links here).
+    first: bool,
+}
+
+/// The letter a name files under: its first letter, upper-cased, or `#`.
+fn letter_of(name: &str) -> String {
+    match name.chars().find(|c| c.is_alphanumeric()) {
+        Some(c) if c.is_alphabetic() => c.to_uppercase().collect(),
+        _ => "#".to_string(),
+    }
 }
 
 /// Every person.
 pub(crate) fn people(c: &Common, root: &str) -> Context {
     let (site, ix) = (c.site, c.ix);
     let mut ctx = c.context(root, "People", "people");
-    let rows: Vec<PersonSummary> = site
+    let mut rows: Vec<PersonSummary> = site
         .people
         .keys()
         .map(|p| PersonSummary {
             person: ix.person(site, p, None),
             attended: ix.attended[p].len(),
             open: ix.owned[p].iter().filter(|&&i| ix.items[i].open).count(),
+            letter: letter_of(&site.people[p].name),
+            first: false,
         })
         .collect();
+    rows.sort_by_cached_key(|r| (r.person.name.to_lowercase(), r.person.url.clone()));
+    let mut letters: Vec<String> = Vec::new();
+    for r in &mut rows {
+        if !letters.contains(&r.letter) {
+            letters.push(r.letter.clone());
+            r.first = true;
+        }
+    }
     ctx.insert("people", &rows);
+    ctx.insert("letters", &letters);
     ctx
 }
 

@@ -1,9 +1,9 @@
 //! The meeting page.
 
 use super::{edit_url, location, Common};
-use crate::model::{Meeting, MeetingId};
+use crate::model::{ItemId, Meeting, MeetingId, MeetingStatus};
 use crate::render::markdown::{render as markdown, safe_url, text_link};
-use crate::render::view::{ItemRow, PersonLink};
+use crate::render::view::{item_order, status_label, ItemRow, PersonLink};
 use crate::resolve::attendance;
 use serde::Serialize;
 use tera::Context;
@@ -21,24 +21,33 @@ struct OutcomeView {
     votes: Option<crate::model::Votes>,
     /// A decision's id (its page is `decisions/<id>/`).
     id: Option<String>,
+    /// A decision's state (`in-force`) and its words (`in force`).
+    state: Option<&'static str>,
+    state_label: Option<&'static str>,
 }
 
+/// One row of the meeting's action items: what the meeting did to an item
+/// (opened it, updated it) or that the item was carried in open.
 #[derive(Serialize)]
-struct Update {
+struct ActionRow {
+    /// `new`, `updated`, `carried`, or `open` (a planned meeting's agenda).
+    kind: &'static str,
     item: ItemRow,
-    from: &'static str,
-    to: &'static str,
-    status_changed: bool,
+    /// The status after this meeting (carried: at its start).
+    status: &'static str,
+    status_label: &'static str,
+    /// The status before, when this meeting changed it.
+    from: Option<&'static str>,
+    /// Owners before, when this meeting reassigned the item.
+    owners_from: Option<Vec<PersonLink>>,
     owners: Option<Vec<PersonLink>>,
+    /// The due date before, when this meeting changed it.
+    due_from: Option<String>,
     due: Option<String>,
     note: Option<String>,
     auto_linked: bool,
-}
-
-#[derive(Serialize)]
-struct Carried {
-    item: ItemRow,
-    count: u32,
+    /// Meetings it had been carried into, this one included (carried rows).
+    carried: u32,
 }
 
 #[derive(Serialize)]
@@ -62,8 +71,15 @@ struct MeetingAttendanceView {
 pub(crate) fn meeting(c: &Common, root: &str, id: MeetingId) -> Context {
     let (site, ix) = (c.site, c.ix);
     let m = &site.meetings[id];
-    let mut ctx = c.context(root, &m.title, "groups");
-    ctx.insert("meeting", &ix.meetings[id]);
+    let row = &ix.meetings[id];
+    let group_name = &site.groups[m.group].name;
+    let tab = if row.heading.contains(group_name.as_str()) {
+        row.heading.clone()
+    } else {
+        format!("{} · {group_name}", row.heading)
+    };
+    let mut ctx = c.context(root, &tab, "groups");
+    ctx.insert("meeting", row);
     ctx.insert("when", &when(m));
     ctx.insert("duration", &m.duration);
     ctx.insert("timezone", &m.timezone);
@@ -75,25 +91,20 @@ pub(crate) fn meeting(c: &Common, root: &str, id: MeetingId) -> Context {
     ctx.insert("quorum_met", &m.quorum_met);
     ctx.insert("attendance", &attendance_view(c, id));
     ctx.insert("agenda", &agenda(m));
-    ctx.insert("outcomes", &outcomes(m));
+    ctx.insert("outcomes", &outcomes(site, id));
     ctx.insert("minutes", &crate::minutes::has_minutes(site, id));
     let private = crate::model::PrivateCounts::at(&site.private.by_meeting, id);
     ctx.insert(
         "private_items",
         &(private > 0).then(|| crate::minutes::private_items(private)),
     );
-    let opened: Vec<ItemRow> = m.opened.iter().map(|&i| ix.items[i].clone()).collect();
-    ctx.insert("opened", &opened);
-    ctx.insert("updated", &updates(c, id));
-    let carried: Vec<Carried> = m
-        .carried_in
-        .iter()
-        .map(|&(i, count)| Carried {
-            item: ix.items[i].clone(),
-            count,
-        })
-        .collect();
-    ctx.insert("carried", &carried);
+    let rows = action_rows(c, id);
+    let count = |k: &str| rows.iter().filter(|r| r.kind == k).count();
+    ctx.insert("n_new", &count("new"));
+    ctx.insert("n_updated", &count("updated"));
+    ctx.insert("n_carried", &(count("carried") + count("open")));
+    ctx.insert("actions", &rows);
+    ctx.insert("notes_heading", &starts_with_notes_heading(&m.body));
     ctx.insert("body", &markdown(&m.body));
     ctx.insert("tags", &m.tags);
     ctx.insert("extra", &extras(m));
@@ -158,33 +169,128 @@ fn agenda(m: &Meeting) -> Vec<Agenda> {
         .collect()
 }
 
-/// The items the meeting updated, each with its status before and after.
-fn updates(c: &Common, id: MeetingId) -> Vec<Update> {
+/// The meeting's action items, each once: opened here, updated here, then
+/// carried in (open at the meeting's start and not touched by it); for a
+/// planned meeting, the group's items open now, as its agenda's start.
+fn action_rows(c: &Common, id: MeetingId) -> Vec<ActionRow> {
     let (site, ix) = (c.site, c.ix);
-    site.meetings[id]
-        .updated
-        .iter()
-        .filter_map(|&i| {
-            let item = &site.items[i];
-            let pos = item.history.iter().position(|s| s.meeting == id)?;
-            let step = &item.history[pos];
-            let from = if pos > 0 {
-                item.history[pos - 1].status
-            } else {
-                step.status
-            };
-            Some(Update {
-                item: ix.items[i].clone(),
-                from: from.as_str(),
-                to: step.status.as_str(),
-                status_changed: from != step.status,
-                owners: step.owners.as_deref().map(|o| ix.people(site, o)),
-                due: step.due.map(|d| d.to_string()),
-                note: step.note.clone(),
-                auto_linked: step.auto_linked,
+    let m = &site.meetings[id];
+    let mut rows: Vec<ActionRow> = Vec::new();
+    for &i in m.opened.iter().chain(&m.updated) {
+        if rows.iter().any(|r| r.item.id == ix.items[i].id) {
+            continue;
+        }
+        if let Some(r) = step_row(c, i, id) {
+            rows.push(r);
+        }
+    }
+    let touched: Vec<ItemId> = m.opened.iter().chain(&m.updated).copied().collect();
+    let carried: Vec<(ItemId, u32)> = if m.status == MeetingStatus::Planned {
+        let mut open: Vec<ItemId> = site
+            .items
+            .keys()
+            .filter(|&i| {
+                let it = &site.items[i];
+                it.group == m.group && it.status.is_open() && it.opened_in < id
             })
+            .collect();
+        open.sort_by(|&a, &b| item_order(&ix.items[a], &ix.items[b]));
+        open.into_iter()
+            .map(|i| (i, site.items[i].carried))
+            .collect()
+    } else {
+        m.carried_in.clone()
+    };
+    let kind = if m.status == MeetingStatus::Planned {
+        "open"
+    } else {
+        "carried"
+    };
+    for (i, count) in carried {
+        if touched.contains(&i) {
+            continue;
+        }
+        let item = &site.items[i];
+        let before = item.history.iter().rev().find(|s| s.meeting < id);
+        let status = before.map_or(item.status, |s| s.status);
+        rows.push(ActionRow {
+            kind,
+            item: ix.items[i].clone(),
+            status: status.as_str(),
+            status_label: status_label(status),
+            from: None,
+            owners_from: None,
+            owners: None,
+            due_from: None,
+            due: None,
+            note: None,
+            auto_linked: false,
+            carried: count,
+        });
+    }
+    rows
+}
+
+/// What meeting `id` did to item `i`: its step there, against the step before.
+fn step_row(c: &Common, i: ItemId, id: MeetingId) -> Option<ActionRow> {
+    let (site, ix) = (c.site, c.ix);
+    let item = &site.items[i];
+    let pos = item.history.iter().position(|s| s.meeting == id)?;
+    let step = &item.history[pos];
+    let earlier = &item.history[..pos];
+    let new = item.opened_in == id && pos == 0;
+    let prev_status = earlier.last().map(|s| s.status);
+    let prev_owners = earlier.iter().rev().find_map(|s| s.owners.as_deref());
+    let prev_due = earlier.iter().rev().find_map(|s| s.due);
+    let reassigned = !new && step.owners.is_some() && step.owners.as_deref() != prev_owners;
+    let due_changed = !new && step.due.is_some() && step.due != prev_due;
+    Some(ActionRow {
+        kind: if new { "new" } else { "updated" },
+        item: ix.items[i].clone(),
+        status: step.status.as_str(),
+        status_label: status_label(step.status),
+        from: prev_status
+            .filter(|p| !new && *p != step.status)
+            .map(|p| p.as_str()),
+        owners_from: if reassigned {
+            prev_owners.map(|o| ix.people(site, o))
+        } else {
+            None
+        },
+        owners: if reassigned {
+            step.owners.as_deref().map(|o| ix.people(site, o))
+        } else {
+            None
+        },
+        due_from: if due_changed {
+            prev_due.map(|d| d.to_string())
+        } else {
+            None
+        },
+        due: if due_changed || new {
+            step.due.map(|d| d.to_string())
+        } else {
+            None
+        },
+        note: step.note.clone(),
+        auto_linked: step.auto_linked,
+        carried: 0,
+    })
+}
+
+/// Whether the notes start with their own "Notes" heading (then the page
+/// does not add a second one).
+fn starts_with_notes_heading(body: &str) -> bool {
+    body.lines()
+        .find(|l| !l.trim().is_empty())
+        .and_then(|l| l.trim().strip_prefix('#'))
+        .map(|rest| {
+            rest.trim_start_matches('#')
+                .trim()
+                .trim_end_matches('#')
+                .trim()
         })
-        .collect()
+        .is_some_and(|t| t.eq_ignore_ascii_case("notes"))
 }
 
 /// Front matter keys quorum does not know, shown as they were written.
@@ -226,14 +332,22 @@ fn insert_history(ctx: &mut Context, c: &Common, path: &str) {
     }
 }
 
-fn outcomes(m: &Meeting) -> Vec<OutcomeView> {
-    m.outcomes
+fn outcomes(site: &crate::model::Site, id: MeetingId) -> Vec<OutcomeView> {
+    let decisions = site.decisions_at(id);
+    site.meetings[id]
+        .outcomes
         .iter()
-        .map(|o| OutcomeView {
-            text: o.text.clone(),
-            kind: o.kind.as_str(),
-            votes: o.votes,
-            id: o.id.clone(),
+        .enumerate()
+        .map(|(i, o)| {
+            let state = decisions.iter().find(|d| d.outcome == i).map(|d| d.state);
+            OutcomeView {
+                text: o.text.clone(),
+                kind: o.kind.as_str(),
+                votes: o.votes,
+                id: o.id.clone(),
+                state: state.map(|s| s.as_str()),
+                state_label: state.map(|s| s.label()),
+            }
         })
         .collect()
 }

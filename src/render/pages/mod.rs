@@ -26,7 +26,7 @@ pub(crate) use person::person;
 /// How many rows the home page shows of each list.
 pub(crate) const HOME_CAP: usize = 10;
 /// Rows per page of the actions index.
-pub(crate) const ACTIONS_PAGE: usize = 500;
+pub(crate) const ACTIONS_PAGE: usize = 100;
 
 /// What every page's context holds.
 pub(crate) struct Common<'a> {

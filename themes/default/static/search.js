@@ -21,7 +21,13 @@
   var list = document.getElementById("search-results");
   var filtersBox = document.getElementById("search-filters");
   var more = document.getElementById("search-more");
+  var filtersFold = document.getElementById("search-filters-box");
+  var sortBox = document.getElementById("search-sort");
   if (!form || !input || !list) return;
+  // Filters fold under a button on a phone; on a wide screen they stay open.
+  var wide = window.matchMedia("(min-width: 48.01rem)");
+  function unfold() { if (filtersFold && wide.matches) filtersFold.open = true; }
+  wide.addEventListener("change", unfold);
 
   var cache = {};
   function load(path) {
@@ -236,6 +242,7 @@
     if (!q) {
       list.innerHTML = "";
       filtersBox.innerHTML = "";
+      if (filtersFold) filtersFold.hidden = true;
       more.hidden = true;
       status.textContent = "";
       return Promise.resolve();
@@ -250,12 +257,22 @@
         var m = r[0], facets = { f: r[1], pp: r[2] };
         var ranked = [];
         m.scores.forEach(function (s, doc) { ranked.push([doc, s]); });
-        ranked.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
         state = { meta: meta, m: m, facets: facets, ranked: ranked, q: q, shown: PAGE };
+        rank();
         return show();
       });
     }).catch(function (e) {
       if (mine === seq) status.textContent = "Search failed: " + e.message;
+    });
+  }
+
+  // Best match first, equal scores newest first (never by group); or newest
+  // first, best match among the same day.
+  function rank() {
+    var d = state.facets.f.d || [], newest = sortBox && sortBox.value === "new";
+    state.ranked.sort(function (a, b) {
+      var byDate = (d[b[0]] || 0) - (d[a[0]] || 0), byScore = b[1] - a[1];
+      return (newest ? byDate || byScore : byScore || byDate) || a[0] - b[0];
     });
   }
 
@@ -283,7 +300,7 @@
         var meta = [kind];
         if (f[2]) meta.push(f[2]);
         if (g >= 0 && kind !== "group") meta.push(s.meta.groups[g]);
-        var st = valuesOf(s.facets, "status", doc).map(function (v) { return s.meta.statuses[v]; });
+        var st = valuesOf(s.facets, "status", doc).map(function (v) { return s.meta.statuses[v].replace("-", " "); });
         if (st.length) meta.push(st.join(", "));
         li.innerHTML = '<a href="' + escapeHtml(root + f[0]) + '">' + highlight(f[1], s.m) + "</a>" +
           '<p class="meta">' + escapeHtml(meta.join(" · ")) + "</p>" +
@@ -314,6 +331,7 @@
 
   function renderFilters(s, sel) {
     filtersBox.innerHTML = "";
+    if (filtersFold) { filtersFold.hidden = s.ranked.length === 0; unfold(); }
     FACETS.forEach(function (f) {
       if (f.key === "person" && !s.facets.pp) {
         if (s.ranked.length) filtersBox.appendChild(peopleButton());
@@ -344,7 +362,7 @@
         box.checked = sel[f.key].has(v);
         box.addEventListener("change", function () { toggle(f.key, names[v], box.checked); });
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + names[v] + " "));
+        label.appendChild(document.createTextNode(" " + (f.key === "status" ? names[v].replace("-", " ") : names[v]) + " "));
         var c = document.createElement("span");
         c.className = "count";
         c.textContent = "(" + (counts.get(v) || 0) + ")";
@@ -371,6 +389,15 @@
     history.replaceState(null, "", "?" + p.toString());
   }
 
+  if (sortBox) {
+    sortBox.value = params().get("sort") === "new" ? "new" : "";
+    sortBox.addEventListener("change", function () {
+      var p = params();
+      if (sortBox.value) p.set("sort", sortBox.value); else p.delete("sort");
+      history.replaceState(null, "", "?" + p.toString());
+      if (state) { rank(); state.shown = PAGE; show(); }
+    });
+  }
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     setQuery(input.value.trim());
