@@ -336,27 +336,36 @@ fn by_owner<'a>(
 }
 
 /// What an item is at the end of meeting `m`: owners, status and due date.
-fn item_at(site: &Site, i: ItemId, m: MeetingId) -> (Vec<PersonId>, ItemStatus, Option<String>) {
+fn item_at(site: &Site, i: ItemId, m: MeetingId) -> ItemAt {
     let it = &site.items[i];
-    let steps: Vec<&crate::model::HistoryStep> =
-        it.history.iter().filter(|s| s.meeting <= m).collect();
-    let owners = steps
-        .iter()
-        .rev()
-        .find_map(|s| s.owners.clone())
-        .unwrap_or_else(|| it.owners.clone());
-    let status = steps.last().map_or(it.status, |s| s.status);
-    let due = steps
-        .iter()
-        .rev()
-        .find_map(|s| s.due)
-        .or(if steps.len() == it.history.len() {
-            it.due
-        } else {
-            None
-        })
-        .map(|d| d.to_string());
-    (owners, status, due)
+    let (mut owners, mut status, mut due, mut all) = (None, None, None, true);
+    for s in &it.history {
+        if s.meeting > m {
+            all = false;
+            continue;
+        }
+        status = Some(s.status);
+        if s.owners.is_some() {
+            owners = s.owners.as_ref();
+        }
+        if s.due.is_some() {
+            due = s.due;
+        }
+    }
+    ItemAt {
+        owners: owners.unwrap_or(&it.owners).clone(),
+        status: status.unwrap_or(it.status),
+        due: due
+            .or(if all { it.due } else { None })
+            .map(|d| d.to_string()),
+    }
+}
+
+/// An item as it stood at the end of a meeting.
+struct ItemAt {
+    owners: Vec<PersonId>,
+    status: ItemStatus,
+    due: Option<String>,
 }
 
 fn item_line(site: &Site, i: ItemId, due: Option<&str>, extra: &str) -> String {
@@ -370,15 +379,29 @@ fn item_line(site: &Site, i: ItemId, due: Option<&str>, extra: &str) -> String {
 }
 
 fn owner_lists(d: &mut Doc, site: &Site, m: MeetingId, items: &[ItemId], mark_overdue: bool) {
+    let states: Vec<(ItemId, ItemAt)> = items.iter().map(|&i| (i, item_at(site, i, m))).collect();
+    owner_lists_at(d, site, m, &states, mark_overdue);
+}
+
+fn owner_lists_at(
+    d: &mut Doc,
+    site: &Site,
+    m: MeetingId,
+    states: &[(ItemId, ItemAt)],
+    mark_overdue: bool,
+) {
     let at: Vec<(ItemId, Vec<PersonId>)> =
-        items.iter().map(|&i| (i, item_at(site, i, m).0)).collect();
+        states.iter().map(|(i, s)| (*i, s.owners.clone())).collect();
+    let state = |i: ItemId| states.iter().find(|(j, _)| *j == i).map(|(_, s)| s);
     let date = site.meetings[m].date.to_string();
     for ((_, name), list) in by_owner(site, &at) {
         d.owner(name);
         for i in list {
-            let (_, status, due) = item_at(site, i, m);
+            let Some(ItemAt { status, due, .. }) = state(i) else {
+                continue;
+            };
             let mut extra = String::new();
-            if status != ItemStatus::Open {
+            if *status != ItemStatus::Open {
                 let _ = write!(extra, ", {}", status.as_str());
             }
             if mark_overdue && due.as_deref().is_some_and(|x| x < date.as_str()) {
@@ -447,13 +470,18 @@ fn open_items_part(d: &mut Doc, site: &Site, m: MeetingId) {
     };
     open.sort_unstable();
     open.dedup();
-    open.retain(|&i| site.items[i].group == g && item_at(site, i, m).1.is_open());
+    let states: Vec<(ItemId, ItemAt)> = open
+        .into_iter()
+        .filter(|&i| site.items[i].group == g)
+        .map(|i| (i, item_at(site, i, m)))
+        .filter(|(_, s)| s.status.is_open())
+        .collect();
     d.heading("Open action items of the group");
-    if open.is_empty() {
+    if states.is_empty() {
         d.line("None.");
         return;
     }
-    owner_lists(d, site, m, &open, true);
+    owner_lists_at(d, site, m, &states, true);
 }
 
 #[cfg(test)]
