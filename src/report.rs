@@ -210,8 +210,16 @@ pub(crate) fn meetings_json(site: &Site, base_path: &str) -> Vec<u8> {
     to_json(&ms)
 }
 
-fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
-    out.push(b'\n');
+/// A JSON array with one record a line: as easy to diff and grep as the
+/// pretty form, at a fraction of its size.
+fn to_json<T: Serialize>(records: &[T]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.len() * 512 + 4);
+    out.push(b'[');
+    for (n, r) in records.iter().enumerate() {
+        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        // Serialising plain data into a Vec cannot fail.
+        serde_json::to_writer(&mut out, r).unwrap_or_default();
+    }
+    out.extend_from_slice(b"\n]\n");
     out
 }
