@@ -216,7 +216,7 @@ pub(super) fn site() -> Site {
     m2.time = None;
 
     let mut m3 = meeting(0, "board", "2022-01-10");
-    m3.title = "Board meeting".into();
+    m3.title = "Board, January".into();
     m3.status = MeetingStatus::Cancelled;
     m3.path = "content/board/2022 - January 10th.md".into();
 
@@ -352,6 +352,11 @@ fn meeting_page_links_attendees_and_groups_items() {
 
     let cancelled = page(&files, "groups/board/2022-01-10/index.html");
     assert!(cancelled.contains("Cancelled"));
+    // A title the note gives keeps its words; the date follows a dash.
+    assert!(cancelled.contains("<title>Board, January — 2022-01-10 · Governance</title>"));
+    // Nothing decided and no items: no summary box.
+    assert!(!cancelled.contains("class=\"summary\""), "{cancelled}");
+    assert!(html.contains("class=\"summary\""));
     assert!(cancelled.contains("edit/HEAD/content/board/2022%20-%20January%2010th.md"));
     let planned = page(&files, "groups/sig-security/2022-02-02/index.html");
     assert!(planned.contains("Planned"));
