@@ -223,3 +223,24 @@ fn to_json<T: Serialize>(records: &[T]) -> Vec<u8> {
     out.extend_from_slice(b"\n]\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::to_json;
+
+    #[test]
+    fn one_record_a_line_parses_back() {
+        let records = vec![
+            serde_json::json!({"id": "a-1", "task": "Write the \"plan\"\nsoon"}),
+            serde_json::json!({"id": "a-2", "history": [{"status": "open"}]}),
+        ];
+        let text = String::from_utf8(to_json(&records)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!((lines[0], lines[3]), ("[", "]"));
+        assert!(lines[1].starts_with("{\"id\":\"a-1\"") && lines[1].ends_with("},"));
+        let back: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, records);
+        assert_eq!(to_json::<serde_json::Value>(&[]), b"[\n]\n");
+    }
+}
