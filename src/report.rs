@@ -4,6 +4,8 @@
 use crate::model::{ActionItem, ItemId, Meeting, PersonId, Site, StepKind};
 use serde::Serialize;
 
+pub(crate) mod decisions;
+
 /// One step of an item's history, as published.
 #[derive(Debug, Serialize)]
 pub(crate) struct StepJson<'a> {
@@ -64,6 +66,9 @@ pub(crate) struct ItemJson<'a> {
     pub url: String,
     /// Meeting by meeting.
     pub history: Vec<StepJson<'a>>,
+    /// Private (only `quorum actions` shows such items; the site never does).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 /// One meeting of meetings.json.
@@ -151,6 +156,7 @@ impl<'a> ItemJson<'a> {
                     }
                 })
                 .collect(),
+            private: item.private,
         }
     }
 }
@@ -212,7 +218,7 @@ pub(crate) fn meetings_json(site: &Site, base_path: &str) -> Vec<u8> {
 
 /// A JSON array with one record a line: as easy to diff and grep as the
 /// pretty form, at a fraction of its size.
-fn to_json<T: Serialize>(records: &[T]) -> Vec<u8> {
+pub(crate) fn to_json<T: Serialize>(records: &[T]) -> Vec<u8> {
     let mut out = Vec::with_capacity(records.len() * 512 + 4);
     out.push(b'[');
     for (n, r) in records.iter().enumerate() {

@@ -50,6 +50,7 @@ fn meeting(group: usize, key: &str, date: &str) -> Meeting {
         quorum_met: None,
         prev: None,
         next: None,
+        private: false,
     }
 }
 
@@ -63,6 +64,7 @@ fn step(meeting: usize, kind: StepKind, status: ItemStatus) -> HistoryStep {
         note: None,
         auto_linked: false,
         line: 1,
+        private: false,
     }
 }
 
@@ -85,6 +87,7 @@ fn item(id: &str, group: usize, owners: Vec<usize>, task: &str, opened_in: usize
         history: vec![step(opened_in, StepKind::Opened, ItemStatus::Open)],
         line: 1,
         url: format!("actions/{id}/"),
+        private: false,
     }
 }
 
@@ -150,11 +153,13 @@ pub(super) fn site() -> Site {
                 against: 0,
                 abstain: 1,
             }),
+            ..Default::default()
         },
         Outcome {
             text: "Talk more".into(),
             kind: OutcomeKind::Outcome,
             votes: None,
+            ..Default::default()
         },
     ];
     m0.opened = vec![ItemId(0), ItemId(1)];
@@ -193,6 +198,7 @@ pub(super) fn site() -> Site {
         text: "Resolve <b>this</b>".into(),
         kind: OutcomeKind::Resolution,
         votes: None,
+        ..Default::default()
     }];
     m1.opened = vec![ItemId(2)];
     m1.updated = vec![ItemId(0)];
@@ -266,6 +272,7 @@ pub(super) fn site() -> Site {
         meetings: vec![m0, m1, m2, m3].into(),
         items: vec![i0, i1, i2].into(),
         today: d("2022-02-01"),
+        ..Site::default()
     }
 }
 

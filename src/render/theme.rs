@@ -62,6 +62,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/decisions.html"),
     ),
     (
+        "decision.html",
+        include_str!("../../themes/default/templates/decision.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
@@ -84,6 +88,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "decisions.js",
+        include_bytes!("../../themes/default/static/decisions.js"),
     ),
 ];
 

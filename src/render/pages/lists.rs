@@ -89,38 +89,6 @@ pub(crate) fn actions(c: &Common, root: &str, order: &[ItemId], page: usize) -> 
 }
 
 #[derive(Serialize)]
-struct Decision<'a> {
-    meeting: &'a MeetingRow,
-    text: String,
-    kind: &'static str,
-    votes: Option<crate::model::Votes>,
-}
-
-/// The decisions register, newest first.
-pub(crate) fn decisions(c: &Common, root: &str) -> Context {
-    let (site, ix) = (c.site, c.ix);
-    let mut ctx = c.context(root, "Decisions", "decisions");
-    let list: Vec<Decision> = site
-        .meetings
-        .iter_enumerated()
-        .rev()
-        .flat_map(|(id, m)| {
-            m.outcomes
-                .iter()
-                .filter(|o| o.kind != crate::model::OutcomeKind::Outcome)
-                .map(move |o| Decision {
-                    meeting: &ix.meetings[id],
-                    text: o.text.clone(),
-                    kind: o.kind.as_str(),
-                    votes: o.votes,
-                })
-        })
-        .collect();
-    ctx.insert("decisions", &list);
-    ctx
-}
-
-#[derive(Serialize)]
 struct GroupSummary<'a> {
     group: &'a GroupLink,
     description: Option<String>,

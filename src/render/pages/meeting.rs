@@ -19,6 +19,11 @@ struct OutcomeView {
     text: String,
     kind: &'static str,
     votes: Option<crate::model::Votes>,
+    /// A decision's id (its page is `decisions/<id>/`).
+    id: Option<String>,
+    /// A decision's state (`in-force`) and its words (`in force`).
+    state: Option<&'static str>,
+    state_label: Option<&'static str>,
 }
 
 /// One row of the meeting's action items: what the meeting did to an item
@@ -86,7 +91,13 @@ pub(crate) fn meeting(c: &Common, root: &str, id: MeetingId) -> Context {
     ctx.insert("quorum_met", &m.quorum_met);
     ctx.insert("attendance", &attendance_view(c, id));
     ctx.insert("agenda", &agenda(m));
-    ctx.insert("outcomes", &outcomes(m));
+    ctx.insert("outcomes", &outcomes(site, id));
+    ctx.insert("minutes", &crate::minutes::has_minutes(site, id));
+    let private = crate::model::PrivateCounts::at(&site.private.by_meeting, id);
+    ctx.insert(
+        "private_items",
+        &(private > 0).then(|| crate::minutes::private_items(private)),
+    );
     let rows = action_rows(c, id);
     let count = |k: &str| rows.iter().filter(|r| r.kind == k).count();
     ctx.insert("n_new", &count("new"));
@@ -321,13 +332,22 @@ fn insert_history(ctx: &mut Context, c: &Common, path: &str) {
     }
 }
 
-fn outcomes(m: &Meeting) -> Vec<OutcomeView> {
-    m.outcomes
+fn outcomes(site: &crate::model::Site, id: MeetingId) -> Vec<OutcomeView> {
+    let decisions = site.decisions_at(id);
+    site.meetings[id]
+        .outcomes
         .iter()
-        .map(|o| OutcomeView {
-            text: o.text.clone(),
-            kind: o.kind.as_str(),
-            votes: o.votes,
+        .enumerate()
+        .map(|(i, o)| {
+            let state = decisions.iter().find(|d| d.outcome == i).map(|d| d.state);
+            OutcomeView {
+                text: o.text.clone(),
+                kind: o.kind.as_str(),
+                votes: o.votes,
+                id: o.id.clone(),
+                state: state.map(|s| s.as_str()),
+                state_label: state.map(|s| s.label()),
+            }
         })
         .collect()
 }

@@ -7,16 +7,18 @@ use crate::config::SiteConfig;
 use crate::model::Site;
 use tera::Context;
 
+mod decision;
 mod group;
 mod item;
 mod lists;
 mod meeting;
 mod person;
 
+pub(crate) use decision::{decision, decision_text, decisions};
 pub(crate) use group::group;
 pub(crate) use item::item;
 pub(crate) use lists::{
-    actions, actions_page_url, decisions, groups, home, not_found, people, search, sorted_items,
+    actions, actions_page_url, groups, home, not_found, people, search, sorted_items,
 };
 pub(crate) use meeting::meeting;
 pub(crate) use person::person;
