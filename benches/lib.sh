@@ -1,10 +1,13 @@
 # Shared by the benchmark scripts: the repository root, the target folder and gen-corpus.
+# gen-corpus is looked for at $GEN_CORPUS, then ../shared/tools/gen-corpus beside the checkout,
+# shared/tools/gen-corpus inside it and /work/shared/tools/gen-corpus. Corpora go to
+# $CORPUS_DIR (default target/bench/).
 # shellcheck shell=bash
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
-bench_dir="$root/target/bench"
+bench_dir="${CORPUS_DIR:-$root/target/bench}"
 hugo_out="${HUGO_OUT:-/tmp/hugo-out}"
 seed="${BENCH_SEED:-1}"
 

@@ -226,10 +226,10 @@ impl Index {
 
     /// Item rows in the order lists show them: open first (earliest due
     /// first, undated last), then closed (latest closed first); ties by id.
-    pub(super) fn item_rows(&self, ids: &[ItemId]) -> Vec<ItemRow> {
+    pub(super) fn item_rows(&self, ids: &[ItemId]) -> Vec<&ItemRow> {
         let mut rows: Vec<&ItemRow> = ids.iter().map(|&i| &self.items[i]).collect();
         rows.sort_by(|a, b| item_order(a, b));
-        rows.into_iter().cloned().collect()
+        rows
     }
 }
 

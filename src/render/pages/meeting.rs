@@ -29,10 +29,10 @@ struct OutcomeView {
 /// One row of the meeting's action items: what the meeting did to an item
 /// (opened it, updated it) or that the item was carried in open.
 #[derive(Serialize)]
-struct ActionRow {
+struct ActionRow<'a> {
     /// `new`, `updated`, `carried`, or `open` (a planned meeting's agenda).
     kind: &'static str,
-    item: ItemRow,
+    item: &'a ItemRow,
     /// The status after this meeting (carried: at its start).
     status: &'static str,
     status_label: &'static str,
@@ -172,10 +172,10 @@ fn agenda(m: &Meeting) -> Vec<Agenda> {
 /// The meeting's action items, each once: opened here, updated here, then
 /// carried in (open at the meeting's start and not touched by it); for a
 /// planned meeting, the group's items open now, as its agenda's start.
-fn action_rows(c: &Common, id: MeetingId) -> Vec<ActionRow> {
+fn action_rows<'a>(c: &Common<'a>, id: MeetingId) -> Vec<ActionRow<'a>> {
     let (site, ix) = (c.site, c.ix);
     let m = &site.meetings[id];
-    let mut rows: Vec<ActionRow> = Vec::new();
+    let mut rows: Vec<ActionRow<'a>> = Vec::new();
     for &i in m.opened.iter().chain(&m.updated) {
         if rows.iter().any(|r| r.item.id == ix.items[i].id) {
             continue;
@@ -215,7 +215,7 @@ fn action_rows(c: &Common, id: MeetingId) -> Vec<ActionRow> {
         let status = before.map_or(item.status, |s| s.status);
         rows.push(ActionRow {
             kind,
-            item: ix.items[i].clone(),
+            item: &ix.items[i],
             status: status.as_str(),
             status_label: status_label(status),
             from: None,
@@ -232,7 +232,7 @@ fn action_rows(c: &Common, id: MeetingId) -> Vec<ActionRow> {
 }
 
 /// What meeting `id` did to item `i`: its step there, against the step before.
-fn step_row(c: &Common, i: ItemId, id: MeetingId) -> Option<ActionRow> {
+fn step_row<'a>(c: &Common<'a>, i: ItemId, id: MeetingId) -> Option<ActionRow<'a>> {
     let (site, ix) = (c.site, c.ix);
     let item = &site.items[i];
     let pos = item.history.iter().position(|s| s.meeting == id)?;
@@ -246,7 +246,7 @@ fn step_row(c: &Common, i: ItemId, id: MeetingId) -> Option<ActionRow> {
     let due_changed = !new && step.due.is_some() && step.due != prev_due;
     Some(ActionRow {
         kind: if new { "new" } else { "updated" },
-        item: ix.items[i].clone(),
+        item: &ix.items[i],
         status: step.status.as_str(),
         status_label: status_label(step.status),
         from: prev_status

@@ -37,7 +37,7 @@ pub(crate) fn person(c: &Common, root: &str, p: PersonId) -> Context {
     };
     ctx.insert("email", &email);
     let rows = ix.item_rows(&ix.owned[p]);
-    let (open, closed): (Vec<ItemRow>, Vec<ItemRow>) = rows.into_iter().partition(|r| r.open);
+    let (open, closed): (Vec<&ItemRow>, Vec<&ItemRow>) = rows.into_iter().partition(|r| r.open);
     ctx.insert(
         "has_calendar",
         &(c.absolute && open.iter().any(|r| r.due.is_some())),
