@@ -9,7 +9,7 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::body::{read_body_with, BodyContext, Wants};
-use crate::model::{ActionEntry, Note};
+use crate::model::Note;
 
 /// A body with its private blocks found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -172,24 +172,13 @@ pub(crate) fn read_blocks(
         date_known: true,
         status_known: true,
     };
-    let (facts, _) = read_body_with(&pb.private_only, note.body_line, &ctx, wants);
+    let (mut facts, _) = read_body_with(&pb.private_only, note.body_line, &ctx, wants);
+    let entries = facts.take_action_entries(updates_only);
     note.outcomes
         .extend(facts.outcomes.into_iter().map(|mut o| {
             o.private = true;
             o
         }));
-    let body_entries = facts
-        .actions
-        .into_iter()
-        .filter(|a| !updates_only || a.lead.is_some())
-        .map(|mut a| {
-            if updates_only {
-                a.item = None;
-            }
-            ActionEntry::Body(a)
-        });
-    let mut entries: Vec<ActionEntry> = body_entries.collect();
-    entries.extend(facts.action_lines.into_iter().map(ActionEntry::New));
     note.actions.extend(entries);
 }
 

@@ -411,8 +411,11 @@ fn settle_date(
 
 /// Takes what the body says for every field the front matter (keys
 /// `fm_keys`) left unset.
-fn take_facts(note: &mut Note, facts: crate::load::body::BodyFacts, fm_keys: &HashSet<String>) {
+fn take_facts(note: &mut Note, mut facts: crate::load::body::BodyFacts, fm_keys: &HashSet<String>) {
     let has = |k: &str| fm_keys.contains(k);
+    // Under front-matter `actions`, the body's updates (`- a: done`) still count.
+    let updates_only = has("actions");
+    note.actions.extend(facts.take_action_entries(updates_only));
     if !has("timezone") {
         note.timezone = note.timezone.take().or(facts.timezone);
     }
@@ -443,22 +446,6 @@ fn take_facts(note: &mut Note, facts: crate::load::body::BodyFacts, fm_keys: &Ha
     if !has("outcomes") {
         note.outcomes = facts.outcomes;
     }
-    // Under front-matter `actions`, the body's updates (`- a: done`) still count.
-    let updates_only = has("actions");
-    note.actions.extend(
-        facts
-            .actions
-            .into_iter()
-            .filter(|a| !updates_only || a.lead.is_some())
-            .map(|mut a| {
-                if updates_only {
-                    a.item = None;
-                }
-                ActionEntry::Body(a)
-            }),
-    );
-    note.actions
-        .extend(facts.action_lines.into_iter().map(ActionEntry::New));
     if note.status.is_none() && facts.cancelled {
         note.status = Some(MeetingStatus::Cancelled);
     }
