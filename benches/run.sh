@@ -44,7 +44,6 @@ if [[ "$hugo_only" != 1 ]]; then
   [[ -x "$quorum" ]] || { echo "no binary at $quorum" >&2; exit 2; }
 fi
 
-median() { python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"; }
 
 # (c) timings
 summary=()

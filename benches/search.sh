@@ -24,15 +24,8 @@ done
 # shellcheck disable=SC2086
 ensure_corpora $sizes
 
-quorum="${QUORUM:-}"
-if [[ -z "$quorum" ]]; then
-  cargo build --release --quiet
-  quorum="$target_dir/release/quorum"
-fi
-[[ -x "$quorum" ]] || { echo "no binary at $quorum" >&2; exit 2; }
+quorum="$(quorum_binary)"
 
-median() { python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"; }
-ratio() { python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
 diff_s() { python3 -c 'import sys; print("%+.3f" % (float(sys.argv[1]) - float(sys.argv[2])))' "$1" "$2"; }
 
 summary=()

@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod history;
 pub mod load;
+pub mod minutes;
 pub mod model;
 pub(crate) mod output;
 pub mod paths;

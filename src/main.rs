@@ -126,6 +126,15 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
     },
+    /// Print a meeting's minutes for a mailing list (plain text at 72 columns, or markdown).
+    Minutes {
+        /// The meeting: a note's path, or a group and a date (`steering 2024-03-05`).
+        #[arg(required = true, num_args = 1..=2)]
+        meeting: Vec<String>,
+        /// How to write them.
+        #[arg(long, value_enum, default_value = "text")]
+        format: quorum::minutes::MinutesFormat,
+    },
     /// Give every action item without an `id` its automatic id, so refs cannot move.
     Ids {
         /// Write the ids into the notes (without it, only list them).
@@ -262,6 +271,10 @@ fn run(command: Command, g: &Global, r: &mut Report) -> std::io::Result<Exit> {
         Command::Init { dir } => commands::init::run(&dir, g.today, r),
         Command::New { group, date } => {
             commands::new::run(g, &commands::new::NewArgs { group, date }, r)
+        }
+        Command::Minutes { meeting, format } => {
+            let args = commands::minutes::MinutesArgs { meeting, format };
+            commands::minutes::run(g, &args, r)
         }
         Command::Ids { write } => commands::ids::run(g, write, r),
         Command::Serve {

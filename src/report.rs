@@ -4,6 +4,8 @@
 use crate::model::{ActionItem, ItemId, Meeting, PersonId, Site, StepKind};
 use serde::Serialize;
 
+pub(crate) mod decisions;
+
 /// One step of an item's history, as published.
 #[derive(Debug, Serialize)]
 pub(crate) struct StepJson<'a> {
@@ -64,6 +66,9 @@ pub(crate) struct ItemJson<'a> {
     pub url: String,
     /// Meeting by meeting.
     pub history: Vec<StepJson<'a>>,
+    /// Private (only `quorum actions` shows such items; the site never does).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 /// One meeting of meetings.json.
@@ -151,6 +156,7 @@ impl<'a> ItemJson<'a> {
                     }
                 })
                 .collect(),
+            private: item.private,
         }
     }
 }
@@ -210,8 +216,37 @@ pub(crate) fn meetings_json(site: &Site, base_path: &str) -> Vec<u8> {
     to_json(&ms)
 }
 
-fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
-    out.push(b'\n');
+/// A JSON array with one record a line: as easy to diff and grep as the
+/// pretty form, at a fraction of its size.
+pub(crate) fn to_json<T: Serialize>(records: &[T]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.len() * 512 + 4);
+    out.push(b'[');
+    for (n, r) in records.iter().enumerate() {
+        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        // Serialising plain data into a Vec cannot fail.
+        serde_json::to_writer(&mut out, r).unwrap_or_default();
+    }
+    out.extend_from_slice(b"\n]\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_json;
+
+    #[test]
+    fn one_record_a_line_parses_back() {
+        let records = vec![
+            serde_json::json!({"id": "a-1", "task": "Write the \"plan\"\nsoon"}),
+            serde_json::json!({"id": "a-2", "history": [{"status": "open"}]}),
+        ];
+        let text = String::from_utf8(to_json(&records)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!((lines[0], lines[3]), ("[", "]"));
+        assert!(lines[1].starts_with("{\"id\":\"a-1\"") && lines[1].ends_with("},"));
+        let back: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, records);
+        assert_eq!(to_json::<serde_json::Value>(&[]), b"[\n]\n");
+    }
 }

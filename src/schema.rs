@@ -30,6 +30,8 @@ pub fn front_matter_schema() -> Value {
     });
     let item_status = json!({"enum": ["open", "in-progress", "blocked", "done", "dropped"]});
     let id = json!({"type": "string", "pattern": "^[a-z0-9-]+$"});
+    let ids = json!({"oneOf": [id.clone(), {"type": "array", "items": id.clone()}], "description": "an earlier decision's id, or a list"});
+    let private = json!({"type": "boolean", "description": "true: never published"});
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://quorum.dev/schema/meeting.json",
@@ -52,7 +54,8 @@ pub fn front_matter_schema() -> Value {
             "regrets": {"type": "array", "items": {"$ref": "#/definitions/person"}},
             "agenda": {"type": "array", "items": {"oneOf": [
                 {"type": "string"},
-                {"type": "object", "properties": {"title": {"type": "string"}, "link": {"type": "string"}},
+                {"type": "object", "properties": {"title": {"type": "string"}, "link": {"type": "string"},
+                    "private": private},
                  "required": ["title"], "additionalProperties": false}
             ]}},
             "outcomes": {"type": "array", "items": {"oneOf": [
@@ -64,21 +67,25 @@ pub fn front_matter_schema() -> Value {
                         "for": {"type": "integer", "minimum": 0},
                         "against": {"type": "integer", "minimum": 0},
                         "abstain": {"type": "integer", "minimum": 0}
-                    }, "additionalProperties": false}
+                    }, "additionalProperties": false},
+                    "id": id,
+                    "supersedes": ids, "amends": ids, "revokes": ids,
+                    "private": private
                  }, "required": ["text"], "additionalProperties": false}
             ]}},
             "actions": {"type": "array", "items": {"oneOf": [
                 {"type": "object", "description": "A new action item", "properties": {
                     "id": id, "owner": {"$ref": "#/definitions/people"}, "task": {"type": "string"},
-                    "due": due, "status": item_status
+                    "due": due, "status": item_status, "private": private
                  }, "required": ["owner", "task"], "additionalProperties": false},
                 {"type": "object", "description": "An update of an item from an earlier meeting", "properties": {
                     "ref": id, "status": item_status, "owner": {"$ref": "#/definitions/people"},
-                    "due": due, "note": {"type": "string"}
+                    "due": due, "note": {"type": "string"}, "private": private
                  }, "required": ["ref"], "additionalProperties": false}
             ]}},
             "tags": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-            "extra": {"type": "object"}
+            "extra": {"type": "object"},
+            "visibility": {"enum": ["public", "private"], "description": "private: nothing of the note is published"}
         }
     })
 }

@@ -278,6 +278,8 @@ impl Pipeline {
             h.mark_entries(&site, &corpus.notes);
             h
         });
+        // What is published: the site with its private parts left out.
+        let site = crate::resolve::private::publishable(site);
         let t_history = t0.elapsed();
         let search = self.opts.search != SearchMode::Off && config.search.enabled;
         let inline = search && self.opts.search == SearchMode::Inline;

@@ -165,6 +165,9 @@ fn row(site: &Site, i: &ActionItem, table: bool) -> Vec<String> {
         if i.stale {
             status.push_str(" STALE");
         }
+        if i.private {
+            status.push_str(" PRIVATE");
+        }
     }
     let mut r = vec![
         i.id.clone(),

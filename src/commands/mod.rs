@@ -8,6 +8,7 @@ pub mod explain;
 pub mod ids;
 pub mod import;
 pub mod init;
+pub mod minutes;
 pub mod new;
 pub mod serve;
 

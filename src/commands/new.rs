@@ -171,7 +171,23 @@ pub fn note_text(loaded: &Loaded, g: GroupId, date: NaiveDate) -> String {
             y.push_str(&format!("  - {}\n", yaml_scalar(&site.people[p].name)));
         }
     }
-    y.push_str("regrets: []\nagenda:\n  - Review of open action items\noutcomes: []\n");
+    y.push_str("regrets: []\nagenda:\n  - Review of open action items\n");
+    let in_force = crate::resolve::decisions::in_force(site, g);
+    if !in_force.is_empty() {
+        y.push_str("# Decisions in force (a new decision may say `supersedes:`, `amends:` or `revokes:` with an id):\n");
+        for d in in_force {
+            let dec = &site.decisions[d];
+            let text = crate::render::decision_text(site, dec);
+            let private = if dec.private { " (private)" } else { "" };
+            y.push_str(&format!(
+                "#   {}: {}{private} ({})\n",
+                dec.id,
+                comment(&text),
+                site.meetings[dec.meeting].date
+            ));
+        }
+    }
+    y.push_str("outcomes: []\n");
     let open: Vec<&crate::model::ActionItem> = site
         .items
         .iter()
@@ -197,6 +213,9 @@ pub fn note_text(loaded: &Loaded, g: GroupId, date: NaiveDate) -> String {
                 comment(&i.task),
                 i.status.as_str()
             ));
+            if i.private {
+                y.push_str("    private: true\n");
+            }
         }
     }
     y.push_str("---\n## Notes\n\n");

@@ -23,7 +23,9 @@ pub(crate) use times::{zone_mismatches, ZoneCheck};
 pub(crate) use why::action_like_lines;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span};
+use crate::model::{
+    ActionEntry, AgendaItem, BodyAction, NewItem, Outcome, OutcomeKind, PersonRef, Span,
+};
 use blocks::BlockKind;
 use chrono::{NaiveDate, NaiveTime};
 
@@ -73,6 +75,30 @@ pub(crate) struct BodyFacts {
     pub action_lines: Vec<NewItem>,
     /// The note says the meeting was cancelled.
     pub cancelled: bool,
+}
+
+impl BodyFacts {
+    /// The body's action entries, taken out of it: its lines about items
+    /// (under front-matter `actions`, only the updates, with no item of their
+    /// own), then its `ACTION:` lines.
+    pub(crate) fn take_action_entries(&mut self, updates_only: bool) -> Vec<ActionEntry> {
+        let mut entries: Vec<ActionEntry> = std::mem::take(&mut self.actions)
+            .into_iter()
+            .filter(|a| !updates_only || a.lead.is_some())
+            .map(|mut a| {
+                if updates_only {
+                    a.item = None;
+                }
+                ActionEntry::Body(a)
+            })
+            .collect();
+        entries.extend(
+            std::mem::take(&mut self.action_lines)
+                .into_iter()
+                .map(ActionEntry::New),
+        );
+        entries
+    }
 }
 
 /// The sections FORMAT.md names.

@@ -4,6 +4,7 @@
 pub(crate) mod body;
 pub(crate) mod dates;
 pub(crate) mod frontmatter;
+mod private;
 pub(crate) mod running;
 mod site;
 pub(crate) mod theme;

@@ -5,11 +5,13 @@
 //! `ItemId`, `GroupId`), never references, so each stage owns its output.
 
 mod corpus;
+mod decision;
 mod note;
 mod site;
 mod times;
 
 pub use corpus::*;
+pub use decision::*;
 pub use note::*;
 pub use site::*;
 pub(crate) use times::{skipped_time, utc_start};

@@ -180,7 +180,7 @@ pub struct Votes {
 }
 
 /// Something a meeting agreed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Outcome {
     /// The outcome as written (plain text).
     pub text: String,
@@ -188,6 +188,19 @@ pub struct Outcome {
     pub kind: OutcomeKind,
     /// Votes, when recorded.
     pub votes: Option<Votes>,
+    /// A decision's id: as written (`id:`), and after resolve the automatic
+    /// `<group>-<YYYYMMDD>-d<n>` where none was written.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The earlier decisions it supersedes, amends or revokes (front matter).
+    #[serde(default)]
+    pub lineage: Vec<crate::model::Lineage>,
+    /// Marked `private: true`, or in a private part of the note: never published.
+    #[serde(default)]
+    pub private: bool,
+    /// Where the front matter writes it (line 0 for the body's outcomes).
+    #[serde(default)]
+    pub span: Span,
 }
 
 /// A due date as written: a date or a count of meetings ahead.
@@ -388,6 +401,29 @@ pub struct Note {
     /// its lines without reading the note again (see [`entry_ends`]).
     #[serde(default)]
     pub entry_ends: Vec<(u32, u32)>,
+    /// `visibility: private`: nothing of the note is published.
+    #[serde(default)]
+    pub private: bool,
+    /// The lines (first, last; in the file) of its private parts: the body's
+    /// `<!-- private -->` blocks and the front-matter entries marked
+    /// `private: true`. An action entry written there is a private item or step.
+    #[serde(default)]
+    pub private_lines: Vec<(u32, u32)>,
+    /// How many private parts it holds (blocks, and entries marked private).
+    #[serde(default)]
+    pub private_parts: u32,
+}
+
+impl Note {
+    /// Whether file line `line` is in a private part of the note (or the
+    /// whole note is private).
+    pub fn is_private_line(&self, line: u32) -> bool {
+        self.private
+            || self
+                .private_lines
+                .iter()
+                .any(|&(a, b)| a <= line && line <= b)
+    }
 }
 
 /// The first and last line of each front-matter entry of `actions`, in the

@@ -51,6 +51,10 @@ index_type!(
     /// Index into [`Site::items`].
     ItemId
 );
+index_type!(
+    /// Index into [`Site::decisions`].
+    DecisionId
+);
 
 /// A group (SIG, working group, board, committee).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -174,6 +178,8 @@ pub struct Meeting {
     pub prev: Option<MeetingId>,
     /// Next meeting of the group.
     pub next: Option<MeetingId>,
+    /// `visibility: private`: the meeting is never published.
+    pub private: bool,
 }
 
 /// What a meeting did to an item.
@@ -206,6 +212,8 @@ pub struct HistoryStep {
     pub auto_linked: bool,
     /// Line in the meeting's file.
     pub line: u32,
+    /// Written in a private part of the note: never published.
+    pub private: bool,
 }
 
 /// An action item with its whole history.
@@ -245,6 +253,8 @@ pub struct ActionItem {
     pub line: u32,
     /// URL path of its page (`actions/<id>/`).
     pub url: String,
+    /// Opened in a private part of a note: counted, never published.
+    pub private: bool,
 }
 
 /// The resolved site.
@@ -260,4 +270,39 @@ pub struct Site {
     pub items: TiVec<ItemId, ActionItem>,
     /// The date taken as today.
     pub today: NaiveDate,
+    /// Decisions and resolutions, in meeting order.
+    pub decisions: TiVec<DecisionId, super::Decision>,
+    /// What the published site says of the private items it leaves out.
+    pub private: PrivateCounts,
+}
+
+/// How many private action items the published site leaves out, where it
+/// says so ("1 private item"): indices are the published site's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrivateCounts {
+    /// Open private items each person owns (by [`PersonId`]; may be shorter
+    /// than the people).
+    pub open_by_person: TiVec<PersonId, u32>,
+    /// Private items each meeting opened or updated (by [`MeetingId`]).
+    pub by_meeting: TiVec<MeetingId, u32>,
+    /// Open private items of each group (by [`GroupId`]).
+    pub open_by_group: TiVec<GroupId, u32>,
+}
+
+impl PrivateCounts {
+    /// The count at `i` of `list`, 0 past its end.
+    pub fn at<K: From<usize> + Into<usize>>(list: &TiVec<K, u32>, i: K) -> u32 {
+        list.get(i).copied().unwrap_or(0)
+    }
+}
+
+impl Site {
+    /// The decisions made at meeting `m`, in the order of its outcomes
+    /// (decisions are kept in meeting order).
+    pub fn decisions_at(&self, m: MeetingId) -> &[super::Decision] {
+        let all = &self.decisions.raw;
+        let from = all.partition_point(|d| d.meeting < m);
+        let to = from + all[from..].partition_point(|d| d.meeting == m);
+        &all[from..to]
+    }
 }

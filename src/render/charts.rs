@@ -132,6 +132,8 @@ pub(crate) fn line(
     svg(title, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(12)
+            // Half the last date label hangs past the last point.
+            .margin_right(56)
             .x_label_area_size(36)
             .y_label_area_size(52)
             .build_cartesian_2d(0f64..right, 0f64..top)

@@ -22,6 +22,7 @@ pub(crate) mod theme;
 mod view;
 
 pub(crate) use crate::output::OutputFile;
+pub(crate) use pages::decision_text;
 pub(crate) use theme::Theme;
 
 use crate::config::SiteConfig;
@@ -51,6 +52,7 @@ enum Page {
     Item(ItemId),
     Decisions,
     Links,
+    Decision(crate::model::DecisionId),
     Search,
     NotFound,
 }
@@ -110,6 +112,9 @@ fn plan(site: &Site, action_pages: usize, search: bool) -> Vec<Job> {
     for (i, it) in site.items.iter_enumerated() {
         jobs.push(Job::dir(&it.url, "item.html", Page::Item(i)));
     }
+    for (i, d) in site.decisions.iter_enumerated() {
+        jobs.push(Job::dir(&d.url, "decision.html", Page::Decision(i)));
+    }
     jobs
 }
 
@@ -167,6 +172,7 @@ fn render_jobs(
                 Page::Item(i) => pages::item(&common, &root, i),
                 Page::Decisions => pages::decisions(&common, &root),
                 Page::Links => pages::links(&common, &root),
+                Page::Decision(d) => pages::decision(&common, &root, d),
                 Page::Search => pages::search(&common, &root),
                 Page::NotFound => pages::not_found(&common, &root),
             };
@@ -223,8 +229,9 @@ fn is_data_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     matches!(
         path,
-        "actions.json" | "meetings.json" | "actions/items.json"
-    ) || name == "feed.xml"
+        "actions.json" | "meetings.json" | "decisions.json" | "actions/items.json"
+    ) || (name == "minutes.txt" && path.starts_with("groups/"))
+        || name == "feed.xml"
         || name == "calendar.ics"
         || (!path.contains('/') && name.starts_with("sitemap") && name.ends_with(".xml"))
 }
@@ -273,6 +280,11 @@ fn data_files(site: &Site, config: &SiteConfig, ix: &view::Index, jobs: &[Job]) 
         path: "meetings.json".into(),
         bytes: crate::report::meetings_json(site, &base_path),
     });
+    files.push(OutputFile {
+        path: "decisions.json".into(),
+        bytes: crate::report::decisions::decisions_json(site, &base_path),
+    });
+    files.extend(crate::minutes::published(site, config));
     if absolute {
         let base_url = absolute_base(&config.base_url);
         let all_meetings: Vec<MeetingId> = site.meetings.keys().collect();

@@ -18,6 +18,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/macros.html"),
     ),
     (
+        "item_table.html",
+        include_str!("../../themes/default/templates/item_table.html"),
+    ),
+    (
+        "meeting_table.html",
+        include_str!("../../themes/default/templates/meeting_table.html"),
+    ),
+    (
         "index.html",
         include_str!("../../themes/default/templates/index.html"),
     ),
@@ -52,6 +60,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "decisions.html",
         include_str!("../../themes/default/templates/decisions.html"),
+    ),
+    (
+        "decision.html",
+        include_str!("../../themes/default/templates/decision.html"),
     ),
     (
         "404.html",
@@ -116,6 +128,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "decisions.js",
+        include_bytes!("../../themes/default/static/decisions.js"),
     ),
 ];
 
@@ -186,17 +202,24 @@ pub(crate) fn template_diagnostic(e: &tera::Error) -> Diagnostic {
 /// Escapes text for HTML element content and quoted attribute values.
 /// (tera's own also escapes `/`, which makes every URL unreadable.)
 pub(crate) fn escape_html(input: &str) -> String {
+    // A byte scan copying the runs between the five special bytes (none of
+    // them occurs inside a multi-byte character): pages are large.
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&input[last..]);
     out
 }
 

@@ -226,10 +226,10 @@ impl Index {
 
     /// Item rows in the order lists show them: open first (earliest due
     /// first, undated last), then closed (latest closed first); ties by id.
-    pub(super) fn item_rows(&self, ids: &[ItemId]) -> Vec<ItemRow> {
+    pub(super) fn item_rows(&self, ids: &[ItemId]) -> Vec<&ItemRow> {
         let mut rows: Vec<&ItemRow> = ids.iter().map(|&i| &self.items[i]).collect();
         rows.sort_by(|a, b| item_order(a, b));
-        rows.into_iter().cloned().collect()
+        rows
     }
 }
 
@@ -256,7 +256,8 @@ pub(crate) fn status_label(s: crate::model::ItemStatus) -> &'static str {
 }
 
 /// "Group, date" for a meeting with the default title; a given title with
-/// the date after it (unless the title holds the date already).
+/// the date after a dash ("SIG Security, January — 2026-01-21"), unless the
+/// title holds the date already.
 fn base_heading(m: &crate::model::Meeting, group: &str) -> String {
     let date = m.date.to_string();
     if m.title == format!("{group} meeting") {
@@ -264,7 +265,7 @@ fn base_heading(m: &crate::model::Meeting, group: &str) -> String {
     } else if m.title.contains(&date) {
         m.title.clone()
     } else {
-        format!("{}, {date}", m.title)
+        format!("{} \u{2014} {date}", m.title)
     }
 }
 

@@ -284,6 +284,7 @@ mod tests {
             quorum_met: None,
             prev: None,
             next: None,
+            private: false,
         }
     }
 
@@ -314,6 +315,7 @@ mod tests {
             meetings: meetings.into(),
             items: TiVec::new(),
             today: NaiveDate::from_ymd_opt(2024, 2, 1).unwrap_or_default(),
+            ..Default::default()
         };
         set_quorum(&mut s);
         s

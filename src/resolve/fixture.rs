@@ -35,5 +35,6 @@ pub(crate) fn meeting(group: usize, date: &str, status: MeetingStatus) -> Meetin
         quorum_met: None,
         prev: None,
         next: None,
+        private: false,
     }
 }

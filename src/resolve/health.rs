@@ -149,6 +149,7 @@ mod tests {
             due: None,
             note: None,
             auto_linked: false,
+            private: false,
             line: 1,
         }
     }
@@ -179,6 +180,7 @@ mod tests {
             history,
             line: 1,
             url: String::new(),
+            private: false,
         }
     }
 
@@ -221,6 +223,7 @@ mod tests {
             meetings,
             items,
             today: "2024-06-20".parse().unwrap_or_default(),
+            ..Site::default()
         }
     }
 

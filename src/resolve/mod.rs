@@ -6,12 +6,14 @@ pub(crate) mod attendance;
 pub(crate) mod cadence;
 pub(crate) mod checks;
 pub(crate) mod debt;
+pub(crate) mod decisions;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub(crate) mod forge;
 pub(crate) mod health;
 mod items;
 pub(crate) mod people;
+pub(crate) mod private;
 pub(crate) mod since;
 mod times;
 
@@ -87,8 +89,11 @@ pub(crate) fn resolve(
         meetings,
         items: TiVec::new(),
         today: opts.today,
+        ..Site::default()
     };
     items::resolve_items(&mut site, &notes, &mut people, config, opts, &mut diags);
+    private::mark_private(&mut site, &notes, &mut diags);
+    decisions::resolve_decisions(&mut site, &notes, opts.keep_going, &mut diags);
     timer.lap("resolve: items");
     attendance::set_quorum(&mut site);
     site.people = people.list;
@@ -218,6 +223,7 @@ fn meeting_of(
         quorum_met: None,
         prev: None,
         next: None,
+        private: note.private,
     }
 }
 

@@ -133,6 +133,7 @@ mod tests {
             due: None,
             note: None,
             auto_linked: false,
+            private: false,
             line: 1,
         }
     }
@@ -156,6 +157,7 @@ mod tests {
             history,
             line: 1,
             url: String::new(),
+            private: false,
         }
     }
 
@@ -173,6 +175,10 @@ mod tests {
             text: "Adopt the charter".into(),
             kind: OutcomeKind::Decision,
             votes: None,
+            id: None,
+            lineage: Vec::new(),
+            private: false,
+            span: Default::default(),
         });
         meetings[m(0)].opened = vec![it(0)];
         meetings[m(1)].opened = vec![it(1)];

@@ -9,7 +9,7 @@
 
 pub mod index;
 
-use crate::model::{GroupId, OutcomeKind, PersonId, Site};
+use crate::model::{GroupId, PersonId, Site};
 use crate::output::OutputFile;
 use chrono::{Datelike, NaiveDate};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -52,7 +52,7 @@ impl Kind {
 }
 
 /// The `status` filter's values, in filter order.
-pub const STATUSES: [&str; 10] = [
+pub const STATUSES: [&str; 14] = [
     "open",
     "in-progress",
     "blocked",
@@ -63,6 +63,10 @@ pub const STATUSES: [&str; 10] = [
     "held",
     "planned",
     "cancelled",
+    "in-force",
+    "amended",
+    "superseded",
+    "revoked",
 ];
 
 /// One thing the search can find.
@@ -167,9 +171,7 @@ pub fn records(site: &Site) -> Vec<Record> {
         .map(|m| meeting_record(site, m))
         .collect();
     out.par_extend(site.items.raw.par_iter().map(|it| item_record(site, it)));
-    for m in &site.meetings {
-        out.extend(decision_records(m));
-    }
+    out.extend(site.decisions.iter().map(|d| decision_record(site, d)));
     for (i, p) in site.people.iter_enumerated() {
         out.push(person_record(i, p));
     }
@@ -275,24 +277,29 @@ fn item_record(site: &Site, it: &crate::model::ActionItem) -> Record {
     }
 }
 
-/// A meeting's decisions and resolutions (not its plain outcomes).
-fn decision_records(m: &crate::model::Meeting) -> impl Iterator<Item = Record> + '_ {
-    m.outcomes
-        .iter()
-        .filter(|o| o.kind != OutcomeKind::Outcome)
-        .map(move |o| Record {
-            kind: Kind::Decision,
-            url: format!("{}#outcomes_", m.url),
-            title: o.text.clone(),
-            made_title: false,
-            strong: String::new(),
-            text: format!("{} of {}, {}.", o.kind.as_str(), m.title, m.date),
-            hidden: String::new(),
-            date: Some(m.date),
-            group: Some(m.group),
-            status: Vec::new(),
-            people: Vec::new(),
-        })
+/// A decision or resolution: its id as the strong text, its state as the
+/// status filter's value.
+fn decision_record(site: &Site, d: &crate::model::Decision) -> Record {
+    let m = &site.meetings[d.meeting];
+    let o = m.outcomes.get(d.outcome);
+    let kind = o.map_or("decision", |o| o.kind.as_str());
+    let mut text = format!("{kind} of {}, {}, {}.", m.title, m.date, d.state.label());
+    for &(k, t) in &d.changes {
+        text.push_str(&format!(" {} {}.", k.as_str(), site.decisions[t].id));
+    }
+    Record {
+        kind: Kind::Decision,
+        url: d.url.clone(),
+        title: o.map(|o| o.text.clone()).unwrap_or_default(),
+        made_title: false,
+        strong: d.id.clone(),
+        text,
+        hidden: String::new(),
+        date: Some(m.date),
+        group: Some(m.group),
+        status: vec![status_index(d.state.as_str())],
+        people: Vec::new(),
+    }
 }
 
 /// A person: aliases, handle and affiliation as the text.

@@ -1,6 +1,7 @@
 use super::index::{build, stem, words};
 use super::*;
 use crate::model::ItemId;
+use crate::model::OutcomeKind;
 use crate::output::OutputFile;
 use flate2::read::GzDecoder;
 use serde_json::Value;
@@ -11,7 +12,8 @@ use std::path::Path;
 fn example() -> Site {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    crate::build::load(root, today, false).unwrap().site
+    // What the build indexes: the site without its private parts.
+    crate::resolve::private::publishable(crate::build::load(root, today, false).unwrap().site)
 }
 
 /// The index files, decompressed, by path.
@@ -96,6 +98,30 @@ fn every_meeting_item_decision_person_and_group_is_a_record() {
         .sum();
     assert!(decisions > 0);
     assert_eq!(count(Kind::Decision), decisions);
+}
+
+#[test]
+fn a_decision_carries_its_id_and_state() {
+    let site = example();
+    let recs = records(&site);
+    let status = |s: &str| STATUSES.iter().position(|x| *x == s).unwrap() as u8;
+    let old = recs
+        .iter()
+        .find(|r| r.url == "decisions/steering-20260603-d1/")
+        .unwrap();
+    assert_eq!(old.kind, Kind::Decision);
+    assert_eq!(old.strong, "steering-20260603-d1");
+    assert_eq!(old.status, vec![status("superseded")]);
+    let new = recs
+        .iter()
+        .find(|r| r.url == "decisions/steering-20261007-d1/")
+        .unwrap();
+    assert_eq!(new.status, vec![status("in-force")]);
+    assert!(
+        new.text.contains("supersedes steering-20260603-d1"),
+        "{}",
+        new.text
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@
 // - no page of each kind (home, groups, group, meeting, people, person,
 //   actions, item, decisions, search) is wider than the viewport;
 // - every meeting's <title> differs from every other's;
+// - the people list sorts by meetings attended as numbers;
 // - search snippets show no markdown table syntax and no list of emails or
 //   handles;
 // - with --search-across-groups: a word every group uses finds results of
@@ -117,6 +118,21 @@ async function settled(page) {
       if (o.over > 0) wide.push(`${p || "home"} (${o.over}px wider${o.worst ? ", " + o.worst : ""})`);
     }
     check(wide.length === 0, `no page of ${pages.length} is wider than ${WIDTH}px` + (wide.length ? ": " + wide.join("; ") : ""));
+
+    // The people list sorts by meetings attended as numbers, not by the
+    // words a phone shows beside them ("attended 11" after "attended 5").
+    await page.goto(base + "people/");
+    const sorted = await page.evaluate(() => {
+      const table = document.querySelector("table.people");
+      const th = table && [...table.tHead.rows[0].cells].find((c) => /Attended/.test(c.textContent));
+      const button = th && th.querySelector("button");
+      if (!button) return null;
+      button.click();
+      const col = [...table.tHead.rows[0].cells].indexOf(th);
+      return [...table.tBodies[0].rows].map((r) => Number(r.cells[col].textContent.replace(/\D+/g, "")));
+    });
+    check(Array.isArray(sorted) && sorted.length > 1 && sorted.every((n, i) => i === 0 || sorted[i - 1] <= n),
+      `sorting the people by meetings attended orders them by number (${JSON.stringify(sorted)})`);
 
     // Every meeting's <title> is its own.
     const titles = new Map();

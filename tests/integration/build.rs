@@ -42,8 +42,11 @@ fn builds_the_example_site_byte_identically() {
         "actions/index.html",
         "actions/threat-model/index.html",
         "decisions/index.html",
+        "decisions/steering-20260603-d1/index.html",
+        "groups/steering/2026-10-07/minutes.txt",
         "actions.json",
         "meetings.json",
+        "decisions.json",
     ] {
         assert!(sa.contains_key(page), "missing {page}");
     }

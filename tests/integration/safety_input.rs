@@ -250,6 +250,17 @@ fn control_characters_never_reach_a_page_or_the_terminal_raw() {
             .any(|&b| b < 0x20 && !b"\t\n\r".contains(&b) || b == 0x7f);
         assert!(!raw, "{path} holds a raw control character");
     }
+    // The minutes for the mailing list show them as pages do, in either format.
+    for format in ["text", "markdown"] {
+        let o = quorum(&root, &["minutes", "ops", "2026-02-02", "--format", format]);
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(out.contains("Evil \u{fffd}"), "{out}");
+        assert!(
+            !o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07),
+            "{out}"
+        );
+    }
     // The actions table prints task text from notes: escaped too.
     write(
         &root,

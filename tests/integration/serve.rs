@@ -273,7 +273,7 @@ fn an_edit_shows_over_http_with_a_reload_event() {
     let next = events.next("reload");
     assert_ne!(first, next, "a new generation is announced");
     server.wait_for(PAGE, 200, &|b| {
-        b.contains("Edited live, 2020-02-18") && !b.contains(HEADING)
+        b.contains("Edited live — 2020-02-18") && !b.contains(HEADING)
     });
     // The group page lists it too, and the files made from the whole site
     // (made when first asked for) have it as well.
@@ -320,7 +320,7 @@ fn a_broken_note_keeps_the_last_good_site_and_recovers() {
     server.write(NOTE, &good.replace("SIG Build meeting", "Mended"));
     events.next("reload");
     server.wait_for(PAGE, 200, &|b| {
-        b.contains("Mended, 2020-02-18") && !b.contains(HEADING)
+        b.contains("Mended — 2020-02-18") && !b.contains(HEADING)
     });
 }
 

@@ -258,6 +258,7 @@ impl<'a> SectionReader<'a> {
             text: t,
             kind,
             votes: None,
+            ..Default::default()
         });
     }
 
@@ -300,6 +301,7 @@ impl<'a> SectionReader<'a> {
             text: t,
             kind,
             votes: None,
+            ..Default::default()
         });
     }
 

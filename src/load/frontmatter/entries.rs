@@ -10,10 +10,19 @@ use crate::model::{
 };
 use serde_yaml::{Mapping, Value};
 
-const NEW_ITEM_KEYS: &[&str] = &["id", "owner", "task", "due", "status"];
-const UPDATE_KEYS: &[&str] = &["ref", "status", "owner", "due", "note"];
-const AGENDA_KEYS: &[&str] = &["title", "link"];
-const OUTCOME_KEYS: &[&str] = &["text", "kind", "votes"];
+const NEW_ITEM_KEYS: &[&str] = &["id", "owner", "task", "due", "status", "private"];
+const UPDATE_KEYS: &[&str] = &["ref", "status", "owner", "due", "note", "private"];
+const AGENDA_KEYS: &[&str] = &["title", "link", "private"];
+const OUTCOME_KEYS: &[&str] = &[
+    "text",
+    "kind",
+    "votes",
+    "id",
+    "supersedes",
+    "amends",
+    "revokes",
+    "private",
+];
 const VOTE_KEYS: &[&str] = &["for", "against", "abstain"];
 
 impl Reader<'_> {
@@ -26,6 +35,10 @@ impl Reader<'_> {
                         title: one_line_text(m, AGENDA_KEYS).unwrap_or_default(),
                         link: None,
                     })
+                }
+                Value::Mapping(m) if self.is_private(m, &at) => {
+                    self.unknown_keys(m, AGENDA_KEYS, &at);
+                    self.note_private(None);
                 }
                 Value::Mapping(m) => {
                     self.unknown_keys(m, AGENDA_KEYS, &at);
@@ -61,6 +74,8 @@ impl Reader<'_> {
                         text: one_line_text(m, OUTCOME_KEYS).unwrap_or_default(),
                         kind: OutcomeKind::Outcome,
                         votes: None,
+                        span: self.pos.at(&at),
+                        ..Default::default()
                     })
                 }
                 Value::Mapping(m) => {
@@ -80,8 +95,15 @@ impl Reader<'_> {
                     let votes = m
                         .get("votes")
                         .and_then(|vv| self.votes(vv, &join(&at, "votes")));
+                    let mut o = Outcome {
+                        kind,
+                        votes,
+                        span: self.pos.at(&at),
+                        ..Default::default()
+                    };
+                    self.decision_keys(m, &at, &mut o);
                     match text {
-                        Some(text) => out.push(Outcome { text, kind, votes }),
+                        Some(text) => out.push(Outcome { text, ..o }),
                         None => {
                             self.invalid(&at, "an outcome needs a `text`".into(), "write `text: …`")
                         }
@@ -91,8 +113,8 @@ impl Reader<'_> {
                     if let Some(text) = self.text(x, &at) {
                         out.push(Outcome {
                             text,
-                            kind: OutcomeKind::Outcome,
-                            votes: None,
+                            span: self.pos.at(&at),
+                            ..Default::default()
                         });
                     }
                 }
@@ -161,6 +183,9 @@ impl Reader<'_> {
                 );
                 continue;
             };
+            if self.is_private(m, &at) {
+                self.note_private(Some(span.line));
+            }
             if let Some(r) = m.get("ref") {
                 self.unknown_keys(m, UPDATE_KEYS, &at);
                 let Some(reference) = self.text(r, &join(&at, "ref")) else {

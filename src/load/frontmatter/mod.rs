@@ -6,6 +6,7 @@
 
 mod entries;
 mod positions;
+mod private;
 mod reader;
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,7 @@ pub(crate) const MEETING_KEYS: &[&str] = &[
     "actions",
     "tags",
     "extra",
+    "visibility",
 ];
 
 const PERSON_KEYS: &[&str] = &["name", "affiliation", "email", "handle"];
@@ -38,6 +39,11 @@ pub(crate) struct Reader<'a> {
     pub(super) strict: bool,
     /// Problems found.
     pub diags: Vec<Diagnostic>,
+    /// How many parts of the front matter are private (`private: true`,
+    /// `visibility: private`).
+    pub private_parts: u32,
+    /// The first lines of the action entries marked `private: true`.
+    pub private_entries: Vec<u32>,
 }
 
 impl<'a> Reader<'a> {
@@ -48,6 +54,8 @@ impl<'a> Reader<'a> {
             pos: Positions::index(yaml, first_line),
             strict,
             diags: Vec::new(),
+            private_parts: 0,
+            private_entries: Vec::new(),
         }
     }
 
@@ -180,6 +188,7 @@ impl<'a> Reader<'a> {
                 "outcomes" => note.outcomes = self.outcomes(v),
                 "actions" => note.actions = self.actions(v),
                 "tags" => note.tags = self.tags(v),
+                "visibility" => self.visibility(v, key, note),
                 "extra" => {
                     if let Value::Mapping(m) = v {
                         for (ek, ev) in m {

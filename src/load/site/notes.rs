@@ -153,10 +153,13 @@ pub(super) fn read_note_text_as(
                 .with_help("write the meeting's front matter and notes, or delete the file"),
         );
     }
-    let Ok(parts) = split(text) else {
+    let Ok(mut parts) = split(text) else {
         diags.push(unclosed_diagnostic(rel));
         return (Vec::new(), diags);
     };
+    // Private blocks are blanked before anything reads the body.
+    let private = crate::load::private::split(parts.body);
+    parts.body = &private.public;
     let mut note = Note {
         path: rel.to_string(),
         group: group.to_string(),
@@ -165,6 +168,7 @@ pub(super) fn read_note_text_as(
         body_line: parts.body_line,
         ..Note::default()
     };
+    crate::load::private::note_blocks(&mut note, &private, &mut diags);
     let mut fm_keys: HashSet<String> = HashSet::new();
     if parts.has_front_matter {
         match parse_yaml(rel, parts.yaml, parts.yaml_line) {
@@ -179,6 +183,8 @@ pub(super) fn read_note_text_as(
                 reader.read_meeting(&doc, &mut note);
                 note.entry_ends =
                     crate::model::entry_ends(parts.yaml, parts.yaml_line, &note.actions);
+                note.private_parts += reader.private_parts;
+                crate::load::private::note_entries(&mut note, &reader.private_entries);
                 diags.append(&mut reader.diags);
             }
             Err(d) => {
@@ -239,6 +245,8 @@ pub(super) fn read_note_text_as(
     }
     let body = note.body.clone();
     fill_from_body(&mut note, &body, &fm_keys, is_person, &mut diags);
+    let updates_only = fm_keys.contains("actions");
+    crate::load::private::read_blocks(&mut note, &private, updates_only, is_person);
     (vec![note], diags)
 }
 
@@ -403,8 +411,11 @@ fn settle_date(
 
 /// Takes what the body says for every field the front matter (keys
 /// `fm_keys`) left unset.
-fn take_facts(note: &mut Note, facts: crate::load::body::BodyFacts, fm_keys: &HashSet<String>) {
+fn take_facts(note: &mut Note, mut facts: crate::load::body::BodyFacts, fm_keys: &HashSet<String>) {
     let has = |k: &str| fm_keys.contains(k);
+    // Under front-matter `actions`, the body's updates (`- a: done`) still count.
+    let updates_only = has("actions");
+    note.actions.extend(facts.take_action_entries(updates_only));
     if !has("timezone") {
         note.timezone = note.timezone.take().or(facts.timezone);
     }
@@ -435,22 +446,6 @@ fn take_facts(note: &mut Note, facts: crate::load::body::BodyFacts, fm_keys: &Ha
     if !has("outcomes") {
         note.outcomes = facts.outcomes;
     }
-    // Under front-matter `actions`, the body's updates (`- a: done`) still count.
-    let updates_only = has("actions");
-    note.actions.extend(
-        facts
-            .actions
-            .into_iter()
-            .filter(|a| !updates_only || a.lead.is_some())
-            .map(|mut a| {
-                if updates_only {
-                    a.item = None;
-                }
-                ActionEntry::Body(a)
-            }),
-    );
-    note.actions
-        .extend(facts.action_lines.into_iter().map(ActionEntry::New));
     if note.status.is_none() && facts.cancelled {
         note.status = Some(MeetingStatus::Cancelled);
     }

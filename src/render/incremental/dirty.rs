@@ -49,8 +49,10 @@ pub(super) fn dirty_pages(
         .iter()
         .map(|job| match job.page {
             Page::Home | Page::Groups | Page::People | Page::NotFound | Page::Search => true,
-            Page::Decisions => any_meeting_changed,
             Page::Links => any_meeting_changed || any_item_changed,
+            Page::Decisions | Page::Decision(_) => {
+                any_meeting_changed || prev.site.decisions != site.decisions
+            }
             Page::Actions(n) => {
                 any_item_changed && (actions_all || changed_action_pages.contains(&n))
             }
@@ -76,6 +78,13 @@ pub(super) fn dirty_pages(
 fn same_shape(old: &Site, site: &Site) -> bool {
     old.today == site.today
         && old.people == site.people
+        && old.private == site.private
+        && old.decisions.len() == site.decisions.len()
+        && old
+            .decisions
+            .iter()
+            .zip(&site.decisions)
+            .all(|(a, b)| a.url == b.url)
         && old.groups.len() == site.groups.len()
         && old.meetings.len() == site.meetings.len()
         && old.items.len() == site.items.len()

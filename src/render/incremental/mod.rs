@@ -22,7 +22,9 @@
 //! - a group page shows the group, its meetings, its items and attendance;
 //! - the actions pages show every item row (only the pages holding a changed
 //!   item are rendered, unless the order or the open count changed); the
-//!   decisions page shows every meeting's outcomes; the home, groups, people
+//!   decisions page and each decision's page show every meeting's outcomes
+//!   (a change to the decisions, or to the private counts, renders them or
+//!   everything); the home, groups, people
 //!   and 404 pages are always rendered again.
 //!
 //! An item's row shows the date of the meeting that opened it, so an item

@@ -89,42 +89,6 @@ pub(crate) fn actions(c: &Common, root: &str, order: &[ItemId], page: usize) -> 
 }
 
 #[derive(Serialize)]
-struct Decision<'a> {
-    meeting: &'a MeetingRow,
-    text: String,
-    kind: &'static str,
-    votes: Option<crate::model::Votes>,
-    /// The forge links the decision gives.
-    links: Vec<super::links::LinkView>,
-}
-
-/// The decisions register, newest first.
-pub(crate) fn decisions(c: &Common, root: &str) -> Context {
-    let (site, ix) = (c.site, c.ix);
-    let mut ctx = c.context(root, "Decisions", "decisions");
-    let list: Vec<Decision> = site
-        .meetings
-        .iter_enumerated()
-        .rev()
-        .flat_map(|(id, m)| {
-            m.outcomes
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| o.kind != crate::model::OutcomeKind::Outcome)
-                .map(move |(k, o)| Decision {
-                    meeting: &ix.meetings[id],
-                    text: o.text.clone(),
-                    kind: o.kind.as_str(),
-                    votes: o.votes,
-                    links: super::links::of_outcome(c, id, k),
-                })
-        })
-        .collect();
-    ctx.insert("decisions", &list);
-    ctx
-}
-
-#[derive(Serialize)]
 struct GroupSummary<'a> {
     group: &'a GroupLink,
     description: Option<String>,

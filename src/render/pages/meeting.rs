@@ -19,15 +19,20 @@ struct OutcomeView {
     text: String,
     kind: &'static str,
     votes: Option<crate::model::Votes>,
+    /// A decision's id (its page is `decisions/<id>/`).
+    id: Option<String>,
+    /// A decision's state (`in-force`) and its words (`in force`).
+    state: Option<&'static str>,
+    state_label: Option<&'static str>,
 }
 
 /// One row of the meeting's action items: what the meeting did to an item
 /// (opened it, updated it) or that the item was carried in open.
 #[derive(Serialize)]
-struct ActionRow {
+struct ActionRow<'a> {
     /// `new`, `updated`, `carried`, or `open` (a planned meeting's agenda).
     kind: &'static str,
-    item: ItemRow,
+    item: &'a ItemRow,
     /// The status after this meeting (carried: at its start).
     status: &'static str,
     status_label: &'static str,
@@ -86,7 +91,13 @@ pub(crate) fn meeting(c: &Common, root: &str, id: MeetingId) -> Context {
     ctx.insert("quorum_met", &m.quorum_met);
     ctx.insert("attendance", &attendance_view(c, id));
     ctx.insert("agenda", &agenda(m));
-    ctx.insert("outcomes", &outcomes(m));
+    ctx.insert("outcomes", &outcomes(site, id));
+    ctx.insert("minutes", &crate::minutes::has_minutes(site, id));
+    let private = crate::model::PrivateCounts::at(&site.private.by_meeting, id);
+    ctx.insert(
+        "private_items",
+        &(private > 0).then(|| crate::minutes::private_items(private)),
+    );
     let rows = action_rows(c, id);
     let count = |k: &str| rows.iter().filter(|r| r.kind == k).count();
     ctx.insert("n_new", &count("new"));
@@ -161,10 +172,10 @@ fn agenda(m: &Meeting) -> Vec<Agenda> {
 /// The meeting's action items, each once: opened here, updated here, then
 /// carried in (open at the meeting's start and not touched by it); for a
 /// planned meeting, the group's items open now, as its agenda's start.
-fn action_rows(c: &Common, id: MeetingId) -> Vec<ActionRow> {
+fn action_rows<'a>(c: &Common<'a>, id: MeetingId) -> Vec<ActionRow<'a>> {
     let (site, ix) = (c.site, c.ix);
     let m = &site.meetings[id];
-    let mut rows: Vec<ActionRow> = Vec::new();
+    let mut rows: Vec<ActionRow<'a>> = Vec::new();
     for &i in m.opened.iter().chain(&m.updated) {
         if rows.iter().any(|r| r.item.id == ix.items[i].id) {
             continue;
@@ -204,7 +215,7 @@ fn action_rows(c: &Common, id: MeetingId) -> Vec<ActionRow> {
         let status = before.map_or(item.status, |s| s.status);
         rows.push(ActionRow {
             kind,
-            item: ix.items[i].clone(),
+            item: &ix.items[i],
             status: status.as_str(),
             status_label: status_label(status),
             from: None,
@@ -221,7 +232,7 @@ fn action_rows(c: &Common, id: MeetingId) -> Vec<ActionRow> {
 }
 
 /// What meeting `id` did to item `i`: its step there, against the step before.
-fn step_row(c: &Common, i: ItemId, id: MeetingId) -> Option<ActionRow> {
+fn step_row<'a>(c: &Common<'a>, i: ItemId, id: MeetingId) -> Option<ActionRow<'a>> {
     let (site, ix) = (c.site, c.ix);
     let item = &site.items[i];
     let pos = item.history.iter().position(|s| s.meeting == id)?;
@@ -235,7 +246,7 @@ fn step_row(c: &Common, i: ItemId, id: MeetingId) -> Option<ActionRow> {
     let due_changed = !new && step.due.is_some() && step.due != prev_due;
     Some(ActionRow {
         kind: if new { "new" } else { "updated" },
-        item: ix.items[i].clone(),
+        item: &ix.items[i],
         status: step.status.as_str(),
         status_label: status_label(step.status),
         from: prev_status
@@ -321,13 +332,22 @@ fn insert_history(ctx: &mut Context, c: &Common, path: &str) {
     }
 }
 
-fn outcomes(m: &Meeting) -> Vec<OutcomeView> {
-    m.outcomes
+fn outcomes(site: &crate::model::Site, id: MeetingId) -> Vec<OutcomeView> {
+    let decisions = site.decisions_at(id);
+    site.meetings[id]
+        .outcomes
         .iter()
-        .map(|o| OutcomeView {
-            text: o.text.clone(),
-            kind: o.kind.as_str(),
-            votes: o.votes,
+        .enumerate()
+        .map(|(i, o)| {
+            let state = decisions.iter().find(|d| d.outcome == i).map(|d| d.state);
+            OutcomeView {
+                text: o.text.clone(),
+                kind: o.kind.as_str(),
+                votes: o.votes,
+                id: o.id.clone(),
+                state: state.map(|s| s.as_str()),
+                state_label: state.map(|s| s.label()),
+            }
         })
         .collect()
 }

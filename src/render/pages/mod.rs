@@ -8,6 +8,7 @@ use crate::model::Site;
 use tera::Context;
 
 mod debt;
+mod decision;
 mod extras;
 mod group;
 mod health;
@@ -19,11 +20,12 @@ mod person;
 mod since;
 
 pub(crate) use extras::{add as add_extras, Insights};
+pub(crate) use decision::{decision, decision_text, decisions};
 pub(crate) use group::group;
 pub(crate) use item::item;
 pub(crate) use links::links;
 pub(crate) use lists::{
-    actions, actions_page_url, decisions, groups, home, not_found, people, search, sorted_items,
+    actions, actions_page_url, groups, home, not_found, people, search, sorted_items,
 };
 pub(crate) use meeting::meeting;
 pub(crate) use person::person;

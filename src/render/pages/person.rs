@@ -37,12 +37,17 @@ pub(crate) fn person(c: &Common, root: &str, p: PersonId) -> Context {
     };
     ctx.insert("email", &email);
     let rows = ix.item_rows(&ix.owned[p]);
-    let (open, closed): (Vec<ItemRow>, Vec<ItemRow>) = rows.into_iter().partition(|r| r.open);
+    let (open, closed): (Vec<&ItemRow>, Vec<&ItemRow>) = rows.into_iter().partition(|r| r.open);
     ctx.insert(
         "has_calendar",
         &(c.absolute && open.iter().any(|r| r.due.is_some())),
     );
     ctx.insert("open_items", &open);
+    let private = crate::model::PrivateCounts::at(&site.private.open_by_person, p);
+    ctx.insert(
+        "private_items",
+        &(private > 0).then(|| crate::minutes::private_items(private)),
+    );
     ctx.insert("closed_items", &closed);
     // Attendance per group over the group's window, for the groups that
     // expect them (members, or seen in the window of a group without members).

@@ -77,8 +77,10 @@ impl Ctx<'_> {
                 note: None,
                 auto_linked: false,
                 line: n.span.line,
+                private: false,
             }],
             line: n.span.line,
+            private: false,
         });
         debug_assert!(is_valid_id(&id) || !explicit);
         self.by_id.insert(id, it);
@@ -143,8 +145,15 @@ impl Ctx<'_> {
         } else {
             StepKind::Mentioned
         };
-        // Several entries of one meeting on one item make one step.
-        match item.history.last_mut().filter(|s| s.meeting == mi) {
+        // Several entries of one meeting on one item make one step (the
+        // private ones a step of their own: it is left out of the site).
+        let private = self.is_private_line(u.span.line);
+        let item = &mut self.site.items[it];
+        match item
+            .history
+            .last_mut()
+            .filter(|s| s.meeting == mi && s.private == private)
+        {
             Some(step) => {
                 if kind == StepKind::Updated {
                     step.kind = StepKind::Updated;
@@ -164,6 +173,7 @@ impl Ctx<'_> {
                 note: u.note.clone(),
                 auto_linked,
                 line: u.span.line,
+                private,
             }),
         }
         let m = &mut self.site.meetings[mi];

@@ -45,6 +45,16 @@ struct Ctx<'a> {
     /// How many items each group's meetings of one day opened so far (for
     /// automatic ids).
     day_counter: HashMap<(GroupId, NaiveDate), u32>,
+    /// The private parts of the note being walked: whether it is private
+    /// as a whole, and its private lines.
+    private: (bool, Vec<(u32, u32)>),
+}
+
+impl Ctx<'_> {
+    /// Whether line `line` of the note being walked is in a private part.
+    fn is_private_line(&self, line: u32) -> bool {
+        self.private.0 || self.private.1.iter().any(|&(a, b)| a <= line && line <= b)
+    }
 }
 
 /// Opens, updates and links every action item of `notes` (one per meeting,
@@ -68,9 +78,11 @@ pub(super) fn resolve_items(
         open_items: vec![Vec::new(); groups].into(),
         unresolved: Vec::new(),
         day_counter: HashMap::new(),
+        private: (false, Vec::new()),
     };
     for (mi, note) in notes.iter().enumerate() {
         let mi = MeetingId(mi);
+        cx.private = (note.private, note.private_lines.clone());
         let Entries {
             updates,
             mut news,

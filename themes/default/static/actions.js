@@ -3,8 +3,10 @@
 (function () {
   "use strict";
   function text(cell) {
-    var t = cell ? cell.textContent.trim() : "";
-    return t;
+    // The words a phone shows beside a figure (".lbl") are not sorted on.
+    var t = cell ? cell.textContent : "";
+    if (cell) cell.querySelectorAll(".lbl").forEach(function (l) { t = t.replace(l.textContent, ""); });
+    return t.trim();
   }
   function compare(a, b) {
     var na = Number(a), nb = Number(b);
