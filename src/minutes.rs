@@ -311,25 +311,22 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Items grouped by owner name (an item of two owners under each), owners
-/// in name order; the group's and unassigned items last.
-fn by_owner<'a>(
-    site: &'a Site,
-    items: &[(ItemId, Vec<PersonId>)],
-) -> BTreeMap<(u8, &'a str), Vec<ItemId>> {
-    let mut map: BTreeMap<(u8, &str), Vec<ItemId>> = BTreeMap::new();
-    for (i, owners) in items {
-        let it = &site.items[*i];
-        if owners.is_empty() {
-            let key = match &it.group_owner {
+/// in name order; the group's and unassigned items last. The lists hold
+/// positions in `items`.
+fn by_owner<'a>(site: &'a Site, items: &[(ItemId, ItemAt)]) -> BTreeMap<(u8, &'a str), Vec<usize>> {
+    let mut map: BTreeMap<(u8, &str), Vec<usize>> = BTreeMap::new();
+    for (k, (i, at)) in items.iter().enumerate() {
+        if at.owners.is_empty() {
+            let key = match &site.items[*i].group_owner {
                 Some(_) => (1, "The group"),
                 None => (2, "Unassigned"),
             };
-            map.entry(key).or_default().push(*i);
+            map.entry(key).or_default().push(k);
         }
-        for &p in owners {
+        for &p in &at.owners {
             map.entry((0, site.people[p].name.as_str()))
                 .or_default()
-                .push(*i);
+                .push(k);
         }
     }
     map
@@ -390,16 +387,12 @@ fn owner_lists_at(
     states: &[(ItemId, ItemAt)],
     mark_overdue: bool,
 ) {
-    let at: Vec<(ItemId, Vec<PersonId>)> =
-        states.iter().map(|(i, s)| (*i, s.owners.clone())).collect();
-    let state = |i: ItemId| states.iter().find(|(j, _)| *j == i).map(|(_, s)| s);
     let date = site.meetings[m].date.to_string();
-    for ((_, name), list) in by_owner(site, &at) {
+    for ((_, name), list) in by_owner(site, states) {
         d.owner(name);
-        for i in list {
-            let Some(ItemAt { status, due, .. }) = state(i) else {
-                continue;
-            };
+        for k in list {
+            let (i, ItemAt { status, due, .. }) = &states[k];
+            let i = *i;
             let mut extra = String::new();
             if *status != ItemStatus::Open {
                 let _ = write!(extra, ", {}", status.as_str());

@@ -19,8 +19,8 @@ mod meeting;
 mod person;
 mod since;
 
-pub(crate) use extras::{add as add_extras, Insights};
 pub(crate) use decision::{decision, decision_text, decisions};
+pub(crate) use extras::{add as add_extras, Insights};
 pub(crate) use group::group;
 pub(crate) use item::item;
 pub(crate) use links::links;

@@ -11,14 +11,39 @@ use tera::Context;
 
 /// How many rows each list of a person's block shows.
 const PERSON_CAP: usize = 20;
-/// How many rows each list of a meeting's block shows.
-const MEETING_CAP: usize = 10;
+/// How many rows each list of a meeting's block shows (meeting pages stay light).
+const MEETING_CAP: usize = 5;
 
+/// A decision in a block: only what its line shows.
 #[derive(Serialize)]
 struct DecisionRow<'a> {
-    meeting: &'a MeetingRow,
+    url: &'a str,
+    date: &'a str,
+    group: &'a str,
     kind: &'static str,
     text: &'a str,
+}
+
+/// An item in a block: only what its line shows.
+#[derive(Serialize)]
+struct ItemLine<'a> {
+    url: &'a str,
+    id: &'a str,
+    task: &'a str,
+    status: &'static str,
+    group: &'a str,
+}
+
+impl<'a> ItemLine<'a> {
+    fn new(row: &'a ItemRow) -> ItemLine<'a> {
+        ItemLine {
+            url: &row.url,
+            id: &row.id,
+            task: &row.task,
+            status: row.status,
+            group: &row.group.name,
+        }
+    }
 }
 
 /// A list, cut at a cap, with how many were left out.
@@ -30,9 +55,14 @@ struct Capped<T: Serialize> {
     more: usize,
 }
 
-fn capped<T: Serialize>(label: &'static str, all: Vec<T>, cap: usize) -> Capped<T> {
-    let total = all.len();
-    let rows: Vec<T> = all.into_iter().take(cap).collect();
+/// A list of `total` rows cut at `cap`: only the rows shown are made.
+fn capped<T: Serialize>(
+    label: &'static str,
+    total: usize,
+    all: impl Iterator<Item = T>,
+    cap: usize,
+) -> Capped<T> {
+    let rows: Vec<T> = all.take(cap).collect();
     Capped {
         label,
         more: total - rows.len(),
@@ -51,7 +81,7 @@ struct Block<'a> {
     meetings: usize,
     decisions: Capped<DecisionRow<'a>>,
     /// Items closed, opened, and (person pages) the person's own items that changed.
-    lists: Vec<Capped<&'a ItemRow>>,
+    lists: Vec<Capped<ItemLine<'a>>>,
     /// Whether any list has a row.
     any: bool,
 }
@@ -59,31 +89,25 @@ struct Block<'a> {
 fn block<'a>(c: &'a Common, last: MeetingId, h: &Happened, cap: usize) -> Block<'a> {
     let (site, ix) = (c.site, c.ix);
     // Newest first.
-    let decisions = h
-        .decisions
-        .iter()
-        .rev()
-        .map(|&(m, k)| {
-            let o = &site.meetings[m].outcomes[k];
-            DecisionRow {
-                meeting: &ix.meetings[m],
-                kind: o.kind.as_str(),
-                text: &o.text,
-            }
-        })
-        .collect();
+    let decisions = h.decisions.iter().rev().map(|&(m, k)| {
+        let (o, row) = (&site.meetings[m].outcomes[k], &ix.meetings[m]);
+        DecisionRow {
+            url: &row.url,
+            date: &row.date,
+            group: &row.group.name,
+            kind: o.kind.as_str(),
+            text: &o.text,
+        }
+    });
     let rows = |label, ids: &[ItemId]| {
-        capped(
-            label,
-            ids.iter().rev().map(|&i| &ix.items[i]).collect(),
-            cap,
-        )
+        let lines = ids.iter().rev().map(|&i| ItemLine::new(&ix.items[i]));
+        capped(label, ids.len(), lines, cap)
     };
     Block {
         group: None,
         last: &ix.meetings[last],
         meetings: h.meetings.len(),
-        decisions: capped("Decisions", decisions, cap),
+        decisions: capped("Decisions", h.decisions.len(), decisions, cap),
         lists: vec![
             rows("Items closed", &h.closed),
             rows("Items opened", &h.opened),
@@ -121,9 +145,13 @@ pub(crate) fn add_person(c: &Common, p: PersonId, ctx: &mut Context) {
             }
             let mut b = block(c, last, &h, PERSON_CAP);
             b.group = Some(&ix.groups[g]);
-            let rows = theirs.iter().map(|&i| &ix.items[i]).collect();
-            b.lists
-                .push(capped("Your items that changed", rows, PERSON_CAP));
+            let rows = theirs.iter().map(|&i| ItemLine::new(&ix.items[i]));
+            b.lists.push(capped(
+                "Your items that changed",
+                theirs.len(),
+                rows,
+                PERSON_CAP,
+            ));
             b.any |= !theirs.is_empty();
             Some(b)
         })
