@@ -129,7 +129,7 @@ fn since_your_last_meeting_on_a_person_page() {
     );
     assert!(since.contains("3 meetings since."), "{since}");
     assert!(
-        since.contains("2026-10-13</time> Weekly Sync</a>: Ship 2.0 in November"),
+        since.contains("2026-10-13 Weekly Sync</a>: Ship 2.0 in November"),
         "{since}"
     );
     let list = |label: &str| -> Vec<String> {
