@@ -107,20 +107,48 @@ pub(crate) fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
 /// `s` with every unsafe control character replaced by U+FFFD, for pages,
 /// feeds and calendars (XML cannot hold most of them at all).
 pub(crate) fn replace_control(s: String) -> String {
-    // A byte scan (C0, DEL, and C1 as 0xC2 0x80..=0x9F): pages are large.
-    let b = s.as_bytes();
-    let unsafe_at = |i: usize| match b[i] {
-        b'\t' | b'\n' | b'\r' => false,
-        0..=0x1f | 0x7f => true,
-        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
-        _ => false,
-    };
-    if !(0..b.len()).any(unsafe_at) {
+    if !has_unsafe_control(s.as_bytes()) {
         return s;
     }
     s.chars()
         .map(|c| if is_unsafe_control(c) { '\u{fffd}' } else { c })
         .collect()
+}
+
+/// [`replace_control`] for UTF-8 bytes (a rendered page).
+pub(crate) fn replace_control_bytes(b: Vec<u8>) -> Vec<u8> {
+    if !has_unsafe_control(&b) {
+        return b;
+    }
+    replace_control(String::from_utf8_lossy(&b).into_owned()).into_bytes()
+}
+
+/// The bytes that may begin an unsafe control character: C0 but tab, line
+/// feed and carriage return, DEL, and 0xC2 (C1 is 0xC2 0x80..=0x9F).
+const SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = !matches!(i, 0x09 | 0x0a | 0x0d);
+        i += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t
+};
+
+/// Whether UTF-8 `b` holds an unsafe control character: a byte scan, as
+/// pages are large and almost never hold one.
+fn has_unsafe_control(b: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(off) = b[from..].iter().position(|&c| SUSPECT[c as usize]) {
+        let at = from + off;
+        if b[at] != 0xc2 || b.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// `s` with each unsafe control character replaced by its Unicode control
@@ -175,5 +203,20 @@ mod tests {
             "t\u{fffd}\u{fffd}x\n"
         );
         assert_eq!(picture_control("a\u{1b}b\u{7f}"), "a\u{241b}b\u{2421}");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_every_unsafe_control_character_and_nothing_else() {
+        for n in 0u32..=0x2ff {
+            let Some(c) = char::from_u32(n) else { continue };
+            let page = format!("<p>caf\u{e9} \u{b7} {c}</p>\n");
+            let want = if is_unsafe_control(c) {
+                page.replace(c, "\u{fffd}")
+            } else {
+                page.clone()
+            };
+            let out = replace_control_bytes(page.into_bytes());
+            assert_eq!(String::from_utf8(out).expect("utf-8"), want, "U+{n:04X}");
+        }
     }
 }

@@ -177,12 +177,10 @@ fn render_jobs(
                 Page::NotFound => pages::not_found(&common, &root),
             };
             pages::add_extras(&common, job.page, &mut ctx);
-            theme
-                .tera
-                .render(job.template, &ctx)
-                .map(|html| OutputFile {
+            render_page(theme, job.template, &ctx)
+                .map(|bytes| OutputFile {
                     path: job.path.clone(),
-                    bytes: crate::text::replace_control(html).into_bytes(),
+                    bytes,
                 })
                 .map_err(|e| {
                     let mut d = theme::template_diagnostic(&e);
@@ -208,6 +206,24 @@ fn render_jobs(
         return Err(errors);
     }
     Ok(files)
+}
+
+thread_local! {
+    /// Each render thread's page buffer, kept from page to page: a page is
+    /// rendered into it and copied out at its exact size, rather than grown
+    /// from tera's 2 KB by copies into fresh memory (page faults were a fifth
+    /// of a 10k build's time).
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Renders `template` with `ctx` through this thread's page buffer.
+fn render_page(theme: &Theme, template: &str, ctx: &tera::Context) -> tera::Result<Vec<u8>> {
+    PAGE_BUFFER.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        theme.tera.render_to(template, ctx, &mut *buf)?;
+        Ok(crate::text::replace_control_bytes(buf.as_slice().to_vec()))
+    })
 }
 
 /// Every file that is not a templated page: the JSON reports, feeds,
