@@ -135,10 +135,13 @@ impl Pipeline {
     pub fn on_disk(root: &Path, opts: Options) -> Pipeline {
         let mut p = Pipeline::new(root, opts);
         if root.is_dir() {
+            let timer = Timer::new();
             p.disk = true;
             p.notes = Some(NoteCache::open(&root.join(CACHE_FILE)));
+            timer.lap("read the parsed-note cache");
             if p.opts.history {
                 p.history = Some(HistoryCache::open(&root.join(HISTORY_CACHE_FILE)));
+                timer.lap("read the history cache");
             }
         }
         p

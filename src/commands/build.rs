@@ -88,7 +88,11 @@ pub fn render(
         let _ = writeln!(report.err, "note: history: {n}");
     }
     let meetings = rendered.meetings;
-    Ok((rendered.into_files(), meetings))
+    let timer = crate::timer::Timer::new();
+    let files = rendered.into_files();
+    drop(pipeline);
+    timer.lap("free the site");
+    Ok((files, meetings))
 }
 
 /// Runs `build`.
