@@ -206,7 +206,7 @@ async function settled(page) {
       const p2 = await getText(base + "actions/_page/2/");
       const p1 = await getText(base + "actions/");
       // The owner is a row's third cell (cells carry no class; end tags are left out).
-      const owned = (html) => new Set([...html.matchAll(/<tr data-status="[^"]*"><td>[^]*?<td>[^]*?<td>([^]*?)<td>/g)]
+      const owned = (html) => new Set([...html.matchAll(/<tr><td><a href="[^"]*actions\/[^]*?<td>[^]*?<td>([^]*?)<td>/g)]
         .flatMap((m) => [...m[1].matchAll(/>([^<]+)<\/a>/g)].map((a) => a[1])));
       const on1 = owned(p1);
       const owner = [...owned(p2)].find((o) => on1.has(o));

@@ -8,6 +8,11 @@
     if (cell) cell.querySelectorAll(".lbl").forEach(function (l) { t = t.replace(l.textContent, ""); });
     return t.trim();
   }
+  // A row's status: its last status pill (a meeting's row shows "from → to").
+  function status(row) {
+    var pills = row.querySelectorAll('[class^="s-"]');
+    return pills.length ? pills[pills.length - 1].className.slice(2) : "";
+  }
   function compare(a, b) {
     var na = Number(a), nb = Number(b);
     if (a !== "" && b !== "" && !isNaN(na) && !isNaN(nb)) return na - nb;
@@ -48,7 +53,7 @@
     // Only the statuses this table holds.
     var has = {};
     Array.prototype.forEach.call(body.rows, function (row) {
-      has[row.getAttribute("data-status") || ""] = true;
+      has[status(row)] = true;
       if (row.querySelector(".overdue")) has.overdue = true;
       if (row.querySelector(".stale")) has.stale = true;
     });
@@ -66,12 +71,12 @@
     function apply() {
       var q = input.value.trim().toLowerCase(), s = select.value;
       Array.prototype.forEach.call(body.rows, function (row) {
-        var status = row.getAttribute("data-status") || "";
+        var st = status(row);
         var all = row.textContent.toLowerCase();
         var ok = (!q || all.indexOf(q) >= 0);
-        if (s === "open") ok = ok && ["open", "in-progress", "blocked"].indexOf(status) >= 0;
+        if (s === "open") ok = ok && ["open", "in-progress", "blocked"].indexOf(st) >= 0;
         else if (s === "overdue" || s === "stale") ok = ok && !!row.querySelector("." + s);
-        else if (s) ok = ok && status === s;
+        else if (s) ok = ok && st === s;
         row.hidden = !ok;
       });
     }
@@ -166,7 +171,7 @@
       return '<a href="' + esc(root + ix.people[p][1]) + '">' + esc(ix.people[p][0]) + "</a>";
     }).join(", ") : it[5] ? '<span class="group-owner">' + esc(it[5]) + " (the group)</span>" : '<span class="unassigned">Unassigned</span>';
     var g = ix.groups[it[6]];
-    return '<tr data-status="' + esc(it[3]) + '"><td><a href="' + esc(root + it[1]) + '">' + esc(it[2]) +
+    return '<tr><td><a href="' + esc(root + it[1]) + '">' + esc(it[2]) +
       '</a> <small>' + esc(it[0]) + "</small><td>" + st + "<td>" + owner +
       '<td><a href="' + esc(root + g[1]) + '">' + esc(g[0]) + "</a><td>" +
       (it[7] ? esc(it[7]) : "") + "<td>" + it[11] + "</tr>";
