@@ -343,13 +343,14 @@ fn meeting_page_links_attendees_and_groups_items() {
         "sig-security-20220119-1",
     ] {
         assert_eq!(
-            html.matches(&format!("<small>{id}</small>"))
-                .count(),
+            html.matches(&format!("<small>{id}</small>")).count(),
             1,
             "{id} once"
         );
     }
-    assert!(html.contains("<span class=\"s-open\">open</span> → <span class=\"s-done\">done</span>"));
+    assert!(
+        html.contains("<span class=\"s-open\">open</span> → <span class=\"s-done\">done</span>")
+    );
     assert!(html.contains("<tr><td>carried<td>"));
     // The body's own "# Notes" heading is the only one.
     assert_eq!(html.matches(">Notes</h").count(), 1, "{html}");
@@ -636,10 +637,7 @@ fn person_page_lists_open_items_first_and_roles() {
     assert!(html.contains("Note-taker"));
     let alice = page(&files, "people/alice-example/index.html");
     assert!(alice.contains("<dt>Chair</dt>"));
-    assert!(
-        alice.contains("<td>2<td>0<td>2<td>100%"),
-        "{alice}"
-    );
+    assert!(alice.contains("<td>2<td>0<td>2<td>100%"), "{alice}");
 }
 
 #[test]

@@ -231,9 +231,7 @@ fn shallow_clone_says_dates_before_its_boundary_are_unknown() {
     assert!(stderr.contains("note: history: shallow clone"), "{stderr}");
     let html = page(&out, "groups/board/2024-02-14/index.html");
     assert!(
-        html.contains(
-            r#"First committed on or before <time>2024-03-05</time>"#
-        ),
+        html.contains(r#"First committed on or before <time>2024-03-05</time>"#),
         "{html}"
     );
     let item = page(&out, "actions/budget-plan/index.html");
@@ -675,8 +673,7 @@ fn new_commits_are_walked_on_top_of_the_kept_walk_and_pages_match_a_fresh_build(
     assert!(item.contains(&format!("<code>{dropped}</code></a> by Bo Lindqvist")));
     assert!(item.contains(r#"marked done on <time>2024-04-12</time>"#));
     assert!(item.contains(&format!("<code>{review}</code></a> by Ana Costa")));
-    assert!(page(&cached_out, "index.html")
-        .contains(r#"Last updated <time>2024-04-12</time>"#));
+    assert!(page(&cached_out, "index.html").contains(r#"Last updated <time>2024-04-12</time>"#));
 }
 
 #[test]
