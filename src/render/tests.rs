@@ -372,7 +372,7 @@ fn meeting_page_links_attendees_and_groups_items() {
     assert!(planned.contains("<small>sig-security-20220105-2</small>"));
     assert!(planned.contains("<small>sig-security-20220119-1</small>"));
     assert!(!planned.contains("<small>sig-security-20220105-1</small>"));
-    assert!(planned.contains("in progress</span>"));
+    assert!(planned.contains("now in progress</small>"));
 }
 
 #[test]
