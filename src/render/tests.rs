@@ -324,7 +324,7 @@ fn meeting_page_links_attendees_and_groups_items() {
     assert!(html.contains("Votes: 5 for, 0 against, 1 abstaining"));
     // The tab and the heading say which meeting it is.
     assert!(html.contains("<title>SIG Security, 2022-01-05 · Governance</title>"));
-    assert!(html.contains("<h1>SIG Security, <time datetime=\"2022-01-05\">2022-01-05</time></h1>"));
+    assert!(html.contains("<h1>SIG Security, <time>2022-01-05</time></h1>"));
     assert!(html.contains("18:30–19:30 Europe/Berlin (60 minutes)"));
     assert!(html.contains("<a href=\"https://zoom.example/j/1\">Zoom</a>"));
     assert!(html.contains("<h3 id=\"discussion\">Discussion</h3>"));
@@ -343,16 +343,15 @@ fn meeting_page_links_attendees_and_groups_items() {
         "sig-security-20220119-1",
     ] {
         assert_eq!(
-            html.matches(&format!("<span class=\"id\">{id}</span>"))
-                .count(),
+            html.matches(&format!("<small>{id}</small>")).count(),
             1,
             "{id} once"
         );
     }
-    assert!(html.contains(
-        "<span class=\"pill s-open\">open</span> → <span class=\"pill s-done\">done</span>"
-    ));
-    assert!(html.contains("<span class=\"kind k-carried\">carried</span>"));
+    assert!(
+        html.contains("<span class=\"s-open\">open</span> → <span class=\"s-done\">done</span>")
+    );
+    assert!(html.contains("<tr><td>carried<td>"));
     // The body's own "# Notes" heading is the only one.
     assert_eq!(html.matches(">Notes</h").count(), 1, "{html}");
     assert!(html.contains("Quorum</dt><dd class=\"warn\">Not met"));
@@ -370,10 +369,10 @@ fn meeting_page_links_attendees_and_groups_items() {
     assert!(planned.contains("Planned"));
     // A planned meeting lists the group's open items, the agenda's start.
     assert!(planned.contains("The group's open items"));
-    assert!(planned.contains("<span class=\"id\">sig-security-20220105-2</span>"));
-    assert!(planned.contains("<span class=\"id\">sig-security-20220119-1</span>"));
-    assert!(!planned.contains("<span class=\"id\">sig-security-20220105-1</span>"));
-    assert!(planned.contains("in progress</span>"));
+    assert!(planned.contains("<small>sig-security-20220105-2</small>"));
+    assert!(planned.contains("<small>sig-security-20220119-1</small>"));
+    assert!(!planned.contains("<small>sig-security-20220105-1</small>"));
+    assert!(planned.contains("now in progress</small>"));
 }
 
 #[test]
@@ -388,12 +387,12 @@ fn item_page_is_a_timeline_and_statuses_are_pills() {
     assert!(html.contains(
         "<strong>Updated</strong>: <span class=\"pill s-open\">open</span> → <span class=\"pill s-done\">done</span>"
     ));
-    assert!(html.contains("Due: <time datetime=\"2022-02-02\">2022-02-02</time>"));
+    assert!(html.contains("Due: <time>2022-02-02</time>"));
     // Overdue by how many days, from today (2022-02-01; due 2022-01-12).
     let overdue = page(&files, "actions/sig-security-20220105-2/index.html");
     assert!(overdue.contains("overdue by 20 days"), "{overdue}");
     let index = page(&files, "actions/index.html");
-    assert!(index.contains("<span class=\"pill s-in-progress\">in progress</span>"));
+    assert!(index.contains("<span class=\"s-in-progress\">in progress</span>"));
 }
 
 #[test]
@@ -638,10 +637,7 @@ fn person_page_lists_open_items_first_and_roles() {
     assert!(html.contains("Note-taker"));
     let alice = page(&files, "people/alice-example/index.html");
     assert!(alice.contains("<dt>Chair</dt>"));
-    assert!(
-        alice.contains("<td>2</td><td>0</td><td>2</td><td>100%</td>"),
-        "{alice}"
-    );
+    assert!(alice.contains("<td>2<td>0<td>2<td>100%"), "{alice}");
 }
 
 #[test]

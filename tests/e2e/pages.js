@@ -205,7 +205,8 @@ async function settled(page) {
       // An owner with items on page 2 of the index, and on page 1.
       const p2 = await getText(base + "actions/_page/2/");
       const p1 = await getText(base + "actions/");
-      const owned = (html) => new Set([...html.matchAll(/<td class="owner">([^]*?)<\/td>/g)]
+      // The owner is a row's third cell (cells carry no class; end tags are left out).
+      const owned = (html) => new Set([...html.matchAll(/<tr><td><a href="[^"]*actions\/[^]*?<td>[^]*?<td>([^]*?)<td>/g)]
         .flatMap((m) => [...m[1].matchAll(/>([^<]+)<\/a>/g)].map((a) => a[1])));
       const on1 = owned(p1);
       const owner = [...owned(p2)].find((o) => on1.has(o));
@@ -216,7 +217,7 @@ async function settled(page) {
         await page.fill("#f-owner", owner);
         await page.waitForFunction(() => /match/.test(document.getElementById("f-count").textContent), null, { timeout: 10000 });
         const count = await page.textContent("#f-count");
-        const got = await page.$$eval("#item-pages td.task > a", (as) => as.map((a) => a.getAttribute("href")));
+        const got = await page.$$eval("#item-pages tbody td:first-child > a", (as) => as.map((a) => a.getAttribute("href")));
         const gotUrls = got.map((h) => new URL(h, page.url()).href.slice(base.length));
         check(want.length > 0 && want.every((u) => gotUrls.includes(u)) && gotUrls.length === want.length,
           `the owner filter lists all ${want.length} items of ${owner} from every page (listed ${gotUrls.length})`);
@@ -225,7 +226,7 @@ async function settled(page) {
         // The address alone gives the same list.
         await page.goto(base + "actions/?owner=" + encodeURIComponent(owner));
         await page.waitForFunction(() => /match/.test(document.getElementById("f-count").textContent), null, { timeout: 10000 });
-        const again = await page.$$eval("#item-pages td.task > a", (as) => as.length);
+        const again = await page.$$eval("#item-pages tbody td:first-child > a", (as) => as.length);
         check(again === want.length, `actions/?owner=… lists the same ${want.length} items (${again})`);
         const o = await overflow(page);
         check(o.over <= 0, `the filtered actions index fits ${WIDTH}px (${o.over}px over)`);

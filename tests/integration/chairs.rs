@@ -538,22 +538,22 @@ fn attendance_and_quorum_on_pages() {
     assert!(group.contains("Expected: the 3 members"), "{group}");
     // Bob: present once of two held meetings, regrets once.
     assert!(
-        group.contains("Bob Member</a></th><td class=\"a-present\">✓<span class=\"vh\"> present</span></td><td class=\"a-regrets\">regrets</td><td>1/2</td><td>1</td><td>50%</td>"),
+        group.contains("Bob Member</a><td class=\"a-present\">✓<span class=\"vh\"> present</span><td class=\"a-regrets\">regrets<td>1/2<td>1<td>50%"),
         "{group}"
     );
     assert!(
-        group.contains("<tr><th scope=\"row\">Present</th><td>2/3</td><td>1/3</td>"),
+        group.contains("<tr><th scope=\"row\">Present<td>2/3<td>1/3<td colspan"),
         "{group}"
     );
     assert!(
-        group.contains("<td class=\"ok\">met</td><td class=\"warn\">not met</td>"),
+        group.contains("<td class=\"ok\">met<td class=\"warn\">not met<td"),
         "{group}"
     );
     assert!(group.contains("quorum not met"), "{group}");
 
     let cy = read(r, "public/people/cy-member/index.html");
     assert!(
-        cy.contains("Working Group</a></td><td>0</td><td>1</td><td>2</td><td>0%</td>"),
+        cy.contains("Working Group</a><td>0<td>1<td>2<td>0%"),
         "{cy}"
     );
 }

@@ -27,9 +27,9 @@ fn section<'a>(page: &'a str, id: &str) -> &'a str {
 
 /// The dates a `<ul class="missing-minutes">` lists.
 fn listed_dates(html: &str) -> Vec<String> {
-    html.split("<time datetime=\"")
+    html.split("<time>")
         .skip(1)
-        .filter_map(|s| s.split('"').next())
+        .filter_map(|s| s.split('<').next())
         .map(str::to_string)
         .collect()
 }

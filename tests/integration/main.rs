@@ -19,4 +19,5 @@ mod search;
 mod serve;
 mod snapshots;
 mod support;
+mod tables;
 mod workflows;

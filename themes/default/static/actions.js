@@ -8,6 +8,11 @@
     if (cell) cell.querySelectorAll(".lbl").forEach(function (l) { t = t.replace(l.textContent, ""); });
     return t.trim();
   }
+  // A row's status: its last status pill (a meeting's row shows "from → to").
+  function status(row) {
+    var pills = row.querySelectorAll('[class^="s-"]');
+    return pills.length ? pills[pills.length - 1].className.slice(2) : "";
+  }
   function compare(a, b) {
     var na = Number(a), nb = Number(b);
     if (a !== "" && b !== "" && !isNaN(na) && !isNaN(nb)) return na - nb;
@@ -48,7 +53,7 @@
     // Only the statuses this table holds.
     var has = {};
     Array.prototype.forEach.call(body.rows, function (row) {
-      has[row.getAttribute("data-status") || ""] = true;
+      has[status(row)] = true;
       if (row.querySelector(".overdue")) has.overdue = true;
       if (row.querySelector(".stale")) has.stale = true;
     });
@@ -66,12 +71,12 @@
     function apply() {
       var q = input.value.trim().toLowerCase(), s = select.value;
       Array.prototype.forEach.call(body.rows, function (row) {
-        var status = row.getAttribute("data-status") || "";
+        var st = status(row);
         var all = row.textContent.toLowerCase();
         var ok = (!q || all.indexOf(q) >= 0);
-        if (s === "open") ok = ok && ["open", "in-progress", "blocked"].indexOf(status) >= 0;
+        if (s === "open") ok = ok && ["open", "in-progress", "blocked"].indexOf(st) >= 0;
         else if (s === "overdue" || s === "stale") ok = ok && !!row.querySelector("." + s);
-        else if (s) ok = ok && status === s;
+        else if (s) ok = ok && st === s;
         row.hidden = !ok;
       });
     }
@@ -154,22 +159,22 @@
     if (q && (it[2] + " " + it[0]).toLowerCase().indexOf(q) < 0) return false;
     return true;
   }
-  function pill(s) { return '<span class="pill s-' + esc(s) + '">' + esc(LABEL[s] || s) + "</span>"; }
   function row(ix, it) {
+    // The same markup as the built pages' rows (item_table.html): cells carry
+    // no class, the phone's labels come from the stylesheet.
     var open = it[3] === "open" || it[3] === "in-progress" || it[3] === "blocked";
-    var st = pill(it[3]);
-    if (open && it[9] > 0) st += ' <strong class="flag overdue">overdue by ' + it[9] + " day" + (it[9] === 1 ? "" : "s") + "</strong>";
-    if (open && it[10]) st += ' <strong class="flag stale">stale</strong>';
-    if (!open && it[8]) st += ' <time datetime="' + esc(it[8]) + '">' + esc(it[8]) + "</time>";
+    var st = '<span class="s-' + esc(it[3]) + '">' + esc(LABEL[it[3]] || it[3]) + "</span>";
+    if (open && it[9] > 0) st += ' <strong class="overdue">overdue by ' + it[9] + " day" + (it[9] === 1 ? "" : "s") + "</strong>";
+    if (open && it[10]) st += ' <strong class="stale">stale</strong>';
+    if (!open && it[8]) st += " " + esc(it[8]);
     var owner = it[4].length ? it[4].map(function (p) {
       return '<a href="' + esc(root + ix.people[p][1]) + '">' + esc(ix.people[p][0]) + "</a>";
     }).join(", ") : it[5] ? '<span class="group-owner">' + esc(it[5]) + " (the group)</span>" : '<span class="unassigned">Unassigned</span>';
     var g = ix.groups[it[6]];
-    return '<tr data-status="' + esc(it[3]) + '"><td class="task"><a href="' + esc(root + it[1]) + '">' + esc(it[2]) +
-      '</a> <span class="id">' + esc(it[0]) + '</span></td><td class="st">' + st + '</td><td class="owner">' + owner +
-      '</td><td class="grp"><a href="' + esc(root + g[1]) + '">' + esc(g[0]) + '</a></td><td class="due">' +
-      (it[7] ? '<span class="lbl">due </span><time datetime="' + esc(it[7]) + '">' + esc(it[7]) + "</time>" : "") +
-      '</td><td class="carried"><span class="lbl">carried </span>' + it[11] + "</td></tr>";
+    return '<tr><td><a href="' + esc(root + it[1]) + '">' + esc(it[2]) +
+      '</a> <small>' + esc(it[0]) + "</small><td>" + st + "<td>" + owner +
+      '<td><a href="' + esc(root + g[1]) + '">' + esc(g[0]) + "</a><td>" +
+      (it[7] ? esc(it[7]) : "") + "<td>" + it[11] + "</tr>";
   }
   function pager(n, label) {
     var pages = Math.ceil(n / PER);
