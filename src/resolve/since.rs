@@ -4,17 +4,38 @@
 
 use crate::model::{GroupId, ItemId, MeetingId, MeetingStatus, OutcomeKind, Site, StepKind};
 
-/// What happened at a run of meetings.
+/// What happened at a run of meetings: how much of each kind, and the
+/// entries themselves (all of them, or the newest few; see [`between_meetings`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Happened {
-    /// The meetings, in site order.
-    pub(crate) meetings: Vec<MeetingId>,
-    /// Decisions and resolutions: (meeting, index among its outcomes).
+    /// How many of each kind the run holds.
+    pub(crate) counts: Counts,
+    /// Decisions and resolutions: (meeting, index among its outcomes), in site order.
     pub(crate) decisions: Vec<(MeetingId, usize)>,
-    /// Items opened.
+    /// Items opened, in site order.
     pub(crate) opened: Vec<ItemId>,
-    /// Items closed (done or dropped from an open status).
+    /// Items closed (done or dropped from an open status), in site order.
     pub(crate) closed: Vec<ItemId>,
+}
+
+/// How many meetings, decisions, items opened and items closed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub(crate) meetings: usize,
+    pub(crate) decisions: usize,
+    pub(crate) opened: usize,
+    pub(crate) closed: usize,
+}
+
+impl Counts {
+    fn minus(self, o: Counts) -> Counts {
+        Counts {
+            meetings: self.meetings - o.meetings,
+            decisions: self.decisions - o.decisions,
+            opened: self.opened - o.opened,
+            closed: self.closed - o.closed,
+        }
+    }
 }
 
 impl Happened {
@@ -33,44 +54,113 @@ fn closed_at(site: &Site, i: ItemId, m: MeetingId) -> bool {
         .is_some_and(|at| !h[at].status.is_open() && at > 0 && h[at - 1].status.is_open())
 }
 
-/// What `meetings` (in site order) decided, opened and closed.
+/// Meeting `m`'s decisions, items opened and items closed, each in order.
+fn at_meeting(
+    site: &Site,
+    m: MeetingId,
+) -> (
+    impl DoubleEndedIterator<Item = (MeetingId, usize)> + '_,
+    &[ItemId],
+    impl DoubleEndedIterator<Item = ItemId> + '_,
+) {
+    let meeting = &site.meetings[m];
+    let decisions = (meeting.outcomes.iter().enumerate())
+        .filter(|(_, o)| o.kind != OutcomeKind::Outcome)
+        .map(move |(k, _)| (m, k));
+    let closed = (meeting.updated.iter().copied()).filter(move |&i| closed_at(site, i, m));
+    (decisions, &meeting.opened, closed)
+}
+
+/// What `meetings` (in site order) decided, opened and closed: all of it.
 pub(crate) fn happened(site: &Site, meetings: Vec<MeetingId>) -> Happened {
     let mut out = Happened::default();
     for &m in &meetings {
-        let meeting = &site.meetings[m];
-        for (k, o) in meeting.outcomes.iter().enumerate() {
-            if o.kind != OutcomeKind::Outcome {
-                out.decisions.push((m, k));
-            }
-        }
-        out.opened.extend(meeting.opened.iter().copied());
-        out.closed.extend(
-            meeting
-                .updated
-                .iter()
-                .copied()
-                .filter(|&i| closed_at(site, i, m)),
-        );
+        let (decisions, opened, closed) = at_meeting(site, m);
+        out.decisions.extend(decisions);
+        out.opened.extend_from_slice(opened);
+        out.closed.extend(closed);
     }
-    out.meetings = meetings;
+    out.counts = Counts {
+        meetings: meetings.len(),
+        decisions: out.decisions.len(),
+        opened: out.opened.len(),
+        closed: out.closed.len(),
+    };
     out
+}
+
+/// Running totals over the site's held meetings in site order, so that a
+/// run of meetings is counted without being walked: a meeting page's run
+/// spans every group's meetings in between, which grows with the site.
+pub(crate) struct Tally {
+    /// `before[n]`: the totals over the held meetings numbered below `n`.
+    before: Vec<Counts>,
+}
+
+impl Tally {
+    pub(crate) fn new(site: &Site) -> Tally {
+        let mut before = Vec::with_capacity(site.meetings.len() + 1);
+        let mut c = Counts::default();
+        before.push(c);
+        for (m, meeting) in site.meetings.iter_enumerated() {
+            if meeting.status == MeetingStatus::Held {
+                let (decisions, opened, closed) = at_meeting(site, m);
+                c.meetings += 1;
+                c.decisions += decisions.count();
+                c.opened += opened.len();
+                c.closed += closed.count();
+            }
+            before.push(c);
+        }
+        Tally { before }
+    }
+
+    /// The totals over the held meetings numbered `from..to`.
+    fn between(&self, from: usize, to: usize) -> Counts {
+        self.before[to].minus(self.before[from])
+    }
 }
 
 /// The held meetings of the whole site strictly between meeting `m`'s
 /// previous held meeting of its group and `m` (none for a group's first),
-/// with that previous meeting.
-pub(crate) fn between_meetings(site: &Site, m: MeetingId) -> Option<(MeetingId, Happened)> {
-    let held = |x: &MeetingId| site.meetings[*x].status == MeetingStatus::Held;
+/// with that previous meeting: counted in full, and the newest `cap` of
+/// each kind (in site order).
+pub(crate) fn between_meetings(
+    site: &Site,
+    tally: &Tally,
+    m: MeetingId,
+    cap: usize,
+) -> Option<(MeetingId, Happened)> {
+    let held = |x: MeetingId| site.meetings[x].status == MeetingStatus::Held;
     let group = &site.groups[site.meetings[m].group];
-    let prev = group
-        .meetings
-        .iter()
-        .copied()
-        .filter(|&x| x < m)
-        .rfind(held)?;
-    // Meetings are numbered in site order.
-    let ids: Vec<MeetingId> = (prev.0 + 1..m.0).map(MeetingId).filter(held).collect();
-    Some((prev, happened(site, ids)))
+    let earlier = &group.meetings[..group.meetings.partition_point(|&x| x < m)];
+    let prev = earlier.iter().copied().rfind(|&x| held(x))?;
+    let mut out = Happened {
+        counts: tally.between(prev.0 + 1, m.0),
+        ..Happened::default()
+    };
+    // Meetings are numbered in site order: walk back from `m` until each
+    // list has its newest `cap`.
+    for x in (prev.0 + 1..m.0).rev().map(MeetingId).filter(|&x| held(x)) {
+        if [&out.decisions.len(), &out.opened.len(), &out.closed.len()]
+            .iter()
+            .all(|&&n| n >= cap)
+        {
+            break;
+        }
+        let (decisions, opened, closed) = at_meeting(site, x);
+        let room = |n: usize| cap.saturating_sub(n);
+        let d = room(out.decisions.len());
+        out.decisions.extend(decisions.rev().take(d));
+        let o = room(out.opened.len());
+        out.opened.extend(opened.iter().rev().take(o).copied());
+        let c = room(out.closed.len());
+        out.closed.extend(closed.rev().take(c));
+    }
+    out.decisions.reverse();
+    out.opened.reverse();
+    out.closed.reverse();
+    Some((prev, out))
 }
 
 /// For a person and one group: the last meeting of the group they attended,
@@ -221,19 +311,35 @@ mod tests {
     #[test]
     fn between_two_meetings_of_a_group() {
         let s = site();
-        let (prev, h) = between_meetings(&s, m(2)).expect("has a previous meeting");
+        let tally = Tally::new(&s);
+        let (prev, h) = between_meetings(&s, &tally, m(2), 5).expect("has a previous meeting");
         assert_eq!(prev, m(0));
-        assert_eq!(h.meetings, vec![m(1)]);
+        assert_eq!(h.counts.meetings, 1);
         assert_eq!(h.decisions, vec![(m(1), 0)]);
         assert_eq!(
             (h.opened.clone(), h.closed.clone()),
             (vec![it(1)], vec![it(0)])
         );
         assert!(
-            between_meetings(&s, m(0)).is_none(),
+            between_meetings(&s, &tally, m(0), 5).is_none(),
             "a group's first meeting"
         );
-        assert!(between_meetings(&s, m(3)).is_some_and(|(_, h)| h.is_empty()));
+        assert!(between_meetings(&s, &tally, m(3), 5).is_some_and(|(_, h)| h.is_empty()));
+    }
+
+    #[test]
+    fn a_capped_run_keeps_the_full_counts_and_the_newest_entries() {
+        let s = site();
+        let tally = Tally::new(&s);
+        let full = happened(&s, vec![m(1)]);
+        for cap in 0..3 {
+            let (_, h) = between_meetings(&s, &tally, m(2), cap).expect("has a previous meeting");
+            assert_eq!(h.counts, full.counts, "cap {cap}");
+            let newest = |v: &[ItemId]| v[v.len().saturating_sub(cap)..].to_vec();
+            assert_eq!(h.opened, newest(&full.opened), "cap {cap}");
+            assert_eq!(h.closed, newest(&full.closed), "cap {cap}");
+            assert_eq!(h.decisions.len(), full.decisions.len().min(cap));
+        }
     }
 
     #[test]
@@ -242,7 +348,7 @@ mod tests {
         let (last, h, theirs) =
             since_attended(&s, &[m(0)], &[it(0), it(1)], GroupId(0)).expect("attended");
         assert_eq!(last, m(0));
-        assert_eq!(h.meetings, vec![m(2), m(3)]);
+        assert_eq!(h.counts.meetings, 2);
         assert!(
             h.closed.is_empty(),
             "item a closed at the other group's meeting"

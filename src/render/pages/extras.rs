@@ -17,13 +17,20 @@ pub(crate) struct Insights {
     pub(crate) links: Links,
     /// Each group's missing minutes, oldest first.
     pub(crate) missing: TiVec<GroupId, Vec<NaiveDate>>,
+    /// Running totals for the meeting pages' "since the last meeting".
+    pub(crate) tally: crate::resolve::since::Tally,
 }
 
 impl Insights {
     pub(crate) fn new(site: &Site, config: &SiteConfig) -> Insights {
         let days = config.site.minutes_due_days;
-        let (links, missing) = rayon::join(
-            || forge::site_links(site),
+        let ((links, tally), missing) = rayon::join(
+            || {
+                rayon::join(
+                    || forge::site_links(site),
+                    || crate::resolve::since::Tally::new(site),
+                )
+            },
             || {
                 site.groups
                     .keys()
@@ -31,7 +38,11 @@ impl Insights {
                     .collect()
             },
         );
-        Insights { links, missing }
+        Insights {
+            links,
+            missing,
+            tally,
+        }
     }
 }
 

@@ -99,27 +99,28 @@ fn block<'a>(c: &'a Common, last: MeetingId, h: &Happened, cap: usize) -> Block<
             text: &o.text,
         }
     });
-    let rows = |label, ids: &[ItemId]| {
+    let rows = |label, total, ids: &[ItemId]| {
         let lines = ids.iter().rev().map(|&i| ItemLine::new(&ix.items[i]));
-        capped(label, ids.len(), lines, cap)
+        capped(label, total, lines, cap)
     };
+    let n = h.counts;
     Block {
         group: None,
         last: &ix.meetings[last],
-        meetings: h.meetings.len(),
-        decisions: capped("Decisions", h.decisions.len(), decisions, cap),
+        meetings: n.meetings,
+        decisions: capped("Decisions", n.decisions, decisions, cap),
         lists: vec![
-            rows("Items closed", &h.closed),
-            rows("Items opened", &h.opened),
+            rows("Items closed", n.closed, &h.closed),
+            rows("Items opened", n.opened, &h.opened),
         ],
-        any: !h.decisions.is_empty() || !h.closed.is_empty() || !h.opened.is_empty(),
+        any: n.decisions + n.closed + n.opened > 0,
     }
 }
 
 /// The meeting page's `since_last`: the meetings of every group between
 /// this group's previous meeting and this one (none for its first).
 pub(crate) fn add_meeting(c: &Common, m: MeetingId, ctx: &mut Context) {
-    let found = since::between_meetings(c.site, m);
+    let found = since::between_meetings(c.site, &c.insights.tally, m, MEETING_CAP);
     let b = found
         .as_ref()
         .map(|(prev, h)| block(c, *prev, h, MEETING_CAP));
@@ -140,7 +141,7 @@ pub(crate) fn add_person(c: &Common, p: PersonId, ctx: &mut Context) {
         .into_iter()
         .filter_map(|g| {
             let (last, h, theirs) = since::since_attended(site, &ix.attended[p], &ix.owned[p], g)?;
-            if h.meetings.is_empty() {
+            if h.counts.meetings == 0 {
                 return None;
             }
             let mut b = block(c, last, &h, PERSON_CAP);
