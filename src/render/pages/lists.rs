@@ -60,15 +60,16 @@ pub(crate) fn actions(c: &Common, root: &str, order: &[ItemId], page: usize) -> 
     };
     let mut ctx = c.context(root, &title, "actions");
     let start = (page - 1) * ACTIONS_PAGE;
-    let rows: Vec<&ItemRow> = order
+    let rows: Vec<&ItemRow> = order[start.min(order.len())..]
         .iter()
-        .skip(start)
         .take(ACTIONS_PAGE)
         .map(|&i| &ix.items[i])
         .collect();
     ctx.insert("items", &rows);
     ctx.insert("total", &order.len());
-    ctx.insert("open_count", &ix.items.iter().filter(|r| r.open).count());
+    // `order` puts open items first: counted by a search, not per page over every item.
+    let open_count = order.partition_point(|&i| ix.items[i].open);
+    ctx.insert("open_count", &open_count);
     ctx.insert("first", &(start + 1).min(order.len()));
     ctx.insert("last", &(start + rows.len()));
     let links = if pages > 1 {
