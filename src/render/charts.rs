@@ -44,6 +44,14 @@ fn svg(
     Some(out)
 }
 
+/// How many points a chart of `values` over `labels` draws (none: no chart),
+/// and the top of its value axis: `headroom` times the largest, at least one more.
+fn extent(labels: &[String], values: &[usize], headroom: f64) -> Option<(usize, f64)> {
+    let n = labels.len().min(values.len());
+    let max = values.iter().copied().max().unwrap_or(0) as f64;
+    (n > 0).then(|| (n, (max * headroom).ceil().max(max + 1.0)))
+}
+
 /// A bar chart of `values` over `labels`, each bar labelled with its value.
 pub(crate) fn bars(
     title: &str,
@@ -51,12 +59,8 @@ pub(crate) fn bars(
     labels: &[String],
     values: &[usize],
 ) -> Option<String> {
-    let n = labels.len().min(values.len());
-    if n == 0 {
-        return None;
-    }
-    let max = values.iter().copied().max().unwrap_or(0);
-    let top = (max as f64 * 1.2).ceil().max(max as f64 + 1.0) as u32;
+    let (n, top) = extent(labels, values, 1.2)?;
+    let top = top as u32;
     svg(title, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(8)
@@ -122,12 +126,7 @@ pub(crate) fn line(
     labels: &[String],
     values: &[usize],
 ) -> Option<String> {
-    let n = labels.len().min(values.len());
-    if n == 0 {
-        return None;
-    }
-    let max = values.iter().copied().max().unwrap_or(0);
-    let top = (max as f64 * 1.1).ceil().max(max as f64 + 1.0);
+    let (n, top) = extent(labels, values, 1.1)?;
     let right = (n as f64 - 1.0).max(1.0);
     svg(title, |root| {
         let mut chart = ChartBuilder::on(root)

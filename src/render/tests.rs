@@ -3,7 +3,7 @@
 use super::*;
 use crate::model::*;
 use chrono::{NaiveDate, NaiveTime};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -22,50 +22,17 @@ fn person(name: &str, slug: &str, affiliation: Option<&str>) -> Person {
 
 fn meeting(group: usize, key: &str, date: &str) -> Meeting {
     Meeting {
-        group: GroupId(group),
         path: format!("content/{key}/{date}.md"),
-        slug: date.into(),
         url: format!("groups/{key}/{date}/"),
         title: "SIG Security meeting".into(),
-        date: d(date),
         time: Some(NaiveTime::from_hms_opt(18, 30, 0).unwrap()),
-        duration: 60,
         timezone: "Europe/Berlin".into(),
-        status: MeetingStatus::Held,
-        location: None,
-        moderators: vec![],
-        note_takers: vec![],
-        attendees: vec![],
-        regrets: vec![],
-        agenda: vec![],
-        outcomes: vec![],
-        tags: vec![],
-        extra: BTreeMap::new(),
-        body: "".into(),
-        body_line: 1,
-        opened: vec![],
-        updated: vec![],
-        mentioned: vec![],
-        carried_in: vec![],
-        quorum_met: None,
-        prev: None,
-        next: None,
-        private: false,
+        ..crate::resolve::fixture::meeting(group, date, MeetingStatus::Held)
     }
 }
 
 fn step(meeting: usize, kind: StepKind, status: ItemStatus) -> HistoryStep {
-    HistoryStep {
-        meeting: MeetingId(meeting),
-        kind,
-        status,
-        owners: None,
-        due: None,
-        note: None,
-        auto_linked: false,
-        line: 1,
-        private: false,
-    }
+    crate::resolve::fixture::step(MeetingId(meeting), kind, status)
 }
 
 fn item(id: &str, group: usize, owners: Vec<usize>, task: &str, opened_in: usize) -> ActionItem {

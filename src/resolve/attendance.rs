@@ -250,19 +250,9 @@ mod tests {
     fn meeting(group: usize, day: u32, status: MeetingStatus, att: &[usize]) -> Meeting {
         let date = NaiveDate::from_ymd_opt(2024, 1, day).unwrap_or_default();
         Meeting {
-            group: GroupId(group),
             path: format!("g/{date}.md"),
-            slug: date.to_string(),
             url: String::new(),
             title: String::new(),
-            date,
-            time: None,
-            duration: 60,
-            timezone: "UTC".into(),
-            status,
-            location: None,
-            moderators: vec![],
-            note_takers: vec![],
             attendees: att
                 .iter()
                 .map(|&p| Attendee {
@@ -270,21 +260,7 @@ mod tests {
                     affiliation: None,
                 })
                 .collect(),
-            regrets: vec![],
-            agenda: vec![],
-            outcomes: vec![],
-            tags: vec![],
-            extra: Default::default(),
-            body: "".into(),
-            body_line: 1,
-            opened: vec![],
-            updated: vec![],
-            mentioned: vec![],
-            carried_in: vec![],
-            quorum_met: None,
-            prev: None,
-            next: None,
-            private: false,
+            ..crate::resolve::fixture::meeting(group, &date.to_string(), status)
         }
     }
 

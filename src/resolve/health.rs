@@ -138,20 +138,10 @@ pub(crate) fn over_time(site: &Site, g: GroupId) -> Vec<(MeetingId, usize, usize
 mod tests {
     use super::*;
     use crate::model::{ActionItem, Group, HistoryStep, ItemStatus, Person, StepKind, TiVec};
-    use crate::resolve::fixture::meeting;
+    use crate::resolve::fixture::{self, meeting};
 
     fn step(meeting: MeetingId, status: ItemStatus) -> HistoryStep {
-        HistoryStep {
-            meeting,
-            kind: StepKind::Updated,
-            status,
-            owners: None,
-            due: None,
-            note: None,
-            auto_linked: false,
-            private: false,
-            line: 1,
-        }
+        fixture::step(meeting, StepKind::Updated, status)
     }
 
     fn item(
@@ -161,27 +151,13 @@ mod tests {
     ) -> ActionItem {
         let mut history = vec![step(opened_in, ItemStatus::Open)];
         history.extend(steps.iter().map(|&(m, s)| step(m, s)));
-        let status = history.last().map(|s| s.status).unwrap_or(ItemStatus::Open);
-        ActionItem {
-            id: format!("i{}-{}", opened_in.0, steps.len()),
-            explicit_id: false,
-            group: GroupId(0),
+        let mut it = fixture::item(
+            &format!("i{}-{}", opened_in.0, steps.len()),
             owners,
-            group_owner: None,
-            task: "t".into(),
-            status,
-            opened_in,
-            due: None,
-            due_spec: None,
-            closed: None,
-            carried: 0,
-            stale: false,
-            overdue: false,
             history,
-            line: 1,
-            url: String::new(),
-            private: false,
-        }
+        );
+        it.explicit_id = false;
+        it
     }
 
     fn site() -> Site {

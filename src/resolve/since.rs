@@ -204,7 +204,7 @@ pub(crate) fn since_attended(
 mod tests {
     use super::*;
     use crate::model::{ActionItem, Group, HistoryStep, ItemStatus, Outcome, PersonId, TiVec};
-    use crate::resolve::fixture::meeting;
+    use crate::resolve::fixture::{self, meeting, step};
 
     fn m(i: usize) -> MeetingId {
         MeetingId(i)
@@ -214,41 +214,8 @@ mod tests {
         ItemId(i)
     }
 
-    fn step(meeting: MeetingId, kind: StepKind, status: ItemStatus) -> HistoryStep {
-        HistoryStep {
-            meeting,
-            kind,
-            status,
-            owners: None,
-            due: None,
-            note: None,
-            auto_linked: false,
-            private: false,
-            line: 1,
-        }
-    }
-
     fn item(id: &str, history: Vec<HistoryStep>) -> ActionItem {
-        ActionItem {
-            id: id.into(),
-            explicit_id: true,
-            group: GroupId(0),
-            owners: vec![PersonId(0)],
-            group_owner: None,
-            task: "t".into(),
-            status: history.last().map(|s| s.status).unwrap_or(ItemStatus::Open),
-            opened_in: history[0].meeting,
-            due: None,
-            due_spec: None,
-            closed: None,
-            carried: 0,
-            stale: false,
-            overdue: false,
-            history,
-            line: 1,
-            url: String::new(),
-            private: false,
-        }
+        fixture::item(id, vec![PersonId(0)], history)
     }
 
     /// Group 0 meets on the 1st, 8th and 15th; group 1 on the 4th.
