@@ -140,27 +140,27 @@ pub(crate) fn between_meetings(
         ..Happened::default()
     };
     // Meetings are numbered in site order: walk back from `m` until each
-    // list has its newest `cap`.
+    // list holds its newest `cap` (or all it has).
+    let n = out.counts;
+    let want = [n.decisions, n.opened, n.closed].map(|total| total.min(cap));
     for x in (prev.0 + 1..m.0).rev().map(MeetingId).filter(|&x| held(x)) {
-        if [&out.decisions.len(), &out.opened.len(), &out.closed.len()]
-            .iter()
-            .all(|&&n| n >= cap)
-        {
+        if [out.decisions.len(), out.opened.len(), out.closed.len()] == want {
             break;
         }
         let (decisions, opened, closed) = at_meeting(site, x);
-        let room = |n: usize| cap.saturating_sub(n);
-        let d = room(out.decisions.len());
-        out.decisions.extend(decisions.rev().take(d));
-        let o = room(out.opened.len());
-        out.opened.extend(opened.iter().rev().take(o).copied());
-        let c = room(out.closed.len());
-        out.closed.extend(closed.rev().take(c));
+        take_newest(&mut out.decisions, decisions.rev(), want[0]);
+        take_newest(&mut out.opened, opened.iter().rev().copied(), want[1]);
+        take_newest(&mut out.closed, closed.rev(), want[2]);
     }
     out.decisions.reverse();
     out.opened.reverse();
     out.closed.reverse();
     Some((prev, out))
+}
+
+/// Adds to `into` from `newest_first` until it holds `want`.
+fn take_newest<T>(into: &mut Vec<T>, newest_first: impl Iterator<Item = T>, want: usize) {
+    into.extend(newest_first.take(want.saturating_sub(into.len())));
 }
 
 /// For a person and one group: the last meeting of the group they attended,
