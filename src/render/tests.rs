@@ -36,25 +36,14 @@ fn step(meeting: usize, kind: StepKind, status: ItemStatus) -> HistoryStep {
 }
 
 fn item(id: &str, group: usize, owners: Vec<usize>, task: &str, opened_in: usize) -> ActionItem {
+    let owners = owners.into_iter().map(PersonId).collect();
+    let opened = vec![step(opened_in, StepKind::Opened, ItemStatus::Open)];
     ActionItem {
-        id: id.into(),
         explicit_id: false,
         group: GroupId(group),
-        owners: owners.into_iter().map(PersonId).collect(),
-        group_owner: None,
         task: task.into(),
-        status: ItemStatus::Open,
-        opened_in: MeetingId(opened_in),
-        due: None,
-        due_spec: None,
-        closed: None,
-        carried: 0,
-        stale: false,
-        overdue: false,
-        history: vec![step(opened_in, StepKind::Opened, ItemStatus::Open)],
-        line: 1,
         url: format!("actions/{id}/"),
-        private: false,
+        ..crate::resolve::fixture::item(id, owners, opened)
     }
 }
 

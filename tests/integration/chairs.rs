@@ -1,7 +1,7 @@
 //! The chairs' tools: `quorum init`, `quorum new`, `quorum ids`, the
 //! carry-over checks, relative due dates, attendance and quorum.
 
-use crate::support::{parse_diagnostics, Diag};
+use crate::support::{item, parse_diagnostics, Diag};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -52,13 +52,6 @@ fn build_items(root: &Path) -> Vec<serde_json::Value> {
     let v: serde_json::Value =
         serde_json::from_str(&read(root, "public/actions.json")).expect("actions.json");
     v.as_array().expect("array").clone()
-}
-
-fn item<'a>(items: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
-    items
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no item {id} in {items:?}"))
 }
 
 #[test]

@@ -155,3 +155,11 @@ pub fn git(dir: &Path, args: &[&str], date: &str) -> Output {
     );
     out
 }
+
+/// The item `id` of a parsed `actions.json`.
+pub fn item<'a>(items: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
+    items
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no item {id} in actions.json"))
+}

@@ -5,12 +5,15 @@
 //! its six cells, matching actions.json.
 
 use crate::snapshots::SiteTest;
+use crate::support::item;
 
-fn built() -> SiteTest {
+/// The fixture built, and its items as `actions.json` gives them.
+fn built() -> (SiteTest, Vec<serde_json::Value>) {
     let site = SiteTest::fixture("generated");
     let run = site.run(&["build", "--out", "public", "--no-history", "--no-search"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    site
+    let items = serde_json::from_str(&site.file("public/actions.json")).expect("actions.json");
+    (site, items)
 }
 
 /// The body rows of the first table after `marker` in `page`, each as the
@@ -52,19 +55,10 @@ fn text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn item<'a>(items: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
-    items
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("{id} in actions.json"))
-}
-
 #[test]
 fn a_carried_in_row_keeps_its_link_status_owners_and_due_date() {
-    let site = built();
+    let (site, items) = built();
     let page = site.file("public/groups/sig-security/2019-06-24/index.html");
-    let items: Vec<serde_json::Value> =
-        serde_json::from_str(&site.file("public/actions.json")).expect("actions.json");
     let rows = rows(&page, "<table class=\"items sortable meeting-items\">");
     assert!(!rows.is_empty(), "the meeting lists action items");
     let id = "sig-security-20190121-2";
@@ -115,10 +109,8 @@ fn a_carried_in_row_keeps_its_link_status_owners_and_due_date() {
 
 #[test]
 fn each_row_of_the_actions_index_has_its_cells() {
-    let site = built();
+    let (site, items) = built();
     let page = site.file("public/actions/index.html");
-    let items: Vec<serde_json::Value> =
-        serde_json::from_str(&site.file("public/actions.json")).expect("actions.json");
     let rows = rows(&page, "<table class=\"items sortable\">");
     assert_eq!(rows.len(), 100, "a page of the index holds 100 items");
     assert!(!page.contains("<td class="), "no class on a cell");
