@@ -281,8 +281,6 @@
     var docs = s.ranked.filter(function (r) { return passes(s.facets, sel, r[0]); });
     renderFilters(s, sel);
     var n = docs.length;
-    status.textContent = n === 0 ? "No results for “" + s.q + "”." :
-      n + (n === 1 ? " result" : " results") + " for “" + s.q + "”.";
     var page = docs.slice(0, s.shown);
     var mine = seq;
     return Promise.all(page.map(function (r) {
@@ -308,6 +306,9 @@
         list.appendChild(li);
       });
       more.hidden = docs.length <= s.shown;
+      // Said once the list shows them: until then the previous results stand.
+      status.textContent = n === 0 ? "No results for “" + s.q + "”." :
+        n + (n === 1 ? " result" : " results") + " for “" + s.q + "”.";
     });
   }
 
